@@ -1,0 +1,130 @@
+//! Command-line argument types (clap derive) — no logic here.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// jixiao (绩效): read, check, compare and write 部门预算整体绩效目标表.
+#[derive(Debug, Parser)]
+#[command(name = "jixiao", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands (spec/cli.md).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read one table into the canonical model and print its JSON.
+    Import(ImportArgs),
+    /// Check a table; print findings, write a marked workbook and a JSON report.
+    Validate(ValidateArgs),
+    /// Compare last year's table with this year's.
+    Diff(DiffArgs),
+    /// Write the year's blank template (optionally rolled forward from last year's).
+    Template(TemplateArgs),
+    /// Write a submitted table back in the official layout and style.
+    Restyle(RestyleArgs),
+    /// Import a folder of submissions into one consolidated workbook.
+    Collect(CollectArgs),
+}
+
+/// Options shared by every command that reads a table.
+#[derive(Debug, Args, Clone)]
+pub struct ReadArgs {
+    /// Read this sheet instead of finding the table's sheet automatically.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Template id (`dept-overall`) or path to a template .toml.
+    #[arg(long, value_name = "ID", default_value = "dept-overall")]
+    pub template: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The workbook (.xlsx .xlsm .xls .xlsb .ods, decided by content).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Write the JSON here instead of stdout (`-` is stdout).
+    #[arg(short = 'o', long = "output", value_name = "OUT.json")]
+    pub output: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    pub file: PathBuf,
+    /// Last year's table: also report targets left unchanged (stale_target).
+    #[arg(long, value_name = "PRIOR")]
+    pub prior: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Write the re-styled table with each finding marked, plus a 校验结果 sheet.
+    #[arg(short = 'o', long = "output", value_name = "MARKED.xlsx")]
+    pub output: Option<String>,
+    /// Write the findings as JSON (spec/model.md, Validation JSON).
+    #[arg(long, value_name = "REPORT.json")]
+    pub json: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Last year's workbook.
+    pub prior: PathBuf,
+    /// This year's workbook.
+    pub current: PathBuf,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Write the diff workbook (变更汇总, 变更明细, 本年, 目标完成, 校验结果).
+    #[arg(short = 'o', long = "output", value_name = "DIFF.xlsx")]
+    pub output: Option<String>,
+    /// Write the changes as JSON (spec/model.md, Diff JSON).
+    #[arg(long, value_name = "CHANGES.json")]
+    pub json: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The budget year of the template.
+    #[arg(long, value_name = "Y")]
+    pub year: i32,
+    /// The department (单位) the template is for.
+    #[arg(long, value_name = "NAME")]
+    pub department: String,
+    /// Roll forward from last year's table: structure and texts kept, values emptied.
+    #[arg(long, value_name = "PRIOR")]
+    pub from: Option<PathBuf>,
+    /// Empty rows to provide for typing when not rolling forward.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub rows: u32,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[arg(short = 'o', long = "output", value_name = "BLANK.xlsx")]
+    pub output: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RestyleArgs {
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[arg(short = 'o', long = "output", value_name = "OUT.xlsx")]
+    pub output: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Folders (walked recursively) and files.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// The consolidated workbook (汇总, 文件清单, 问题清单).
+    #[arg(short = 'o', long = "output", value_name = "SUMMARY.xlsx")]
+    pub output: String,
+    /// Write the JSON of all tables.
+    #[arg(long, value_name = "ALL.json")]
+    pub json: Option<String>,
+    /// Parallel jobs (default: all cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+}

@@ -1,0 +1,177 @@
+//! Writes command outputs whole or not at all: temp file beside the target, then rename.
+//!
+//! Rules (spec/cli.md): `-` is stdout; an output equal to an input is refused;
+//! an existing target that is not a regular file (`/dev/null`, a pipe) is
+//! written directly; several outputs of one command are all staged before any
+//! is renamed into place, so a failure leaves none behind.
+
+use crate::error::{Error, Result};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// One output of a command: where it goes and its bytes.
+pub struct Output<'a> {
+    pub target: &'a str,
+    pub bytes: Vec<u8>,
+}
+
+/// Refuses an output path that names one of the inputs (or is empty).
+pub fn check_target(target: &str, inputs: &[&Path]) -> Result<()> {
+    if target.is_empty() {
+        return Err(Error::Usage("输出路径为空".into()));
+    }
+    if target == "-" {
+        return Ok(());
+    }
+    let t = Path::new(target);
+    for input in inputs {
+        if same_file(t, input) {
+            return Err(Error::Usage(format!(
+                "{target}: 输出文件不能与输入文件相同，请换一个输出路径"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+enum Staged {
+    Stdout(Vec<u8>),
+    Direct(PathBuf, Vec<u8>),
+    Temp(tempfile::NamedTempFile, PathBuf),
+}
+
+/// Writes every output, or none: all are staged first, then renamed into place.
+pub fn write_all(outputs: Vec<Output<'_>>, inputs: &[&Path]) -> Result<()> {
+    for o in &outputs {
+        check_target(o.target, inputs)?;
+    }
+    let mut staged = Vec::with_capacity(outputs.len());
+    for o in outputs {
+        staged.push(stage(o)?);
+    }
+    for s in staged {
+        match s {
+            Staged::Stdout(bytes) => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|_| out.flush())
+                    .map_err(|e| Error::output("-", e.to_string()))?;
+            }
+            Staged::Direct(path, bytes) => {
+                let mut f = fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .map_err(|e| Error::output(path.display(), io_reason(&e)))?;
+                f.write_all(&bytes)
+                    .map_err(|e| Error::output(path.display(), io_reason(&e)))?;
+            }
+            Staged::Temp(tmp, path) => {
+                tmp.persist(&path)
+                    .map_err(|e| Error::output(path.display(), io_reason(&e.error)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes one output (see [`write_all`]).
+pub fn write_one(target: &str, bytes: Vec<u8>, inputs: &[&Path]) -> Result<()> {
+    write_all(vec![Output { target, bytes }], inputs)
+}
+
+fn stage(o: Output<'_>) -> Result<Staged> {
+    if o.target == "-" {
+        return Ok(Staged::Stdout(o.bytes));
+    }
+    let path = PathBuf::from(o.target);
+    if let Ok(meta) = fs::metadata(&path) {
+        if meta.is_dir() {
+            return Err(Error::output(o.target, "这是一个文件夹，不是文件"));
+        }
+        if !meta.is_file() {
+            return Ok(Staged::Direct(path, o.bytes));
+        }
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        return Err(Error::output(o.target, "目标文件夹不存在"));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".jixiao-")
+        .suffix(".tmp")
+        .tempfile_in(&parent)
+        .map_err(|e| Error::output(o.target, io_reason(&e)))?;
+    tmp.write_all(&o.bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| Error::output(o.target, io_reason(&e)))?;
+    Ok(Staged::Temp(tmp, path))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "没有写入权限".into(),
+        std::io::ErrorKind::NotFound => "目标文件夹不存在".into(),
+        _ => format!("无法写入（{e}）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_whole_file_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("out.json");
+        write_one(t.to_str().unwrap(), b"{}".to_vec(), &[]).unwrap();
+        assert_eq!(fs::read(&t).unwrap(), b"{}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_output_equal_to_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.xlsx");
+        fs::write(&input, b"x").unwrap();
+        let e = write_one(input.to_str().unwrap(), b"y".to_vec(), &[&input]).unwrap_err();
+        assert!(matches!(e, Error::Usage(_)));
+        assert_eq!(fs::read(&input).unwrap(), b"x");
+    }
+
+    #[test]
+    fn missing_folder_fails_and_earlier_outputs_are_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("a.xlsx");
+        let bad = dir.path().join("no/such/b.json");
+        let e = write_all(
+            vec![
+                Output { target: good.to_str().unwrap(), bytes: b"a".to_vec() },
+                Output { target: bad.to_str().unwrap(), bytes: b"b".to_vec() },
+            ],
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("目标文件夹不存在"), "{e}");
+        assert!(!good.exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn dev_null_is_written_directly() {
+        if Path::new("/dev/null").exists() {
+            write_one("/dev/null", b"x".to_vec(), &[]).unwrap();
+            assert!(Path::new("/dev/null").exists());
+        }
+    }
+}
