@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn input_errors_read_as_one_line_naming_the_file() {
         let e = Error::input("教育局.xlsx", InputError::Encrypted);
-        assert_eq!(e.to_string(), "教育局.xlsx: 文件已加密，请去除密码后重新提交");
+        assert_eq!(
+            e.to_string(),
+            "教育局.xlsx: 文件已加密，请去除密码后重新提交"
+        );
         let e = Error::input(
             "a.xlsx",
             InputError::At {

@@ -411,7 +411,9 @@ pub fn col_index(letters: &str) -> Option<u32> {
     }
     let mut n: u32 = 0;
     for b in letters.bytes() {
-        n = n.checked_mul(26)?.checked_add((b.to_ascii_uppercase() - b'A' + 1) as u32)?;
+        n = n
+            .checked_mul(26)?
+            .checked_add((b.to_ascii_uppercase() - b'A' + 1) as u32)?;
     }
     Some(n - 1)
 }
@@ -442,6 +444,29 @@ impl Table {
     pub fn cell_of(&self, field: Field, row: u32) -> Option<String> {
         let letters = self.source.columns.get(field.key())?;
         Some(format!("{letters}{row}"))
+    }
+
+    /// Next year's table rolled forward from this one: duties, indicator names,
+    /// explanations, sources and activities kept; this year's values
+    /// (年度指标值, 规划值, 当年标准值, 前三年均值, 上年值) emptied; title, year and
+    /// department set; extras dropped (they belonged to last year's file).
+    pub fn roll_forward(&self, year: i32, department: &str, title: String) -> Table {
+        let mut t = self.clone();
+        t.title = title;
+        t.year = Some(year);
+        t.department = Some(department.to_string());
+        t.extras.clear();
+        for d in &mut t.duties {
+            for i in &mut d.indicators {
+                for f in Field::VALUES {
+                    if let Some(v) = i.get_mut(f) {
+                        v.clear();
+                    }
+                }
+                i.parsed.clear();
+            }
+        }
+        t
     }
 
     /// The official title for a year and department.
@@ -482,7 +507,10 @@ mod tests {
             unit: "%".into(),
         });
         let j = serde_json::to_string(&p).unwrap();
-        assert_eq!(j, r#"{"kind":"quantity","cmp":null,"number":85,"unit":"%"}"#);
+        assert_eq!(
+            j,
+            r#"{"kind":"quantity","cmp":null,"number":85,"unit":"%"}"#
+        );
         let q = Parsed::Quantity(Quantity {
             cmp: Some(Cmp::Ge),
             number: 90.42,
@@ -501,9 +529,54 @@ mod tests {
     }
 
     #[test]
+    fn roll_forward_keeps_texts_and_empties_values() {
+        let mut t = Table::new("dept-overall");
+        t.year = Some(2022);
+        t.duties.push(Duty {
+            seq: Seq::Number(1),
+            name: "职责".into(),
+            objective: "目标".into(),
+            rows: [6, 6],
+            indicators: vec![Indicator {
+                name: "完成率".into(),
+                explanation: "解释".into(),
+                annual_value: "85%".into(),
+                planned_value: "/".into(),
+                standard_value: "85%".into(),
+                standard_source: "工作计划".into(),
+                history_avg3: "80%".into(),
+                history_last: "80%".into(),
+                history_source: "内部统计".into(),
+                activities: "活动".into(),
+                row: 6,
+                parsed: IndexMap::new(),
+            }],
+        });
+        let r = t.roll_forward(2023, "局", "新标题".into());
+        assert_eq!(r.year, Some(2023));
+        assert_eq!(r.title, "新标题");
+        let i = &r.duties[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.explanation.as_str()),
+            ("完成率", "解释")
+        );
+        assert_eq!(
+            (i.standard_source.as_str(), i.history_source.as_str()),
+            ("工作计划", "内部统计")
+        );
+        assert_eq!(i.activities, "活动");
+        for f in Field::VALUES {
+            assert_eq!(i.get(f), Some(""), "{f:?}");
+        }
+    }
+
+    #[test]
     fn seq_json_is_a_number_or_text() {
         assert_eq!(serde_json::to_string(&Seq::Number(3)).unwrap(), "3");
-        assert_eq!(serde_json::to_string(&Seq::Text("一".into())).unwrap(), "\"一\"");
+        assert_eq!(
+            serde_json::to_string(&Seq::Text("一".into())).unwrap(),
+            "\"一\""
+        );
         assert_eq!(serde_json::from_str::<Seq>("3").unwrap(), Seq::Number(3));
     }
 }

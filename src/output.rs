@@ -156,8 +156,14 @@ mod tests {
         let bad = dir.path().join("no/such/b.json");
         let e = write_all(
             vec![
-                Output { target: good.to_str().unwrap(), bytes: b"a".to_vec() },
-                Output { target: bad.to_str().unwrap(), bytes: b"b".to_vec() },
+                Output {
+                    target: good.to_str().unwrap(),
+                    bytes: b"a".to_vec(),
+                },
+                Output {
+                    target: bad.to_str().unwrap(),
+                    bytes: b"b".to_vec(),
+                },
             ],
             &[],
         )

@@ -157,7 +157,10 @@ impl Template {
         for f in Field::ALL {
             let n = leaves.iter().filter(|l| l.field == f).count();
             if n > 1 {
-                return Err(TemplateError::Parse(format!("字段 {} 出现了 {n} 次", f.key())));
+                return Err(TemplateError::Parse(format!(
+                    "字段 {} 出现了 {n} 次",
+                    f.key()
+                )));
             }
         }
         if !leaves.iter().any(|l| l.field == Field::Name) {

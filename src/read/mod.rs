@@ -3,6 +3,7 @@
 //! STUB: the reader is being written.
 
 pub mod clean;
+pub mod container;
 
 use crate::error::{Error, InputError, Result};
 use crate::model::Table;
@@ -35,5 +36,8 @@ pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
 /// Reads the table from a workbook's bytes; `display_path` names it in errors and `source.path`.
 pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> Result<Table> {
     let _ = (bytes, opts);
-    Err(Error::input(display_path, InputError::NoTable("reader not written yet".into())))
+    Err(Error::input(
+        display_path,
+        InputError::NoTable("reader not written yet".into()),
+    ))
 }
