@@ -197,10 +197,7 @@ pub fn render_text(report: &Report, table: &Table) -> String {
     let mut last = if report.issues.is_empty() {
         "\n未发现问题".to_string()
     } else {
-        format!(
-            "\n共 {} 个错误，{} 个警告",
-            report.errors, report.warnings
-        )
+        format!("\n共 {} 个错误，{} 个警告", report.errors, report.warnings)
     };
     if infos > 0 {
         let _ = write!(last, "，{infos} 个提示");
@@ -255,8 +252,10 @@ impl<'a> Checker<'a> {
             code: code.to_string(),
             sheet: self.table.source.sheet.clone(),
             cell,
-            duty: Some(duty.seq.clone()),
-            indicator: ind.map(|i| i.name.trim().to_string()),
+            duty: Some(duty.seq.clone()).filter(|s| !s.to_string().trim().is_empty()),
+            indicator: ind
+                .map(|i| i.name.trim().to_string())
+                .filter(|n| !n.is_empty()),
             field: Some(field.key().to_string()),
             message,
             place: Some(Place {
@@ -318,7 +317,7 @@ impl<'a> Checker<'a> {
                 .map(|c| c.saturating_sub(1));
             let col = before.or(after).unwrap_or(leaf.col as u32);
             let there = match label_at(col) {
-                Some(l) => format!("该处表头为“{}”", one_line(&l, 40)),
+                Some(l) => format!("该处表头为“{}”", short_label(&l)),
                 None => "该处没有对应的表头".to_string(),
             };
             self.header_finding(
@@ -355,7 +354,7 @@ impl<'a> Checker<'a> {
             let found_text = src
                 .header_labels
                 .get(leaf.field.key())
-                .map(|l| one_line(l, 40))
+                .map(|l| short_label(l))
                 .unwrap_or_else(|| leaf.field.label().to_string());
             self.header_finding(
                 col,
@@ -467,7 +466,9 @@ impl<'a> Checker<'a> {
     fn is_bounded_rate(&self, name: &str) -> bool {
         let n = norm(name);
         let r = &self.template.rules;
-        r.bounded_rate_suffixes.iter().any(|s| n.ends_with(s.as_str()))
+        r.bounded_rate_suffixes
+            .iter()
+            .any(|s| n.ends_with(s.as_str()))
             && !r.growth_rate_words.iter().any(|w| n.contains(w.as_str()))
     }
 
@@ -680,7 +681,8 @@ impl<'a> Checker<'a> {
     /// - Only quantity targets are checked: a qualitative target (`基本实现`) or
     ///   `/` may legitimately stay the same every year.
     /// - "上年值 moved" means this year's 上年值 (last year's actual) differs
-    ///   from last year's 上年值 (the year before's actual), both non-empty: the
+    ///   from last year's 上年值 (the year before's actual), both quantities in
+    ///   the same unit (text such as `见附件` says nothing about a move): the
     ///   history changed yet the target did not, so it was likely copied
     ///   forward. When last year's actual did not move either, an unchanged
     ///   target is plausible and not reported.
@@ -716,13 +718,19 @@ impl<'a> Checker<'a> {
             if !same_value(ind, old, Field::AnnualValue) {
                 continue;
             }
-            let (now_last, old_last) = (ind.history_last.trim(), old.history_last.trim());
-            if now_last.is_empty()
-                || old_last.is_empty()
-                || same_value(ind, old, Field::HistoryLast)
-            {
+            let moved = match (
+                ind.quantity(Field::HistoryLast),
+                old.quantity(Field::HistoryLast),
+            ) {
+                (Some(now), Some(before)) => {
+                    matches!(compare(now, before), Some(o) if o != Ordering::Equal)
+                }
+                _ => false,
+            };
+            if !moved {
                 continue;
             }
+            let (now_last, old_last) = (ind.history_last.trim(), old.history_last.trim());
             let msg = format!(
                 "“{}”的年度指标值 {} 与上年目标相同，但上年值已由 {old_last} 变为 {now_last}，目标可能照抄了上年，请核实",
                 ind.name.trim(),
@@ -779,6 +787,27 @@ fn norm(s: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// A found header label for a message: bracketed explanations dropped from
+/// each level (`历史值（统计年鉴/…） › 上年值` → `历史值 › 上年值`).
+fn short_label(label: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in label.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let out = one_line(&out, 40);
+    if out.is_empty() {
+        one_line(label, 40)
+    } else {
+        out
+    }
 }
 
 /// One line of at most `max` characters, for quoting cell text in a message.
@@ -855,6 +884,15 @@ mod tests {
         // F moved to the end.
         let keep = longest_increasing(&[0, 1, 2, 12, 4, 5, 6]);
         assert_eq!(keep, vec![true, true, true, false, true, true, true]);
+    }
+
+    #[test]
+    fn short_labels_drop_bracketed_text() {
+        assert_eq!(
+            short_label("历史值（统计年鉴/统计公报/内部统计/其他需明确的来源） › 上年值"),
+            "历史值 › 上年值"
+        );
+        assert_eq!(short_label("年度指标值"), "年度指标值");
     }
 
     #[test]
