@@ -287,6 +287,12 @@ impl<'a> Checker<'a> {
     /// found, so swapping two columns or moving one gives one finding.
     fn header(&mut self) {
         let src = &self.table.source;
+        if src.columns.is_empty() {
+            // No header recorded (a model built in code, or JSON without
+            // `columns`): nothing to compare. A reader never yields this, since a
+            // sheet without a recognisable header is no table at all.
+            return;
+        }
         let header_row = src.header_rows[0].max(1);
         let leaves = self.template.leaves();
         let found: Vec<Option<u32>> = leaves
@@ -384,7 +390,9 @@ impl<'a> Checker<'a> {
     }
 
     /// `missing_value`: every template leaf with `required` whose column the
-    /// header has (a column the header lacks is a `header_mismatch` instead).
+    /// header has (a column the header lacks is a `header_mismatch` instead;
+    /// with no header recorded at all, every leaf is checked, at its official
+    /// column).
     /// Duty-level fields are checked once per duty.
     fn missing_values(&mut self) {
         let required: Vec<(Field, Severity)> = self
@@ -392,7 +400,10 @@ impl<'a> Checker<'a> {
             .leaves()
             .iter()
             .filter_map(|l| l.column.required.map(|r| (l.field, Severity::from(r))))
-            .filter(|(f, _)| self.table.source.columns.contains_key(f.key()))
+            .filter(|(f, _)| {
+                let cols = &self.table.source.columns;
+                cols.is_empty() || cols.contains_key(f.key())
+            })
             .collect();
         for (di, duty) in self.table.duties.iter().enumerate() {
             for &(field, sev) in required.iter().filter(|(f, _)| f.is_duty_level()) {

@@ -1008,3 +1008,67 @@ fn text_report_groups_by_duty_errors_first() {
         "{clean}"
     );
 }
+
+#[test]
+fn a_model_without_recorded_columns_uses_the_official_layout() {
+    let mut s = seed();
+    s.source.columns.clear();
+    s.source.header_labels.clear();
+    set(&mut s, "教育综合督导完成率", Field::AnnualValue, "");
+    let r = check(&s);
+    assert!(of(&r, "header_mismatch").is_empty(), "{:#?}", r.issues);
+    one(
+        &r,
+        "missing_value",
+        Severity::Error,
+        "F10",
+        Some(3),
+        Some("教育综合督导完成率"),
+        Some("annual_value"),
+    );
+    assert_eq!(r.warnings, 2);
+}
+
+#[test]
+fn cells_follow_the_input_columns_when_a_column_is_missing() {
+    // No 规划值 column: H..M moved one to the left (G..L).
+    let mut s = seed();
+    s.source.columns.shift_remove("planned_value");
+    s.source.header_labels.shift_remove("planned_value");
+    for (_, c) in s.source.columns.iter_mut() {
+        let i = jixiao::model::col_index(c).unwrap();
+        if i > 6 {
+            *c = jixiao::model::col_letters(i - 1);
+        }
+    }
+    set(
+        &mut s,
+        "组建教师教育专家库数量",
+        Field::HistoryLast,
+        "200个",
+    );
+    let r = check(&s);
+    let f = one(
+        &r,
+        "header_mismatch",
+        Severity::Error,
+        "G3",
+        None,
+        None,
+        Some("planned_value"),
+    );
+    assert_eq!(
+        f.message,
+        "表头缺少“规划值”列（按模板应在 G 列，该处表头为“标准值 › 当年标准值 › 标准值”）"
+    );
+    one(
+        &r,
+        "unit_mismatch",
+        Severity::Warning,
+        "J11",
+        Some(3),
+        Some("组建教师教育专家库数量"),
+        Some("history_last"),
+    );
+    assert_eq!(of(&r, "target_below_history")[1].cell, "F21");
+}
