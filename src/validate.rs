@@ -193,7 +193,11 @@ pub fn render_text(report: &Report, table: &Table) -> String {
             let _ = writeln!(out, "{line}：{}", f.message);
         }
     }
-    let infos = report.issues.len() - report.errors - report.warnings;
+    let infos = report
+        .issues
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+        .count();
     let mut last = if report.issues.is_empty() {
         "\n未发现问题".to_string()
     } else {
