@@ -13,9 +13,7 @@ pub mod table;
 
 pub use extras::{write_list_sheet, ListCell, ListColumn, EXTRAS_SHEET};
 pub use styles::Styles;
-pub use table::{
-    write_table_sheet, write_table_sheet_with, RowHeights, TableLayout, TableOptions,
-};
+pub use table::{write_table_sheet, write_table_sheet_with, RowHeights, TableLayout, TableOptions};
 
 use crate::model::{Place, Table};
 use crate::template::Template;

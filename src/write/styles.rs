@@ -162,9 +162,7 @@ impl Styles {
             }
             data.push(row);
         }
-        let list_text = list_base()
-            .set_text_wrap()
-            .set_align(FormatAlign::Left);
+        let list_text = list_base().set_text_wrap().set_align(FormatAlign::Left);
         let list_marked = MarkColor::ALL
             .iter()
             .map(|m| list_text.clone().set_background_color(Color::RGB(m.rgb())))
@@ -195,9 +193,7 @@ impl Styles {
                 .set_border(FormatBorder::Thin)
                 .set_background_color(Color::RGB(HEADER_FILL)),
             list_text,
-            list_center: list_base()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center),
+            list_center: list_base().set_text_wrap().set_align(FormatAlign::Center),
             list_number: list_base()
                 .set_align(FormatAlign::Right)
                 .set_num_format("0.##"),

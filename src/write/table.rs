@@ -6,9 +6,7 @@ use super::styles::{Styles, DATA_SIZE, HEADER_SIZE, TITLE_SIZE};
 use super::{xe, Mark, MarkColor, WriteError};
 use crate::model::{a1, ExtraKind, Field, Place, Seq, Table};
 use crate::template::{Align, Column, Template};
-use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, Format, Note, Worksheet,
-};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Note, Worksheet};
 use std::collections::{BTreeMap, HashMap};
 
 /// Excel's longest cell text.
@@ -159,9 +157,7 @@ impl RowHeights {
                 if need <= sum + 0.01 {
                     break;
                 }
-                let growable: Vec<u32> = (first..=last)
-                    .filter(|r| h[r] < MAX_ROW_HEIGHT)
-                    .collect();
+                let growable: Vec<u32> = (first..=last).filter(|r| h[r] < MAX_ROW_HEIGHT).collect();
                 if growable.is_empty() {
                     break;
                 }
@@ -234,8 +230,7 @@ impl TableLayout {
 
     /// The Excel address (`F12`) of a place.
     pub fn a1(&self, place: &Place) -> Option<String> {
-        self.cell(place)
-            .map(|(r, c)| a1(c as u32, r + 1))
+        self.cell(place).map(|(r, c)| a1(c as u32, r + 1))
     }
 
     /// The column of a field.
@@ -352,8 +347,7 @@ fn put(
         ws.merge_range(r0, c0, r1, c1, "", format).map_err(xe)?;
     }
     if let Some(n) = number {
-        ws.write_number_with_format(r0, c0, n, format)
-            .map_err(xe)?;
+        ws.write_number_with_format(r0, c0, n, format).map_err(xe)?;
     } else if text.is_empty() {
         ws.write_blank(r0, c0, format).map_err(xe)?;
     } else {
@@ -499,7 +493,10 @@ pub fn write_table_sheet_with(
         } else {
             p.indicator
         };
-        by_place.entry((p.duty, ind, p.field)).or_default().push((i, m));
+        by_place
+            .entry((p.duty, ind, p.field))
+            .or_default()
+            .push((i, m));
     }
     let mut placed = vec![false; marks.len()];
 
@@ -557,7 +554,16 @@ pub fn write_table_sheet_with(
                     }
                 }
                 let (color, note) = merge_marks(&here);
-                put(ws, r0, col, r1, col, &text, number, styles.data(align, color))?;
+                put(
+                    ws,
+                    r0,
+                    col,
+                    r1,
+                    col,
+                    &text,
+                    number,
+                    styles.data(align, color),
+                )?;
                 if !note.is_empty() {
                     ws.insert_note(r0, col, &note_for(&note)).map_err(xe)?;
                 }
