@@ -650,6 +650,13 @@ pub fn write_table_sheet_with(
 
     heights.apply(ws)?;
 
+    // Page breaks between duties, so a duty's merged cells are not split over two pages.
+    let resolved = heights.resolve();
+    let breaks = page_breaks(&resolved, &widths, &layout, &name_groups);
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks).map_err(xe)?;
+    }
+
     // View and print setup.
     ws.set_freeze_panes(data0, 0).map_err(xe)?;
     ws.set_landscape();
@@ -660,6 +667,71 @@ pub fn write_table_sheet_with(
     ws.set_margins(0.4, 0.4, 0.5, 0.6, 0.3, 0.3);
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(layout)
+}
+
+/// Printable area of A4 landscape with the margins set below, in points.
+const PAGE_WIDTH_PT: f64 = (11.69 - 0.8) * 72.0;
+const PAGE_HEIGHT_PT: f64 = (8.27 - 1.1) * 72.0;
+
+/// Rows (0-based) that start a new printed page: before a group of duties
+/// sharing a 部门职责, or a duty, that would otherwise run over the page end.
+/// Estimated from the fit-to-width scale; a block taller than a page flows.
+fn page_breaks(
+    heights: &BTreeMap<u32, f64>,
+    widths: &[f64],
+    layout: &TableLayout,
+    name_groups: &[(usize, usize)],
+) -> Vec<u32> {
+    let h = |r0: u32, r1: u32| -> f64 {
+        (r0..=r1)
+            .map(|r| heights.get(&r).copied().unwrap_or(15.0))
+            .sum()
+    };
+    let width_pt: f64 = widths.iter().map(|w| (w * 7.0 + 5.0).floor() * 0.75).sum();
+    let scale = (PAGE_WIDTH_PT / width_pt).min(1.0);
+    // A margin for fonts taller than estimated.
+    let cap = PAGE_HEIGHT_PT / scale * 0.92;
+    let (hdr0, hdr1) = layout.header_rows;
+    let header = h(hdr0, hdr1);
+    let room = cap - header;
+    if room <= 0.0 || layout.duty_rows.is_empty() {
+        return Vec::new();
+    }
+    // Blocks that should stay on one page, largest first.
+    let mut blocks: Vec<(u32, u32)> = Vec::new();
+    for &(g0, g1) in name_groups {
+        let (r0, r1) = (layout.duty_rows[g0].0, layout.duty_rows[g1].1);
+        if h(r0, r1) <= room {
+            blocks.push((r0, r1));
+            continue;
+        }
+        for d in g0..=g1 {
+            let (r0, r1) = layout.duty_rows[d];
+            if h(r0, r1) <= room {
+                blocks.push((r0, r1));
+            } else {
+                blocks.extend((r0..=r1).map(|r| (r, r)));
+            }
+        }
+    }
+    let mut breaks = Vec::new();
+    let mut used = h(0, hdr1);
+    for (r0, r1) in blocks {
+        let bh = h(r0, r1);
+        if used + bh > cap && used > header + 0.5 {
+            if r0 != r1 || blocks_is_whole(layout, r0) {
+                breaks.push(r0);
+            }
+            used = header;
+        }
+        used += bh;
+    }
+    breaks
+}
+
+/// True when `row` starts a duty (a break there keeps whole duties together).
+fn blocks_is_whole(layout: &TableLayout, row: u32) -> bool {
+    layout.duty_rows.iter().any(|(r0, _)| *r0 == row)
 }
 
 /// The data-row format of a field's column (for callers writing extra cells in the table's style).
