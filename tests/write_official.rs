@@ -464,3 +464,62 @@ fn look_files() {
     )
     .unwrap();
 }
+
+fn jixiao() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("jixiao").unwrap()
+}
+
+#[test]
+fn template_command_writes_a_blank_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("blank.xlsx");
+    jixiao()
+        .args([
+            "template",
+            "--year",
+            "2024",
+            "--department",
+            "临沂市教育局",
+            "--rows",
+            "12",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let bytes = std::fs::read(&out).unwrap();
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(
+        text_at(&r, 1, 0),
+        "2024年临沂市教育局部门预算整体绩效目标表"
+    );
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains(r#"<c r="M17" s=""#) && !xml.contains(r#"<c r="M18""#));
+    assert!(xml.contains("<sheetProtection"));
+    // Only the output is left in the folder (atomic write).
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn restyle_refuses_output_equal_to_input_and_unreadable_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.xlsx");
+    std::fs::write(&input, b"not a workbook").unwrap();
+    jixiao()
+        .arg("restyle")
+        .arg(&input)
+        .arg("-o")
+        .arg(&input)
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(&input).unwrap(), b"not a workbook");
+    let out = dir.path().join("b.xlsx");
+    jixiao()
+        .arg("restyle")
+        .arg(dir.path().join("missing.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(!out.exists());
+}

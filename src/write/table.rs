@@ -48,7 +48,7 @@ pub fn text_units(text: &str) -> f64 {
 pub fn wrapped_lines(text: &str, width: f64, font_size: f64) -> u32 {
     let scale = font_size / 10.0;
     // Cell padding, and a margin for punctuation that may not start a line.
-    let cap = ((width - 0.6) * 0.94).max(1.0);
+    let cap = ((width - 0.3) * 0.98).max(1.0);
     let mut lines = 0u32;
     for para in text.split('\n') {
         lines += para_lines(para.trim_end_matches('\r'), cap, scale);
