@@ -205,8 +205,11 @@ pub struct TableLayout {
     pub columns: Vec<(Field, u16)>,
     /// Indexes into the `marks` given whose place is not in the table.
     pub unplaced_marks: Vec<usize>,
-    cells: HashMap<(usize, Option<usize>, Field), (u32, u16)>,
+    cells: HashMap<CellKey, (u32, u16)>,
 }
+
+/// (duty, indicator, field): a [`Place`] with duty-level fields normalised to no indicator.
+type CellKey = (usize, Option<usize>, Field);
 
 impl TableLayout {
     /// The (row, col) of a place. A duty-level field (职责序号, 部门职责, 职责目标)
@@ -485,7 +488,7 @@ pub fn write_table_sheet_with(
     }
 
     // Marks by place; duty-level fields belong to the duty, not a row.
-    let mut by_place: HashMap<(usize, Option<usize>, Field), Vec<(usize, &Mark)>> = HashMap::new();
+    let mut by_place: HashMap<CellKey, Vec<(usize, &Mark)>> = HashMap::new();
     for (i, m) in marks.iter().enumerate() {
         let p = m.place;
         let ind = if p.field.is_duty_level() {
