@@ -456,6 +456,27 @@ fn look_files() {
         blank_template(&rolled, &t, 30).unwrap(),
     )
     .unwrap();
+    let mut wb = jixiao::write::new_workbook("marked");
+    let marks: Vec<Mark> = MarkColor::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Mark {
+            place: Place {
+                duty: 2,
+                indicator: Some(i % 4),
+                field: Field::INDICATOR[i],
+            },
+            color: *c,
+            note: format!("{c:?} 说明"),
+        })
+        .collect();
+    jixiao::write::write_table_sheet(wb.add_worksheet(), &table, &t, &marks, &Styles::official())
+        .unwrap();
+    std::fs::write(
+        format!("{dir}/marked.xlsx"),
+        jixiao::write::save(&mut wb).unwrap(),
+    )
+    .unwrap();
     let mut fresh = Table::new("dept-overall");
     fresh.title = t.title(2024, "临沂市教育局");
     std::fs::write(
