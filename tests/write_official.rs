@@ -477,6 +477,14 @@ fn look_files() {
         jixiao::write::save(&mut wb).unwrap(),
     )
     .unwrap();
+    for entry in std::fs::read_dir(format!("{dir}/ex")).into_iter().flatten() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let table: Table = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            let out = path.with_extension("xlsx");
+            std::fs::write(out, official_workbook(&table, &t).unwrap()).unwrap();
+        }
+    }
     let mut fresh = Table::new("dept-overall");
     fresh.title = t.title(2024, "临沂市教育局");
     std::fs::write(

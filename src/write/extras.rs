@@ -110,6 +110,19 @@ pub fn extra_kind_label(kind: ExtraKind) -> &'static str {
     }
 }
 
+/// The kind written as [`extra_kind_label`], read back (for a reader that
+/// restores a 其他内容 sheet's rows as the extras they list).
+pub fn extra_kind_from_label(label: &str) -> Option<ExtraKind> {
+    [
+        ExtraKind::UnitLine,
+        ExtraKind::Footnote,
+        ExtraKind::Stray,
+        ExtraKind::OtherSheet,
+    ]
+    .into_iter()
+    .find(|k| extra_kind_label(*k) == label.trim())
+}
+
 /// Writes the 其他内容 sheet: every extra with its sheet, cell, text and kind.
 pub fn write_extras_sheet(
     ws: &mut Worksheet,
@@ -150,4 +163,22 @@ pub fn write_extras_sheet(
         })
         .collect();
     write_list_sheet(ws, 0, &columns, &rows, styles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_labels_round_trip() {
+        for k in [
+            ExtraKind::UnitLine,
+            ExtraKind::Footnote,
+            ExtraKind::Stray,
+            ExtraKind::OtherSheet,
+        ] {
+            assert_eq!(extra_kind_from_label(extra_kind_label(k)), Some(k));
+        }
+        assert_eq!(extra_kind_from_label("别的"), None);
+    }
 }
