@@ -613,3 +613,20 @@ fn restyled_table_reads_back_the_same() {
     }
     assert!(back.extras.is_empty(), "{:?}", back.extras);
 }
+
+#[test]
+fn merged_objective_gets_the_height_it_needs() {
+    let t = Template::default_template();
+    let mut table = seed_like();
+    let long = "承担全市各类学校的设立、调整等事宜的评估与审批工作，".repeat(12);
+    table.duties[0].objective = long.clone();
+    let bytes = official_workbook(&table, &t).unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    let h = row_heights(&xml);
+    let need = jixiao::write::table::text_height(&long, 30.0, 10.0);
+    assert!(need > 200.0, "{need}");
+    let got = h[&6] + h[&7];
+    assert!(got >= need - 0.5, "C6:C7 gets {got}, needs {need}");
+    // The shortfall is spread over both rows, not dumped on one.
+    assert!((h[&6] - h[&7]).abs() < 40.0, "{} {}", h[&6], h[&7]);
+}

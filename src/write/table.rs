@@ -631,20 +631,31 @@ pub fn write_table_sheet_with(
 
     // Drop-down suggestions (not a restriction) on the suggestion columns.
     if options.input_help && layout.last_row >= data0 && !template.source_suggestions.is_empty() {
-        let list: Vec<&str> = template
-            .source_suggestions
+        // Excel caps a list at 255 characters (commas included): keep what fits.
+        let mut list: Vec<&str> = Vec::new();
+        let mut len = 0usize;
+        for s in &template.source_suggestions {
+            let s = s.trim();
+            let n = s.encode_utf16().count();
+            if s.is_empty() || s.contains(',') || len + n + usize::from(len > 0) > 255 {
+                continue;
+            }
+            len += n + usize::from(len > 0);
+            list.push(s);
+        }
+        for l in leaves
             .iter()
-            .map(|s| s.as_str())
-            .collect();
-        for l in leaves.iter().filter(|l| l.column.suggestions) {
+            .filter(|l| l.column.suggestions && !list.is_empty())
+        {
+            let title: String = l.field.label().chars().take(30).collect();
             let dv = DataValidation::new()
                 .allow_list_strings(&list)
                 .map_err(xe)?
                 .ignore_blank(true)
                 .set_error_style(DataValidationErrorStyle::Information)
-                .set_error_title("来源")
+                .set_error_title(title)
                 .map_err(xe)?
-                .set_error_message("列表外的来源也可以填写，点“确定”保留。")
+                .set_error_message("列表外的内容也可以填写，点“确定”保留。")
                 .map_err(xe)?;
             ws.add_data_validation(data0, l.col, layout.last_row, l.col, &dv)
                 .map_err(xe)?;
