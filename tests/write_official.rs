@@ -410,6 +410,10 @@ fn blank_template_fresh_is_protected_with_help_and_unlocked_rows() {
     assert!(pane.contains(r#"ySplit="5""#));
     let styles = unzip(&bytes, "xl/styles.xml");
     assert!(styles.contains(r#"<protection locked="0"/>"#));
+    assert!(
+        styles.contains(r#"numFmtId="49""#),
+        "data cells formatted as text"
+    );
     let r = read_sheet(&bytes, "绩效目标表");
     assert_eq!(
         text_at(&r, 1, 0),

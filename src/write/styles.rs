@@ -131,7 +131,8 @@ fn data_format(align: Align, mark: Option<MarkColor>, unlocked: bool) -> Format 
         f = f.set_background_color(Color::RGB(m.rgb()));
     }
     if unlocked {
-        f = f.set_unlocked();
+        // Typed values stay as typed: no `1-2` turned into a date, no `85%` into 0.85.
+        f = f.set_unlocked().set_num_format_index(49);
     }
     f
 }
@@ -148,7 +149,8 @@ impl Styles {
         Styles::build(false)
     }
 
-    /// The blank template's style: data cells unlocked, so a protected sheet accepts typing there.
+    /// The blank template's style: data cells unlocked, so a protected sheet
+    /// accepts typing there, and formatted as text (`@`), so what a clerk types is kept as typed.
     pub fn blank_template() -> Styles {
         Styles::build(true)
     }
