@@ -10,6 +10,7 @@
 //! ```
 
 pub mod cli;
+pub mod collect;
 pub mod commands;
 pub mod diff;
 pub mod error;

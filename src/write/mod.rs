@@ -47,3 +47,6 @@ pub fn blank_template(table: &Table, template: &Template) -> Result<Vec<u8>, Wri
     let _ = (table, template);
     Err(WriteError("not written yet".into()))
 }
+
+mod collect;
+pub use collect::collect_workbook;
