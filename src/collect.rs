@@ -96,7 +96,10 @@ impl Collection {
                     .map(|&j| entries[j].path.clone())
                     .collect();
                 let e = &mut entries[i];
-                e.reason = Some(format!("与 {} 为同一单位同一年度，请核实", others.join("、")));
+                e.reason = Some(format!(
+                    "与 {} 为同一单位同一年度，请核实",
+                    others.join("、")
+                ));
                 e.duplicates = others;
             }
         }
@@ -105,7 +108,9 @@ impl Collection {
 
     /// The tables read, in path order.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
-        self.outcomes.iter().filter_map(|o| o.result.as_ref().ok().map(|(t, _)| t))
+        self.outcomes
+            .iter()
+            .filter_map(|o| o.result.as_ref().ok().map(|(t, _)| t))
     }
 
     /// Each readable file's table and findings, with its path.
@@ -139,7 +144,11 @@ impl Collection {
     /// Counts by status: (imported, with errors, unreadable).
     pub fn counts(&self) -> (usize, usize, usize) {
         let n = |s| self.entries.iter().filter(|e| e.status == s).count();
-        (n(Status::Imported), n(Status::Findings), n(Status::Unreadable))
+        (
+            n(Status::Imported),
+            n(Status::Findings),
+            n(Status::Unreadable),
+        )
     }
 }
 

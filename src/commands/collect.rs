@@ -72,7 +72,11 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
 
     let (ok, with_errors, unreadable) = collection.counts();
     for e in collection.entries.iter().filter(|e| e.reason.is_some()) {
-        eprintln!("{}：{}", e.status.label(), e.reason.as_deref().unwrap_or(""));
+        eprintln!(
+            "{}：{}",
+            e.status.label(),
+            e.reason.as_deref().unwrap_or("")
+        );
     }
     eprintln!(
         "共 {} 个文件：已导入 {ok}，有错误 {with_errors}，无法读取 {unreadable}",
@@ -105,10 +109,7 @@ fn gather(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
             for entry in walker {
                 let entry = entry.map_err(|e| {
-                    Error::input(
-                        input.display(),
-                        crate::error::InputError::Io(e.to_string()),
-                    )
+                    Error::input(input.display(), crate::error::InputError::Io(e.to_string()))
                 })?;
                 let name = entry.file_name().to_string_lossy();
                 if entry.file_type().is_file() && !name.starts_with("~$") && has_workbook_ext(&name)

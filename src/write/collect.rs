@@ -41,7 +41,8 @@ fn formats() -> Formats {
 /// Writes a header row and sets the column widths.
 fn header(ws: &mut Worksheet, cols: &[(&str, f64)], f: &Formats) -> Result<(), WriteError> {
     for (c, (label, width)) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *label, &f.header).map_err(err)?;
+        ws.write_string_with_format(0, c as u16, *label, &f.header)
+            .map_err(err)?;
         ws.set_column_width(c as u16, *width).map_err(err)?;
     }
     ws.set_freeze_panes(1, 0).map_err(err)?;
@@ -49,7 +50,8 @@ fn header(ws: &mut Worksheet, cols: &[(&str, f64)], f: &Formats) -> Result<(), W
 }
 
 fn finish(ws: &mut Worksheet, rows: u32, cols: usize) -> Result<(), WriteError> {
-    ws.autofilter(0, 0, rows.max(1), cols as u16 - 1).map_err(err)?;
+    ws.autofilter(0, 0, rows.max(1), cols as u16 - 1)
+        .map_err(err)?;
     Ok(())
 }
 
@@ -62,7 +64,13 @@ fn seq(ws: &mut Worksheet, row: u32, col: u16, s: &Seq, f: &Format) -> Result<()
     Ok(())
 }
 
-fn opt_year(ws: &mut Worksheet, row: u32, col: u16, y: Option<i32>, f: &Format) -> Result<(), WriteError> {
+fn opt_year(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    y: Option<i32>,
+    f: &Format,
+) -> Result<(), WriteError> {
     match y {
         Some(y) => ws.write_number_with_format(row, col, y as f64, f),
         None => ws.write_blank(row, col, f),
@@ -92,7 +100,8 @@ pub fn collect_workbook(c: &Collection, template: &Template) -> Result<Vec<u8>, 
         for d in &t.duties {
             for i in &d.indicators {
                 r += 1;
-                ws.write_string_with_format(r, 0, dept, &f.text).map_err(err)?;
+                ws.write_string_with_format(r, 0, dept, &f.text)
+                    .map_err(err)?;
                 opt_year(ws, r, 1, t.year, &f.center)?;
                 for (k, l) in leaves.iter().enumerate() {
                     let col = 2 + k as u16;
@@ -104,10 +113,12 @@ pub fn collect_workbook(c: &Collection, template: &Template) -> Result<Vec<u8>, 
                     match l.field {
                         Field::Seq => seq(ws, r, col, &d.seq, fmt)?,
                         Field::DutyName => {
-                            ws.write_string_with_format(r, col, &d.name, fmt).map_err(err)?;
+                            ws.write_string_with_format(r, col, &d.name, fmt)
+                                .map_err(err)?;
                         }
                         Field::Objective => {
-                            ws.write_string_with_format(r, col, &d.objective, fmt).map_err(err)?;
+                            ws.write_string_with_format(r, col, &d.objective, fmt)
+                                .map_err(err)?;
                         }
                         field => {
                             let v = i.get(field).unwrap_or("");
@@ -116,8 +127,10 @@ pub fn collect_workbook(c: &Collection, template: &Template) -> Result<Vec<u8>, 
                     }
                 }
                 let c0 = 2 + leaves.len() as u16;
-                ws.write_string_with_format(r, c0, path, &f.text).map_err(err)?;
-                ws.write_number_with_format(r, c0 + 1, i.row as f64, &f.center).map_err(err)?;
+                ws.write_string_with_format(r, c0, path, &f.text)
+                    .map_err(err)?;
+                ws.write_number_with_format(r, c0 + 1, i.row as f64, &f.center)
+                    .map_err(err)?;
             }
         }
     }
@@ -139,14 +152,22 @@ pub fn collect_workbook(c: &Collection, template: &Template) -> Result<Vec<u8>, 
     header(ws, &cols, &f)?;
     for (k, e) in c.entries.iter().enumerate() {
         let r = k as u32 + 1;
-        ws.write_string_with_format(r, 0, &e.path, &f.text).map_err(err)?;
+        ws.write_string_with_format(r, 0, &e.path, &f.text)
+            .map_err(err)?;
         ws.write_string_with_format(r, 1, e.department.as_deref().unwrap_or(""), &f.text)
             .map_err(err)?;
         opt_year(ws, r, 2, e.year, &f.center)?;
-        for (col, n) in [(3u16, e.duties), (4, e.indicators), (5, e.errors), (6, e.warnings)] {
-            ws.write_number_with_format(r, col, n as f64, &f.center).map_err(err)?;
+        for (col, n) in [
+            (3u16, e.duties),
+            (4, e.indicators),
+            (5, e.errors),
+            (6, e.warnings),
+        ] {
+            ws.write_number_with_format(r, col, n as f64, &f.center)
+                .map_err(err)?;
         }
-        ws.write_string_with_format(r, 7, e.status.label(), &f.center).map_err(err)?;
+        ws.write_string_with_format(r, 7, e.status.label(), &f.center)
+            .map_err(err)?;
         ws.write_string_with_format(r, 8, e.reason.as_deref().unwrap_or(""), &f.text)
             .map_err(err)?;
     }
@@ -195,7 +216,8 @@ pub fn collect_workbook(c: &Collection, template: &Template) -> Result<Vec<u8>, 
             }
             ws.write_string_with_format(r, 7, i.indicator.as_deref().unwrap_or(""), &f.text)
                 .map_err(err)?;
-            ws.write_string_with_format(r, 8, &i.message, &f.text).map_err(err)?;
+            ws.write_string_with_format(r, 8, &i.message, &f.text)
+                .map_err(err)?;
         }
     }
     finish(ws, r, cols.len())?;
