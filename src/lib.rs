@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod quantity;
 pub mod read;
+pub mod synth;
 pub mod template;
 pub mod validate;
 pub mod write;
