@@ -61,12 +61,17 @@ fn floor(path: &Path) -> usize {
 
 fn import(c: &mut Criterion) {
     let t = Template::default_template();
-    let opts = ReadOptions { sheet: None, template: &t };
+    let opts = ReadOptions {
+        sheet: None,
+        template: &t,
+    };
     let mut g = c.benchmark_group("import");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
         let (_, cur) = pair(n);
-        g.bench_with_input(BenchmarkId::new("floor", n), &cur, |b, p| b.iter(|| black_box(floor(p))));
+        g.bench_with_input(BenchmarkId::new("floor", n), &cur, |b, p| {
+            b.iter(|| black_box(floor(p)))
+        });
         g.bench_with_input(BenchmarkId::new("jixiao", n), &cur, |b, p| {
             b.iter(|| black_box(read_file(p, &opts).unwrap()))
         });
@@ -76,12 +81,17 @@ fn import(c: &mut Criterion) {
 
 fn validate(c: &mut Criterion) {
     let t = Template::default_template();
-    let opts = ReadOptions { sheet: None, template: &t };
+    let opts = ReadOptions {
+        sheet: None,
+        template: &t,
+    };
     let mut g = c.benchmark_group("validate");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
         let (_, cur) = pair(n);
-        g.bench_with_input(BenchmarkId::new("floor", n), &cur, |b, p| b.iter(|| black_box(floor(p))));
+        g.bench_with_input(BenchmarkId::new("floor", n), &cur, |b, p| {
+            b.iter(|| black_box(floor(p)))
+        });
         g.bench_with_input(BenchmarkId::new("jixiao", n), &cur, |b, p| {
             b.iter(|| {
                 let table = read_file(p, &opts).unwrap();
@@ -94,7 +104,10 @@ fn validate(c: &mut Criterion) {
 
 fn diff(c: &mut Criterion) {
     let t = Template::default_template();
-    let opts = ReadOptions { sheet: None, template: &t };
+    let opts = ReadOptions {
+        sheet: None,
+        template: &t,
+    };
     let mut g = c.benchmark_group("diff");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
@@ -115,12 +128,17 @@ fn diff(c: &mut Criterion) {
 
 fn restyle(c: &mut Criterion) {
     let t = Template::default_template();
-    let opts = ReadOptions { sheet: None, template: &t };
+    let opts = ReadOptions {
+        sheet: None,
+        template: &t,
+    };
     let mut g = c.benchmark_group("restyle");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
         let (_, cur) = pair(n);
-        g.bench_with_input(BenchmarkId::new("floor", n), &cur, |b, p| b.iter(|| black_box(floor(p))));
+        g.bench_with_input(BenchmarkId::new("floor", n), &cur, |b, p| {
+            b.iter(|| black_box(floor(p)))
+        });
         g.bench_with_input(BenchmarkId::new("jixiao", n), &cur, |b, p| {
             b.iter(|| {
                 let table = read_file(p, &opts).unwrap();
@@ -141,7 +159,8 @@ fn folder() -> Vec<PathBuf> {
             if !p.exists() {
                 let n = 16 + (k as usize * 7) % 25;
                 let t = jixiao::synth::table(1000 + k, n, &format!("部门{k:03}"), 2024);
-                let bytes = jixiao::write::official_workbook(&t, &Template::default_template()).unwrap();
+                let bytes =
+                    jixiao::write::official_workbook(&t, &Template::default_template()).unwrap();
                 std::fs::write(&p, bytes).unwrap();
             }
             p
@@ -152,13 +171,21 @@ fn folder() -> Vec<PathBuf> {
 fn collect(c: &mut Criterion) {
     use rayon::prelude::*;
     let t = Template::default_template();
-    let opts = ReadOptions { sheet: None, template: &t };
+    let opts = ReadOptions {
+        sheet: None,
+        template: &t,
+    };
     let files = folder();
     let mut g = c.benchmark_group("collect");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
-    g.bench_function("floor-j1", |b| b.iter(|| black_box(files.iter().map(|p| floor(p)).sum::<usize>())));
+    g.bench_function("floor-j1", |b| {
+        b.iter(|| black_box(files.iter().map(|p| floor(p)).sum::<usize>()))
+    });
     for jobs in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .unwrap();
         g.bench_function(format!("jixiao-j{jobs}"), |b| {
             b.iter(|| {
                 pool.install(|| {

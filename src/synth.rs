@@ -35,9 +35,24 @@ impl Rng {
 }
 
 const TOPICS: &[&str] = &[
-    "教学质量提升", "师资队伍培训", "校舍安全排查", "学前教育普及", "职业技能培训", "招生考试组织",
-    "教育督导评估", "课程改革实验", "学生体质监测", "校园网络建设", "图书资源更新", "家校共育活动",
-    "资助政策落实", "语言文字推广", "教师资格认定", "科研项目管理", "国际交流合作", "安全应急演练",
+    "教学质量提升",
+    "师资队伍培训",
+    "校舍安全排查",
+    "学前教育普及",
+    "职业技能培训",
+    "招生考试组织",
+    "教育督导评估",
+    "课程改革实验",
+    "学生体质监测",
+    "校园网络建设",
+    "图书资源更新",
+    "家校共育活动",
+    "资助政策落实",
+    "语言文字推广",
+    "教师资格认定",
+    "科研项目管理",
+    "国际交流合作",
+    "安全应急演练",
 ];
 const MEASURES: &[(&str, &str)] = &[
     ("完成率", "%"),
@@ -50,8 +65,14 @@ const MEASURES: &[(&str, &str)] = &[
     ("场次", "场"),
 ];
 const DUTY_NAMES: &[&str] = &[
-    "教育改革发展政策", "统筹规划教师队伍建设", "教育管理与服务", "就业指导与资格认定", "基础教育管理",
-    "职业教育与成人教育", "教育督导", "学校安全管理",
+    "教育改革发展政策",
+    "统筹规划教师队伍建设",
+    "教育管理与服务",
+    "就业指导与资格认定",
+    "基础教育管理",
+    "职业教育与成人教育",
+    "教育督导",
+    "学校安全管理",
 ];
 const SOURCES: &[&str] = &["工作计划", "内部统计", "统计年鉴", "统计公报", "行业标准"];
 
@@ -122,7 +143,9 @@ pub fn table(seed: u64, n: usize, department: &str, year: i32) -> Table {
         t.duties.push(Duty {
             seq: Seq::Number(seq),
             name: name.clone(),
-            objective: format!("做好{name}相关工作，完成年度第{seq}项职责目标，提升服务质量和管理水平。"),
+            objective: format!(
+                "做好{name}相关工作，完成年度第{seq}项职责目标，提升服务质量和管理水平。"
+            ),
             rows: [0, 0],
             indicators,
         });
@@ -258,7 +281,10 @@ mod tests {
         assert_eq!(c.year, Some(2023));
         let changed = t.added + t.removed + t.renamed + t.moved + t.modified;
         assert!((600..1_800).contains(&changed), "{t:?}");
-        assert!(t.added > 0 && t.removed > 0 && t.renamed > 0 && t.moved > 0, "{t:?}");
+        assert!(
+            t.added > 0 && t.removed > 0 && t.renamed > 0 && t.moved > 0,
+            "{t:?}"
+        );
         assert_eq!(
             c.indicators().count(),
             p.indicators().count() + t.added - t.removed
