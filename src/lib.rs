@@ -10,6 +10,7 @@
 //! ```
 
 pub mod cli;
+pub mod collect;
 pub mod commands;
 pub mod diff;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod quantity;
 pub mod read;
+pub mod synth;
 pub mod template;
 pub mod validate;
 pub mod write;

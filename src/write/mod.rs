@@ -132,3 +132,6 @@ pub fn blank_template(
     ws.protect_with_options(&protection);
     save(&mut wb)
 }
+
+mod collect;
+pub use collect::collect_workbook;
