@@ -7,10 +7,12 @@
 //!   [`extras::write_list_sheet`].
 //! - [`official_workbook`] (restyle) and [`blank_template`] (template) build whole workbooks.
 
+mod collect;
 pub mod extras;
 pub mod styles;
 pub mod table;
 
+pub use collect::collect_workbook;
 pub use extras::{write_list_sheet, ListCell, ListColumn, EXTRAS_SHEET};
 pub use styles::Styles;
 pub use table::{write_table_sheet, write_table_sheet_with, RowHeights, TableLayout, TableOptions};
@@ -132,6 +134,3 @@ pub fn blank_template(
     ws.protect_with_options(&protection);
     save(&mut wb)
 }
-
-mod collect;
-pub use collect::collect_workbook;
