@@ -123,7 +123,7 @@ fn is_not_applicable(t: &str) -> bool {
     t.chars()
         .all(|c| matches!(c, '/' | '／' | '-' | '－' | '—' | '–' | '―' | '─'))
         || matches!(t, "不适用" | "不涉及")
-        || t.eq_ignore_ascii_case("n/a")
+        || t.replace('／', "/").eq_ignore_ascii_case("n/a")
 }
 
 /// A number found in the text: byte span of the digits (`start..end`), the end of its
@@ -589,6 +589,7 @@ mod tests {
             "不适用",
             "不涉及",
             "N/A",
+            "Ｎ／Ａ",
         ] {
             assert_eq!(p(s), Some(Parsed::NotApplicable), "{s:?}");
         }
@@ -711,6 +712,22 @@ mod tests {
         }
         // Without qualitative words nothing is qualitative.
         assert_eq!(parse_value("基本实现", &[]), Some(Parsed::Unparsed));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_value_never_panics_and_is_none_only_for_blank(s in "\\PC{0,24}") {
+            let r = parse_value(&s, &words());
+            proptest::prop_assert_eq!(r.is_none(), clean_text(&s).is_empty());
+        }
+
+        #[test]
+        fn plain_numbers_read_back(n in 0u32..10_000_000, d in 0u32..100) {
+            let s = format!("{n}.{d:02}人");
+            let v = p(&s);
+            let want = format!("{n}.{d:02}").parse::<f64>().unwrap();
+            proptest::prop_assert_eq!(v, q(None, want, "人"));
+        }
     }
 
     #[test]

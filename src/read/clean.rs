@@ -238,6 +238,60 @@ pub fn render_number(v: f64, format_code: Option<&str>) -> String {
     }
 }
 
+/// The format code of one of Excel's built-in number formats (`numFmtId` without a
+/// `<numFmt>` entry in styles.xml), with the zh-CN codes for the locale-dependent
+/// ids 27–36 and 50–58 (`31` → `yyyy"年"m"月"d"日"`). `None` for an unknown id.
+pub fn builtin_format_code(id: u32) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        5 => "\"¥\"#,##0_);(\"¥\"#,##0)",
+        6 => "\"¥\"#,##0_);[Red](\"¥\"#,##0)",
+        7 => "\"¥\"#,##0.00_);(\"¥\"#,##0.00)",
+        8 => "\"¥\"#,##0.00_);[Red](\"¥\"#,##0.00)",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        12 => "# ?/?",
+        13 => "# ??/??",
+        14 => "m/d/yy",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "m/d/yy h:mm",
+        27 | 36 | 50 | 57 => "yyyy\"年\"m\"月\"",
+        28 | 29 | 51 | 53 | 54 | 58 => "m\"月\"d\"日\"",
+        30 => "m-d-yy",
+        31 => "yyyy\"年\"m\"月\"d\"日\"",
+        32 => "h\"时\"mm\"分\"",
+        33 => "h\"时\"mm\"分\"ss\"秒\"",
+        34 | 55 => "上午/下午h\"时\"mm\"分\"",
+        35 | 56 => "上午/下午h\"时\"mm\"分\"ss\"秒\"",
+        37 => "#,##0_);(#,##0)",
+        38 => "#,##0_);[Red](#,##0)",
+        39 => "#,##0.00_);(#,##0.00)",
+        40 => "#,##0.00_);[Red](#,##0.00)",
+        41 => "_(* #,##0_);_(* (#,##0);_(* \"-\"_);_(@_)",
+        42 => "_(\"¥\"* #,##0_);_(\"¥\"* (#,##0);_(\"¥\"* \"-\"_);_(@_)",
+        43 => "_(* #,##0.00_);_(* (#,##0.00);_(* \"-\"??_);_(@_)",
+        44 => "_(\"¥\"* #,##0.00_);_(\"¥\"* (#,##0.00);_(\"¥\"* \"-\"??_);_(@_)",
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mm:ss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        52 => "yyyy\"年\"m\"月\"",
+        _ => return None,
+    })
+}
+
 /// True when a number format code displays dates or times (its first section has
 /// `y m d h s`, `AM/PM` or `上午/下午` outside quotes and brackets).
 pub fn is_date_format(format_code: &str) -> bool {
@@ -647,17 +701,7 @@ fn tokenize(section: &str) -> Section {
                     if !sym.is_empty() {
                         toks.push(Tok::Lit(sym.to_string()));
                     }
-                } else if !content.is_empty()
-                    && content.chars().all(|c| {
-                        c.to_ascii_lowercase()
-                            == content.chars().next().unwrap().to_ascii_lowercase()
-                    })
-                    && matches!(
-                        content.chars().next().map(|c| c.to_ascii_lowercase()),
-                        Some('h' | 'm' | 's')
-                    )
-                {
-                    let k = content.chars().next().unwrap().to_ascii_lowercase();
+                } else if let Some(k) = elapsed_unit(&content) {
                     toks.push(Tok::Elapsed(k, content.chars().count()));
                 } else if let Some(c) = parse_cond(&content) {
                     cond = Some(c);
@@ -766,6 +810,13 @@ fn tokenize(section: &str) -> Section {
         }
     }
     Section { toks, cond }
+}
+
+/// `h`, `m` or `s` for an elapsed-time tag (`[h]`, `[mm]`, `[ss]`).
+fn elapsed_unit(content: &str) -> Option<char> {
+    let first = content.chars().next()?.to_ascii_lowercase();
+    (matches!(first, 'h' | 'm' | 's') && content.chars().all(|c| c.eq_ignore_ascii_case(&first)))
+        .then_some(first)
 }
 
 fn parse_cond(content: &str) -> Option<Cond> {
@@ -959,7 +1010,7 @@ fn render_numeric(a: f64, toks: &[Tok]) -> (String, bool) {
                     if c.is_ascii_digit() {
                         emitted += 1;
                         let rem = total_int_digits - emitted;
-                        if thousands && rem > 0 && rem % 3 == 0 {
+                        if thousands && rem > 0 && rem.is_multiple_of(3) {
                             out.push(',');
                         }
                     }
@@ -978,11 +1029,7 @@ fn render_numeric(a: f64, toks: &[Tok]) -> (String, bool) {
                 out.push('.');
             }
             Tok::Point => out.push('.'),
-            Tok::Comma => {
-                if comma_kind[i] == CommaKind::Literal {
-                    out.push(',');
-                }
-            }
+            Tok::Comma if comma_kind[i] == CommaKind::Literal => out.push(','),
             Tok::Percent => out.push('%'),
             Tok::Lit(s) => out.push_str(s),
             Tok::Slash => out.push('/'),
@@ -1041,7 +1088,8 @@ struct DateTime {
 
 impl DateTime {
     fn from_serial(serial: f64) -> Option<DateTime> {
-        if !serial.is_finite() || serial < 0.0 || serial > 2_958_466.0 {
+        // Up to 9999-12-31, Excel's last date.
+        if !(0.0..=2_958_466.0).contains(&serial) {
             return None;
         }
         let total_seconds = (serial * 86_400.0).round() as i64;
@@ -1484,6 +1532,19 @@ mod tests {
         assert!(!is_date_format("0.00%"));
         assert!(!is_date_format("0\"月\""));
         assert!(!is_date_format("[Red]0.00"));
+        assert_eq!(
+            render_number(44931.0, builtin_format_code(31)),
+            "2023年1月5日"
+        );
+        assert_eq!(
+            render_number(44931.0, builtin_format_code(14)),
+            "2023-01-05"
+        );
+        assert_eq!(render_number(44931.0, builtin_format_code(57)), "2023年1月");
+        assert_eq!(render_number(0.85, builtin_format_code(9)), "85%");
+        assert_eq!(render_number(-1234.0, builtin_format_code(38)), "(1,234)");
+        assert_eq!(render_number(0.0, builtin_format_code(43)), "-");
+        assert_eq!(builtin_format_code(200), None);
         assert_eq!(render_excel_date(44931.0), "2023-01-05");
         assert_eq!(render_excel_date(44931.5), "2023-01-05 12:00:00");
         assert_eq!(render_excel_date(0.5), "12:00:00");
@@ -1509,6 +1570,15 @@ mod tests {
             fn clean_text_is_idempotent_on_any_text(s in "\\PC{0,30}") {
                 let once = clean_text(&s);
                 prop_assert_eq!(clean_text(&once), once);
+            }
+
+            #[test]
+            fn render_number_never_panics(
+                v in proptest::num::f64::ANY,
+                code in "[0#?.,%E+\\-;@\"_*\\[\\]$ymdhsAP/:人General]{0,16}",
+            ) {
+                let _ = render_number(v, Some(&code));
+                let _ = is_date_format(&code);
             }
 
             #[test]
