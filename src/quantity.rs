@@ -15,16 +15,20 @@
 //!   `1.1万` → `11000`, never `11000.000000000002`). `百` before `分` is not a scale.
 //! - unit: what follows, trimmed (`%`, `个`, `人次`, `人次/年`, `个百分点`); `""` for a
 //!   bare number. A unit is at most 8 characters, holds no sentence punctuation or
-//!   brackets, no qualitative word, and a `%`/`‰` unit is exactly that sign (`85%%`
-//!   is not a quantity).
+//!   brackets, no qualitative word, no deadline (`年/月/日/号` then `底 前 末 初`:
+//!   `12月底前` is a date, not an amount), and a `%`/`‰` unit is exactly that sign (`85%%` is not a
+//!   quantity).
 //! - prefix comparators: `≥ >= 不低于 不少于 不小于 至少 最少 大于等于 达到 达` → `>=`;
 //!   `> ＞ 大于 高于 超过 多于` → `>`; `≤ <= 不高于 不超过 不大于 不多于 至多 最多
 //!   小于等于 控制在` → `<=`; `< ＜ 小于 低于 少于 不足 不到` → `<`; `= ＝ 等于` → `=`;
-//!   `约 约为 大约 近 接近 ≈ ~ 保持在 维持在 稳定在` → no comparator (`cmp` null).
+//!   `约 约为 大约 近 接近 ≈ ~ 保持在 维持在 稳定在` → no comparator (`cmp` null);
+//!   so are labels that only name the period or a total (`每年 每月 全年 年均 共 合计
+//!   累计` …: `每年1次` → `1 次`). Any other text before the number is a label, and
+//!   a labelled single number is not a quantity (`第3名`, `提高5%`, `见附件3`).
 //!   Note the negated forms: "not lower than" is `>=`, "not above" is `<=`.
 //! - suffix comparators: `以上 及以上 或以上` → `>=`; `以下 及以下 或以下 以内 之内 内` →
-//!   `<=`; `左右 上下` → none. `（含）`/`(含)` before them is dropped
-//!   (`90%（含）以上` → `>= 90 %`).
+//!   `<=`; `左右 上下` → none. `（含）`/`(含)` before or after them is dropped
+//!   (`90%（含）以上`, `90%以上（含）` → `>= 90 %`).
 //! - A prefix and a suffix comparator pointing the same way keep the prefix
 //!   (`超过90%以上` → `>`); opposite ones make the text unparsed.
 //!
@@ -314,6 +318,20 @@ const PREFIXES: &[(&str, Option<Cmp>)] = &[
     ("保持在", None),
     ("维持在", None),
     ("稳定在", None),
+    // Labels that only say the period or the total: the number is still the target.
+    ("共", None),
+    ("共计", None),
+    ("合计", None),
+    ("总计", None),
+    ("累计", None),
+    ("全年", None),
+    ("年均", None),
+    ("每年", None),
+    ("每季度", None),
+    ("每月", None),
+    ("每周", None),
+    ("每天", None),
+    ("每日", None),
 ];
 
 const SUFFIXES: &[(&str, Option<Cmp>)] = &[
@@ -354,17 +372,21 @@ fn read_prefix(prefix: &str) -> Option<(Option<Cmp>, f64)> {
 /// Splits a suffix comparator off the text after the number: (unit part, cmp).
 fn read_suffix(rest: &str) -> (&str, Option<Cmp>) {
     let r = rest.trim_end();
+    let r = strip_inclusive(r);
     for (w, c) in SUFFIXES {
         if let Some(u) = r.strip_suffix(w) {
-            let u = u.trim_end();
-            let u = u
-                .strip_suffix("（含）")
-                .or_else(|| u.strip_suffix("(含)"))
-                .unwrap_or(u);
-            return (u, *c);
+            return (strip_inclusive(u.trim_end()), *c);
         }
     }
     (r, None)
+}
+
+/// Drops a trailing `（含）`/`(含)` ("inclusive").
+fn strip_inclusive(s: &str) -> &str {
+    s.strip_suffix("（含）")
+        .or_else(|| s.strip_suffix("(含)"))
+        .unwrap_or(s)
+        .trim_end()
 }
 
 fn valid_unit(u: &str, qualitative_words: &[String]) -> bool {
@@ -372,6 +394,11 @@ fn valid_unit(u: &str, qualitative_words: &[String]) -> bool {
         return false;
     }
     if u.contains(['%', '‰']) && u != "%" && u != "‰" {
+        return false;
+    }
+    // `12月底前`, `2023年末`, `6月前`: a deadline, not an amount (but `所初中`,
+    // `所学前教育机构` are units).
+    if u.starts_with(['年', '月', '日', '号']) && u.contains(['底', '前', '末', '初']) {
         return false;
     }
     if u.chars().any(|c| {
@@ -661,6 +688,13 @@ mod tests {
         assert_eq!(p("－５％"), q(None, -5.0, "%"));
         assert_eq!(p("+5%"), q(None, 5.0, "%"));
         assert_eq!(p("≥-5%"), q(Some(Ge), -5.0, "%"));
+        assert_eq!(p("90%以上（含）"), q(Some(Ge), 90.0, "%"));
+        assert_eq!(p("每年1次"), q(None, 1.0, "次"));
+        assert_eq!(p("3所初中"), q(None, 3.0, "所初中"));
+        assert_eq!(p("累计1000人次"), q(None, 1000.0, "人次"));
+        assert_eq!(p("1次/年"), q(None, 1.0, "次/年"));
+        assert_eq!(p("≤5‰"), q(Some(Le), 5.0, "‰"));
+        assert_eq!(p("10万元以内"), q(Some(Le), 100_000.0, "元"));
         assert_eq!(p("0"), q(None, 0.0, ""));
         assert_eq!(p("3"), q(None, 3.0, ""));
     }
@@ -695,6 +729,7 @@ mod tests {
             "100%完成",
             "是",
             "良好",
+            "12月底前完成",
         ] {
             assert_eq!(p(s), Some(Parsed::Qualitative), "{s:?}");
         }
@@ -707,6 +742,9 @@ mod tests {
             "≥",
             "90%（预计）",
             "A级",
+            "12月底前",
+            "下降5%",
+            "1:1",
         ] {
             assert_eq!(p(s), Some(Parsed::Unparsed), "{s:?}");
         }
