@@ -141,7 +141,8 @@ fn needs_space(a: char, b: char) -> bool {
 
 /// Renders a number as Excel displays it under `format_code`.
 ///
-/// - `None`, `""`, `General`, `@`: Excel's General format: integers without `.0`;
+/// - `None`, `""`, `General` (`G/通用格式` as Chinese Excel/WPS write it), `@`:
+///   Excel's General format: integers without `.0`;
 ///   other numbers with up to 10 significant digits (11 characters), trailing zeros
 ///   trimmed, float noise gone (`0.1+0.2` → `0.3`); 12-digit and larger numbers, and
 ///   tiny ones, in scientific form with up to 6 significant digits (`1E+15`,
@@ -171,7 +172,11 @@ pub fn render_number(v: f64, format_code: Option<&str>) -> String {
         return format!("{v}");
     }
     let code = format_code.map(str::trim).unwrap_or("");
-    if code.is_empty() || code.eq_ignore_ascii_case("general") || code == "@" {
+    if code.is_empty()
+        || code.eq_ignore_ascii_case("general")
+        || code == "G/通用格式"
+        || code == "@"
+    {
         return general(v);
     }
     let code = substitute_locale_dates(code);
@@ -742,6 +747,11 @@ fn tokenize(section: &str) -> Section {
             'G' | 'g' if starts_with_ci(&cs, i, "general") => {
                 toks.push(Tok::General);
                 i += 7;
+            }
+            // Chinese Excel and WPS write General as `G/通用格式`.
+            'G' | 'g' if starts_with_ci(&cs, i, "g/通用格式") => {
+                toks.push(Tok::General);
+                i += 6;
             }
             'A' | 'a' if starts_with_ci(&cs, i, "am/pm") => {
                 toks.push(Tok::AmPm(AmPm::Full));
@@ -1438,6 +1448,12 @@ mod tests {
         assert_eq!(render_number(-5.0, Some("\"¥\"#,##0.00")), "-¥5.00");
         assert_eq!(render_number(1234.0, Some("[$¥-804]#,##0")), "¥1,234");
         assert_eq!(render_number(1550.0, Some("General\"人\"")), "1550人");
+        assert_eq!(render_number(1550.0, Some("G/通用格式\"人\"")), "1550人");
+        assert_eq!(render_number(0.5, Some("G/通用格式")), "0.5");
+        assert_eq!(
+            render_number(-3.0, Some("#,##0.00_ ;[红色]-#,##0.00 ")),
+            "-3.00"
+        );
         assert_eq!(render_number(0.85, Some("0%\"以上\"")), "85%以上");
     }
 
