@@ -57,6 +57,25 @@ use std::cmp::Ordering;
 /// What `text` reads as; `None` for an empty value. `qualitative_words` come from the
 /// template's rules. The text is cleaned first ([`clean_text`]), so raw cell text is
 /// accepted too. See the module documentation for the grammar and the decisions.
+///
+/// ```
+/// use jixiao::model::{Cmp, Parsed, Quantity};
+/// use jixiao::quantity::parse_value;
+/// let words = vec!["实现".to_string()];
+/// assert_eq!(
+///     parse_value("11万人次", &words),
+///     Some(Parsed::Quantity(Quantity { cmp: None, number: 110000.0, unit: "人次".into() }))
+/// );
+/// assert_eq!(
+///     parse_value("75%以上", &words),
+///     Some(Parsed::Quantity(Quantity { cmp: Some(Cmp::Ge), number: 75.0, unit: "%".into() }))
+/// );
+/// assert_eq!(parse_value("基本实现", &words), Some(Parsed::Qualitative));
+/// assert_eq!(parse_value("省赛获奖35、国赛获奖7", &words), Some(Parsed::Compound));
+/// assert_eq!(parse_value("/", &words), Some(Parsed::NotApplicable));
+/// assert_eq!(parse_value("见附件", &words), Some(Parsed::Unparsed));
+/// assert_eq!(parse_value(" ", &words), None);
+/// ```
 pub fn parse_value(text: &str, qualitative_words: &[String]) -> Option<Parsed> {
     let cleaned = clean_text(text);
     let t = cleaned.trim();

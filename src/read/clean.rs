@@ -28,6 +28,13 @@ use std::sync::LazyLock;
 ///   one space only when both sides are ASCII letters/digits (`"Excel\nfile"` →
 ///   `"Excel file"`, `"内部\n统计"` → `"内部统计"`).
 /// - Idempotent: `clean_text(&clean_text(x)) == clean_text(x)`.
+///
+/// ```
+/// use jixiao::read::clean::clean_text;
+/// assert_eq!(clean_text("\u{3000}１５５０人 "), "1550人");
+/// assert_eq!(clean_text("内部\n统计"), "内部统计");
+/// assert_eq!(clean_text("1.开展研修；\n2.组织培训"), "1.开展研修；\n2.组织培训");
+/// ```
 pub fn clean_text(s: &str) -> String {
     // 1. Context-free character normalisation.
     let mut buf = String::with_capacity(s.len());
@@ -167,6 +174,13 @@ fn needs_space(a: char, b: char) -> bool {
 ///   date) as `yyyy年m月d日`. Month names are English (`mmm` → `Jan`); `aaa`/`aaaa`
 ///   give `一`/`星期一`. A negative serial renders as General.
 /// - Fraction codes (`# ?/?`) are not supported and render as General.
+///
+/// ```
+/// use jixiao::read::clean::render_number;
+/// assert_eq!(render_number(0.9042, Some("0.00%")), "90.42%");
+/// assert_eq!(render_number(1550.0, Some("0\"人\"")), "1550人");
+/// assert_eq!(render_number(0.1 + 0.2, None), "0.3");
+/// ```
 pub fn render_number(v: f64, format_code: Option<&str>) -> String {
     if !v.is_finite() {
         return format!("{v}");
