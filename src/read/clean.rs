@@ -700,7 +700,7 @@ fn tokenize(section: &str) -> Section {
                 toks.push(Tok::Lit(cs[i + 1..end].iter().collect()));
                 i = end + 1;
             }
-            '\\' => {
+            '\\' | '!' => {
                 if let Some(n) = cs.get(i + 1) {
                     toks.push(Tok::Lit(n.to_string()));
                 }
@@ -1458,6 +1458,7 @@ mod tests {
         assert_eq!(render_number(11.0, Some("0\"万人次\"")), "11万人次");
         assert_eq!(render_number(33.0, Some("0\\处")), "33处");
         assert_eq!(render_number(33.0, Some("0处")), "33处");
+        assert_eq!(render_number(33.0, Some("0!处")), "33处");
         assert_eq!(render_number(5.0, Some("\"¥\"#,##0.00")), "¥5.00");
         assert_eq!(render_number(-5.0, Some("\"¥\"#,##0.00")), "-¥5.00");
         assert_eq!(render_number(1234.0, Some("[$¥-804]#,##0")), "¥1,234");
