@@ -1,6 +1,6 @@
 //! jixiao (绩效): read, validate, diff and write 部门预算整体绩效目标表 workbooks.
 //!
-//! Data flows one way: [`read`] → [`model`] → [`validate`] / [`diff`] → [`write`];
+//! Data flows one way: [`read`] → [`model`] → [`mod@validate`] / [`diff`] → [`mod@write`];
 //! [`commands`] glue them together for the CLI.
 //!
 //! ```
