@@ -752,3 +752,38 @@ fn cli_refuses_to_overwrite_the_input() {
     assert_eq!(std::fs::read(&input).unwrap(), original);
     assert!(!json.exists());
 }
+
+/// `MARKED_LOOK=/tmp/marked-look cargo test --test validate_marked look`: files to open and print.
+#[test]
+fn look_files() {
+    let Ok(dir) = std::env::var("MARKED_LOOK") else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let t = planted();
+    let r = validate(&t, &template(), None);
+    std::fs::write(
+        format!("{dir}/marked.xlsx"),
+        marked_workbook(&t, &r, &template()).unwrap(),
+    )
+    .unwrap();
+    let mut clean = seed_at(6);
+    set(
+        &mut clean,
+        "新建改扩建中小学校数量",
+        Field::HistoryLast,
+        "30处",
+    );
+    set(
+        &mut clean,
+        "毕业生就业指导人数",
+        Field::HistoryLast,
+        "1500人",
+    );
+    let r = validate(&clean, &template(), None);
+    std::fs::write(
+        format!("{dir}/clean.xlsx"),
+        marked_workbook(&clean, &r, &template()).unwrap(),
+    )
+    .unwrap();
+}

@@ -3,6 +3,8 @@
 //! with a link to its cell, and the 其他内容 sheet when the table has extras.
 
 use super::extras::{write_extras_sheet, EXTRAS_SHEET};
+use super::styles::DATA_SIZE;
+use super::table::text_height;
 use super::{
     new_workbook, save, write_list_sheet, write_table_sheet, xe, ListCell, ListColumn, Mark,
     MarkColor, Styles, TableLayout, WriteError, TABLE_SHEET,
@@ -218,7 +220,7 @@ fn write_findings_sheet(
         let link = link_for(f, table, layout);
         let level = ListCell {
             text: f.severity.label().to_string(),
-            format: mark_color(f.severity).map(|c| styles.list_marked(c)),
+            format: mark_color(f.severity).map(|c| styles.list_marked_center(c)),
         };
         let field = f
             .field
@@ -244,12 +246,35 @@ fn write_findings_sheet(
         ]);
         links.push(link);
     }
-    if rows.is_empty() {
+    let clean = rows.is_empty();
+    if clean {
         let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); COLUMNS.len()];
-        row[COLUMNS.len() - 1] = "未发现问题".into();
+        row[0] = "未发现问题".into();
         rows.push(row);
     }
     write_list_sheet(ws, FINDINGS_HEADER_ROW, &COLUMNS, &rows, styles)?;
+    if clean {
+        let r = FINDINGS_HEADER_ROW + 1;
+        let last = COLUMNS.len() as u16 - 1;
+        ws.merge_range(r, 0, r, last, "未发现问题", &styles.list_center)
+            .map_err(xe)?;
+        ws.set_row_height(r, 24.0).map_err(xe)?;
+    }
+    // Rows a little taller than the list's estimate for wrapped text: fonts
+    // standing in for 宋体 (LibreOffice, WPS) set mixed Chinese, digits and
+    // quotes wider.
+    for (i, cells) in rows.iter().enumerate().filter(|_| !clean) {
+        let h = COLUMNS
+            .iter()
+            .zip(cells)
+            .map(|(c, cell)| {
+                let width = if c.center { c.width } else { c.width * 0.9 };
+                text_height(&cell.text, width, DATA_SIZE)
+            })
+            .fold(18.0, f64::max);
+        ws.set_row_height(FINDINGS_HEADER_ROW + 1 + i as u32, h)
+            .map_err(xe)?;
+    }
     // The 本表单元格 cells as internal links (the list wrote them as text first,
     // which sized the rows).
     for (i, link) in links.iter().enumerate() {
