@@ -18,7 +18,7 @@ fn a_missing_file_is_exit_2_with_one_line() {
 }
 
 #[test]
-fn marked_output_is_not_available_yet() {
+fn a_missing_file_with_marked_output_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("marked.xlsx");
     Command::cargo_bin("jixiao")
@@ -27,6 +27,6 @@ fn marked_output_is_not_available_yet() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("-o"));
+        .stderr(predicate::str::contains("whatever.xlsx"));
     assert!(!out.exists());
 }

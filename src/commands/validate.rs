@@ -1,5 +1,6 @@
 //! `jixiao validate FILE [--prior PRIOR] [--json REPORT.json] [-o MARKED.xlsx]`:
-//! check one table, print the findings for a person, optionally write them.
+//! check one table, print the findings for a person, optionally write them
+//! (the JSON report, and the marked workbook of [`marked_workbook`]).
 //!
 //! Exit 0 when there is no error (warnings allowed), 1 with errors; a file that
 //! cannot be read is an error exit (2) from the reader. Every output is staged
@@ -10,17 +11,16 @@ use crate::error::{Error, Result};
 use crate::output::{self, Output};
 use crate::read::{read_file, ReadOptions};
 use crate::validate::{render_text, validate, Report};
+use crate::write::marked_workbook;
 use std::path::Path;
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
-    // TODO(writer): once `crate::write::marked_workbook(table, report, template)
-    // -> Result<Vec<u8>, WriteError>` exists, drop this early return and push
-    // `Output { target: out, bytes: marked_workbook(&table, &report, &template)
-    // .map_err(|e| Error::output(out, e.to_string()))? }` next to the JSON below.
-    if args.output.is_some() {
-        return Err(Error::Usage(
-            "jixiao validate: -o（输出标注后的工作簿）暂不可用：-o not available yet".into(),
-        ));
+    if let (Some(o), Some(j)) = (args.output.as_deref(), args.json.as_deref()) {
+        if o == j {
+            return Err(Error::Usage(format!(
+                "{o}: -o 与 --json 不能写到同一个地方，请分别指定输出路径"
+            )));
+        }
     }
     let template = super::load_template(&args.read)?;
     let table = read_file(
@@ -47,6 +47,13 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         inputs.push(p.as_path());
     }
     let mut outputs = Vec::new();
+    if let Some(target) = args.output.as_deref() {
+        outputs.push(Output {
+            target,
+            bytes: marked_workbook(&table, &report, &template)
+                .map_err(|e| Error::output(target, e.to_string()))?,
+        });
+    }
     if let Some(target) = args.json.as_deref() {
         outputs.push(Output {
             target,
@@ -54,9 +61,10 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         });
     }
     output::write_all(outputs, &inputs)?;
-    // The JSON may go to stdout (`--json -`): the report for a person then goes to stderr.
+    // The JSON or the workbook may go to stdout (`--json -`, `-o -`): the report
+    // for a person then goes to stderr.
     let text = render_text(&report, &table);
-    if args.json.as_deref() == Some("-") {
+    if args.json.as_deref() == Some("-") || args.output.as_deref() == Some("-") {
         eprint!("{text}");
     } else {
         print!("{text}");

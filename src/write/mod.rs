@@ -9,11 +9,13 @@
 
 mod collect;
 pub mod extras;
+mod marked;
 pub mod styles;
 pub mod table;
 
 pub use collect::collect_workbook;
 pub use extras::{write_list_sheet, ListCell, ListColumn, EXTRAS_SHEET};
+pub use marked::{finding_note, marked_workbook, FINDINGS_SHEET};
 pub use styles::Styles;
 pub use table::{write_table_sheet, write_table_sheet_with, RowHeights, TableLayout, TableOptions};
 

@@ -95,6 +95,8 @@ pub struct Styles {
     pub list_link: Format,
     /// `list_text` filled by mark colour, indexed like [`MarkColor::ALL`].
     list_marked: Vec<Format>,
+    /// `list_center` filled by mark colour, indexed like [`MarkColor::ALL`].
+    list_marked_center: Vec<Format>,
     /// A sheet heading on summary sheets (14pt bold, no border).
     pub sheet_title: Format,
     /// A bold, bordered label cell (key column of a key/value summary).
@@ -169,6 +171,15 @@ impl Styles {
             .iter()
             .map(|m| list_text.clone().set_background_color(Color::RGB(m.rgb())))
             .collect();
+        let list_center = list_base().set_text_wrap().set_align(FormatAlign::Center);
+        let list_marked_center = MarkColor::ALL
+            .iter()
+            .map(|m| {
+                list_center
+                    .clone()
+                    .set_background_color(Color::RGB(m.rgb()))
+            })
+            .collect();
         Styles {
             title: font(Format::new(), HEADER_FONT, TITLE_SIZE)
                 .set_bold()
@@ -195,7 +206,7 @@ impl Styles {
                 .set_border(FormatBorder::Thin)
                 .set_background_color(Color::RGB(HEADER_FILL)),
             list_text,
-            list_center: list_base().set_text_wrap().set_align(FormatAlign::Center),
+            list_center,
             list_number: list_base()
                 .set_align(FormatAlign::Right)
                 .set_num_format("0.##"),
@@ -207,6 +218,7 @@ impl Styles {
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(FormatUnderline::Single),
             list_marked,
+            list_marked_center,
             sheet_title: font(Format::new(), HEADER_FONT, 14.0)
                 .set_bold()
                 .set_align(FormatAlign::Left)
@@ -239,5 +251,10 @@ impl Styles {
     /// `list_text` filled with a mark colour (a finding's severity, a change's kind).
     pub fn list_marked(&self, mark: MarkColor) -> &Format {
         &self.list_marked[mark.index()]
+    }
+
+    /// `list_center` filled with a mark colour (a severity or change label).
+    pub fn list_marked_center(&self, mark: MarkColor) -> &Format {
+        &self.list_marked_center[mark.index()]
     }
 }
