@@ -13,6 +13,7 @@ writes, next to this script:
 The workbooks and the expected JSON are produced from the same data below, so
 they cannot disagree. tests/fixtures/make_fixtures.py imports this module.
 """
+import re
 import json
 import os
 import sys
@@ -63,6 +64,8 @@ def clean(v):
     if isinstance(v, (int, float)):
         return Num(v, "General").display()
     s = v.strip().translate(FW)
+    # runs of spaces inside a line read as one (jixiao's cleaning)
+    s = "\n".join(re.sub(r"[ \t\u3000]+", " ", line) for line in s.split("\n"))
     if "\n" in s and len(s) <= 20:  # a short value broken over two lines
         s = s.replace("\n", "")
     return s
