@@ -1,14 +1,25 @@
 //! Reads a workbook (any format calamine opens, decided by content) into the canonical [`Table`].
 //!
-//! STUB: the reader is being written.
+//! The sheet holding the table and its header block are found by matching the
+//! template's header tree ([`Template::columns`]); no header text lives in code.
+//! Every non-empty cell of the workbook ends up as title, header, data or an
+//! [`Extra`].
 
 pub mod clean;
 pub mod container;
+mod grid;
+mod headers;
 
 use crate::error::{Error, InputError, Result};
-use crate::model::Table;
+use crate::model::{a1, col_letters, Duty, Extra, ExtraKind, Field, Indicator, Seq, Table};
 use crate::template::Template;
+use grid::{GCell, Grid};
+use headers::{find_header, is_header_row, Header, Matcher};
+use std::io::Cursor;
 use std::path::Path;
+
+/// Cells of another sheet copied as extras, at most.
+const MAX_OTHER_SHEET_EXTRAS: usize = 1_000;
 
 /// How to read a table.
 #[derive(Debug, Clone, Copy)]
@@ -35,9 +46,334 @@ pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
 
 /// Reads the table from a workbook's bytes; `display_path` names it in errors and `source.path`.
 pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> Result<Table> {
-    let _ = (bytes, opts);
-    Err(Error::input(
-        display_path,
-        InputError::NoTable("reader not written yet".into()),
-    ))
+    read_inner(bytes, display_path, opts).map_err(|e| Error::input(display_path, e))
+}
+
+fn read_inner(
+    bytes: &[u8],
+    display_path: &str,
+    opts: &ReadOptions<'_>,
+) -> std::result::Result<Table, InputError> {
+    let format = container::sniff(bytes)?;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| container::classify_open_error(&e))?;
+    let names: Vec<String> = calamine::Reader::sheet_names(&wb);
+    if names.is_empty() {
+        return Err(InputError::NoTable("工作簿中没有工作表".into()));
+    }
+    if let Some(want) = opts.sheet {
+        if !names.iter().any(|n| n == want) {
+            return Err(InputError::NoSheet {
+                name: want.to_string(),
+                available: names.join("、"),
+            });
+        }
+    }
+    let mut grids = Vec::with_capacity(names.len());
+    for n in &names {
+        grids.push(grid::load_sheet(&mut wb, n)?);
+    }
+    let matcher = Matcher::new(opts.template);
+    let mut found: Option<(usize, Header)> = None;
+    let mut first_reason: Option<String> = None;
+    for (i, n) in names.iter().enumerate() {
+        if opts.sheet.is_some_and(|s| s != n) {
+            continue;
+        }
+        match find_header(&grids[i], &matcher) {
+            Ok(h) => {
+                found = Some((i, h));
+                break;
+            }
+            Err(why) => {
+                first_reason.get_or_insert(format!("工作表“{n}”{why}"));
+            }
+        }
+    }
+    let Some((idx, header)) = found else {
+        return Err(InputError::NoTable(
+            first_reason.unwrap_or_else(|| "没有找到表头".into()),
+        ));
+    };
+    let mut table = build_table(&grids[idx], &header, &names[idx], opts.template, &matcher);
+    table.source.path = display_path.to_string();
+    table.source.format = format.name().to_string();
+    // Other sheets, in workbook order around the table's own extras.
+    let mut extras = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        if i == idx {
+            extras.append(&mut table.extras);
+        } else {
+            other_sheet_extras(&grids[i], n, &mut extras);
+        }
+    }
+    table.extras = extras;
+    Ok(table)
+}
+
+fn other_sheet_extras(grid: &Grid, sheet: &str, out: &mut Vec<Extra>) {
+    for (k, c) in grid.cells.iter().enumerate() {
+        if k == MAX_OTHER_SHEET_EXTRAS {
+            let rest = grid.cells.len() - k;
+            out.push(Extra {
+                sheet: sheet.to_string(),
+                cell: a1(c.col, c.row + 1),
+                text: format!(
+                    "（另有 {rest} 个非空单元格未复制，自 {} 起）",
+                    a1(c.col, c.row + 1)
+                ),
+                kind: ExtraKind::OtherSheet,
+            });
+            break;
+        }
+        out.push(extra(sheet, c, ExtraKind::OtherSheet));
+    }
+}
+
+fn extra(sheet: &str, c: &GCell, kind: ExtraKind) -> Extra {
+    Extra {
+        sheet: sheet.to_string(),
+        cell: a1(c.col, c.row + 1),
+        text: c.text.clone(),
+        kind,
+    }
+}
+
+/// Text without white space, for prefix tests.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// One indicator row before duties are assigned.
+struct DataRow {
+    row: u32,
+    seq: String,
+    duty_name: String,
+    objective: String,
+    /// The row the objective's text comes from (its merge's top row).
+    objective_src: u32,
+    indicator: Indicator,
+}
+
+fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher) -> Table {
+    let mut t = Table::new(&tpl.id);
+    t.source.sheet = sheet.to_string();
+    t.source.header_rows = [h.first_row + 1, h.last_row + 1];
+    let mut cols = h.cols.clone();
+    cols.sort_by_key(|c| c.0);
+    for (f, col, label) in &cols {
+        t.source
+            .columns
+            .insert(f.key().to_string(), col_letters(*col));
+        t.source
+            .header_labels
+            .insert(f.key().to_string(), label.clone());
+    }
+
+    // Title and unit line above the header.
+    let title_re = regex::Regex::new(&tpl.title_regex).ok();
+    let unit_re = regex::Regex::new(&tpl.unit_line_regex).ok();
+    let above = grid.rows_between(0, h.first_row.saturating_sub(1));
+    let above: &[GCell] = if h.first_row == 0 { &[] } else { above };
+    let is_unit = |s: &str| unit_re.as_ref().is_some_and(|r| r.is_match(s));
+    let title_idx = above
+        .iter()
+        .position(|c| title_re.as_ref().is_some_and(|r| r.is_match(&c.text)))
+        .or_else(|| above.iter().position(|c| !is_unit(&c.text)));
+    let mut unit_department: Option<String> = None;
+    for (i, c) in above.iter().enumerate() {
+        if Some(i) == title_idx {
+            t.title = c.text.clone();
+            if let Some(caps) = title_re.as_ref().and_then(|r| r.captures(&c.text)) {
+                t.year = caps.get(1).and_then(|y| y.as_str().parse().ok());
+                t.department = caps
+                    .get(2)
+                    .map(|d| d.as_str().trim().to_string())
+                    .filter(|d| !d.is_empty());
+            }
+        } else if is_unit(&c.text) {
+            if unit_department.is_none() {
+                unit_department = unit_re
+                    .as_ref()
+                    .and_then(|r| r.captures(&c.text))
+                    .and_then(|caps| caps.name("department"))
+                    .map(|d| d.as_str().trim().to_string())
+                    .filter(|d| !d.is_empty());
+            }
+            t.extras.push(extra(sheet, c, ExtraKind::UnitLine));
+        } else {
+            t.extras.push(extra(sheet, c, ExtraKind::Stray));
+        }
+    }
+    if t.department.is_none() {
+        t.department = unit_department;
+    }
+
+    // Header rows: cells outside the table's columns are strays.
+    for c in grid.rows_between(h.first_row, h.last_row) {
+        if c.col < h.first_col || c.col > h.last_col {
+            t.extras.push(extra(sheet, c, ExtraKind::Stray));
+        }
+    }
+
+    // Data rows.
+    let prefixes: Vec<String> = tpl
+        .footnote_prefixes
+        .iter()
+        .map(|p| squeeze(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut footnote = false;
+    let mut rows: Vec<DataRow> = Vec::new();
+    let text_at = |row: u32, col: Option<u32>| -> (String, u32) {
+        match col.and_then(|c| grid.resolved(row, c)) {
+            Some((s, src)) => (s.to_string(), src),
+            None => (String::new(), row),
+        }
+    };
+    let seq_col = h.col(Field::Seq);
+    let name_col = h.col(Field::DutyName);
+    let obj_col = h.col(Field::Objective);
+    let start = grid.cells.partition_point(|c| c.row <= h.last_row);
+    let data_grid = &grid.cells[start..];
+    for chunk in data_grid.chunk_by(|a, b| a.row == b.row) {
+        let row = chunk[0].row;
+        if !footnote {
+            if let Some(first) = chunk.first() {
+                let s = squeeze(&first.text);
+                if prefixes.iter().any(|p| s.starts_with(p.as_str())) {
+                    footnote = true;
+                }
+            }
+        }
+        if footnote {
+            t.extras
+                .extend(chunk.iter().map(|c| extra(sheet, c, ExtraKind::Footnote)));
+            continue;
+        }
+        let inside: Vec<&GCell> = chunk
+            .iter()
+            .filter(|c| c.col >= h.first_col && c.col <= h.last_col)
+            .collect();
+        let outside = chunk
+            .iter()
+            .filter(|c| c.col < h.first_col || c.col > h.last_col);
+        if inside.is_empty() {
+            t.extras
+                .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
+            continue;
+        }
+        if is_header_row(m, &inside) {
+            t.extras
+                .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
+            continue;
+        }
+        let mut ind = Indicator {
+            row: row + 1,
+            ..Indicator::default()
+        };
+        let mut has_values = false;
+        for f in Field::INDICATOR {
+            let (text, _) = text_at(row, h.col(f));
+            if !text.is_empty() {
+                has_values = true;
+            }
+            if let Some(slot) = ind.get_mut(f) {
+                *slot = text;
+            }
+        }
+        if !has_values {
+            // Text in the table's columns but no indicator: an odd row.
+            t.extras
+                .extend(chunk.iter().map(|c| extra(sheet, c, ExtraKind::Stray)));
+            continue;
+        }
+        t.extras
+            .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
+        for f in Field::VALUES {
+            if let Some(text) = ind.get(f) {
+                if let Some(p) = crate::quantity::parse_value(text, &tpl.rules.qualitative_words) {
+                    ind.parsed.insert(f.key().to_string(), p);
+                }
+            }
+        }
+        let (objective, objective_src) = text_at(row, obj_col);
+        rows.push(DataRow {
+            row: row + 1,
+            seq: text_at(row, seq_col).0,
+            duty_name: text_at(row, name_col).0,
+            objective,
+            objective_src,
+            indicator: ind,
+        });
+    }
+    if let (Some(f), Some(l)) = (rows.first(), rows.last()) {
+        t.source.data_rows = Some([f.row, l.row]);
+    }
+    t.duties = assign_duties(rows);
+    t
+}
+
+/// Groups indicator rows into duties (merged, value-on-first-row and repeated
+/// layouts all give the same duties).
+fn assign_duties(rows: Vec<DataRow>) -> Vec<Duty> {
+    let by_seq = rows.iter().any(|r| !r.seq.is_empty());
+    let by_objective = rows.iter().any(|r| !r.objective.is_empty());
+    let mut duties: Vec<Duty> = Vec::new();
+    let mut cur_key = String::new();
+    let mut obj_src: Option<u32> = None;
+    let mut name_inherited = false;
+    for r in rows {
+        let key = if by_seq {
+            r.seq.clone()
+        } else if by_objective {
+            r.objective.clone()
+        } else {
+            r.duty_name.clone()
+        };
+        let new = duties.is_empty() || (!key.is_empty() && key != cur_key);
+        if new {
+            let mut name = r.duty_name.clone();
+            name_inherited = false;
+            if name.is_empty() {
+                if let Some(prev) = duties.last() {
+                    name = prev.name.clone();
+                    name_inherited = !name.is_empty();
+                }
+            }
+            duties.push(Duty {
+                seq: if by_seq {
+                    Seq::from_text(&r.seq)
+                } else {
+                    Seq::Text(String::new())
+                },
+                name,
+                objective: r.objective.clone(),
+                rows: [r.row, r.row],
+                indicators: Vec::new(),
+            });
+            obj_src = (!r.objective.is_empty()).then_some(r.objective_src);
+            if !key.is_empty() {
+                cur_key = key;
+            }
+        }
+        let Some(d) = duties.last_mut() else { continue };
+        if !new {
+            if (d.name.is_empty() || name_inherited) && !r.duty_name.is_empty() {
+                d.name = r.duty_name.clone();
+                name_inherited = false;
+            }
+            if !r.objective.is_empty() && obj_src != Some(r.objective_src) {
+                if d.objective.is_empty() {
+                    d.objective = r.objective.clone();
+                } else if d.objective != r.objective && !d.objective.ends_with(&r.objective) {
+                    d.objective.push_str(&r.objective);
+                }
+                obj_src = Some(r.objective_src);
+            }
+            d.rows[1] = r.row;
+        }
+        d.indicators.push(r.indicator);
+    }
+    duties
 }
