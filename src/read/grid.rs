@@ -91,13 +91,6 @@ impl Grid {
         self.get(row, col).map(|t| (t, row))
     }
 
-    /// The cells grouped by row, in order.
-    pub fn rows(&self) -> impl Iterator<Item = (u32, &[GCell])> {
-        self.cells
-            .chunk_by(|a, b| a.row == b.row)
-            .map(|chunk| (chunk[0].row, chunk))
-    }
-
     /// Cells of rows in `[r0, r1]`.
     pub fn rows_between(&self, r0: u32, r1: u32) -> &[GCell] {
         let a = self.cells.partition_point(|c| c.row < r0);
@@ -298,8 +291,6 @@ mod tests {
         assert_eq!(g.resolved(4, 0), Some(("1", 3)));
         assert_eq!(g.resolved(5, 0), Some(("2", 5)));
         assert_eq!(g.resolved(4, 1), None);
-        let rows: Vec<u32> = g.rows().map(|(r, _)| r).collect();
-        assert_eq!(rows, vec![3, 5]);
         assert_eq!(g.rows_between(4, 9).len(), 1);
     }
 }

@@ -162,12 +162,15 @@ pub(crate) fn is_header_row(m: &Matcher, cells: &[&GCell]) -> bool {
     let mut total = 0;
     for c in cells {
         total += 1;
-        if m.is_label(&normalize(&c.text)) {
+        if c.text.len() <= MAX_LABEL_BYTES && m.is_label(&normalize(&c.text)) {
             hits += 1;
         }
     }
     hits >= 2 && hits * 2 > total
 }
+
+/// Longer cell texts are never header labels (skips normalising long text).
+const MAX_LABEL_BYTES: usize = 300;
 
 /// Minimum matched leaves (绩效指标 included) for a header to be the table's.
 pub(crate) const MIN_LEAVES: usize = 4;
@@ -181,7 +184,7 @@ pub(crate) fn find_header(grid: &Grid, m: &Matcher) -> Result<Header, String> {
         if tried.len() >= 50 {
             break;
         }
-        if tried.contains(&c.row) {
+        if tried.contains(&c.row) || c.text.len() > MAX_LABEL_BYTES {
             continue;
         }
         let n = normalize(&c.text);

@@ -179,7 +179,17 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
     let title_idx = above
         .iter()
         .position(|c| title_re.as_ref().is_some_and(|r| r.is_match(&c.text)))
-        .or_else(|| above.iter().position(|c| !is_unit(&c.text)));
+        .or_else(|| {
+            // Any other text, unless it sits on a unit line's row or reads `label：value`.
+            let unit_rows: Vec<u32> = above
+                .iter()
+                .filter(|c| is_unit(&c.text))
+                .map(|c| c.row)
+                .collect();
+            above.iter().position(|c| {
+                !unit_rows.contains(&c.row) && !c.text.contains('：') && !c.text.contains(':')
+            })
+        });
     let mut unit_department: Option<String> = None;
     for (i, c) in above.iter().enumerate() {
         if Some(i) == title_idx {
