@@ -486,3 +486,45 @@ fn far_away_cell_is_sparse_and_other_sheets_are_capped() {
     assert_eq!(other[1000].cell, "A1001");
     assert!(other[1000].text.contains('5'), "{}", other[1000].text);
 }
+
+#[test]
+fn a_repeated_seq_in_a_new_merged_range_is_a_new_duty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let f = Format::new();
+    official_header(ws, 0);
+    ws.merge_range(3, 0, 4, 0, "1", &f).unwrap();
+    ws.merge_range(3, 1, 4, 1, "甲职责", &f).unwrap();
+    ws.merge_range(3, 2, 4, 2, "甲目标", &f).unwrap();
+    ws.merge_range(5, 0, 6, 0, "1", &f).unwrap();
+    ws.merge_range(5, 1, 6, 1, "乙职责", &f).unwrap();
+    ws.merge_range(5, 2, 6, 2, "乙目标", &f).unwrap();
+    // unmerged, one row each, same number twice with different objectives
+    ws.write_string(7, 0, "3").unwrap();
+    ws.write_string(7, 1, "丙职责").unwrap();
+    ws.write_string(7, 2, "丙目标").unwrap();
+    ws.write_string(8, 0, "3").unwrap();
+    ws.write_string(8, 1, "丁职责").unwrap();
+    ws.write_string(8, 2, "丁目标").unwrap();
+    for (r, n) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+        write_ind(ws, 3 + r as u32, &ind(n, "1个"));
+    }
+    let p = save(&mut wb, dir.path(), "dup.xlsx");
+    let t = read(&p).unwrap();
+    let got: Vec<(String, String, [u32; 2])> = t
+        .duties
+        .iter()
+        .map(|d| (d.seq.to_string(), d.name.clone(), d.rows))
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        got,
+        vec![
+            (s("1"), s("甲职责"), [4, 5]),
+            (s("1"), s("乙职责"), [6, 7]),
+            (s("3"), s("丙职责"), [8, 8]),
+            (s("3"), s("丁职责"), [9, 9]),
+        ]
+    );
+}

@@ -99,14 +99,42 @@ impl Grid {
     }
 }
 
+/// Highest row/column index accepted (far beyond Excel's 1,048,576 × 16,384),
+/// so arithmetic on positions never overflows.
+const MAX_POS: u32 = 1 << 24;
+
+fn push_cell(
+    cells: &mut Vec<GCell>,
+    row: u32,
+    col: u32,
+    text: String,
+    name: &str,
+) -> Result<(), InputError> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    if cells.len() >= MAX_SHEET_CELLS {
+        return Err(InputError::TooLarge(format!(
+            "工作表“{name}”超过 {MAX_SHEET_CELLS} 个非空单元格"
+        )));
+    }
+    if row > MAX_POS || col > MAX_POS {
+        return Err(InputError::TooLarge(format!(
+            "工作表“{name}”的单元格位置超出范围（第 {} 行，第 {} 列）",
+            row as u64 + 1,
+            col as u64 + 1
+        )));
+    }
+    cells.push(GCell { row, col, text });
+    Ok(())
+}
+
 /// Builds the grid of a sheet.
 pub(crate) fn load_sheet<RS: Read + Seek>(
     wb: &mut Sheets<RS>,
     name: &str,
 ) -> Result<Grid, InputError> {
     let mut cells = Vec::new();
-    let too_large =
-        |n: &str| InputError::TooLarge(format!("工作表“{n}”超过 {MAX_SHEET_CELLS} 个非空单元格"));
     let merges: Vec<Dimensions>;
     match wb {
         Sheets::Xlsx(x) => {
@@ -126,13 +154,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                         .and_then(|s| s.number_format.as_ref())
                         .map(|n| n.format_code.as_str());
                     let text = dataref_text(cell.get_value(), fmt);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    if cells.len() >= MAX_SHEET_CELLS {
-                        return Err(too_large(name));
-                    }
-                    cells.push(GCell { row, col, text });
+                    push_cell(&mut cells, row, col, text, name)?;
                 }
             }
             merges = x
@@ -151,13 +173,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                     let Some(cell) = next else { break };
                     let (row, col) = cell.get_position();
                     let text = dataref_text(cell.get_value(), None);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    if cells.len() >= MAX_SHEET_CELLS {
-                        return Err(too_large(name));
-                    }
-                    cells.push(GCell { row, col, text });
+                    push_cell(&mut cells, row, col, text, name)?;
                 }
             }
             merges = Vec::new();
@@ -181,10 +197,10 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
         .into_iter()
         .filter(|d| d.start != d.end)
         .map(|d| Merge {
-            r0: d.start.0.min(d.end.0),
-            c0: d.start.1.min(d.end.1),
-            r1: d.start.0.max(d.end.0),
-            c1: d.start.1.max(d.end.1),
+            r0: d.start.0.min(d.end.0).min(MAX_POS),
+            c0: d.start.1.min(d.end.1).min(MAX_POS),
+            r1: d.start.0.max(d.end.0).min(MAX_POS),
+            c1: d.start.1.max(d.end.1).min(MAX_POS),
         })
         .collect();
     Ok(Grid::new(cells, merges))
@@ -197,20 +213,10 @@ fn range_cells(
 ) -> Result<(), InputError> {
     for (row, col, v) in range.used_cells() {
         let text = data_text(v);
-        if text.is_empty() {
-            continue;
-        }
-        if cells.len() >= MAX_SHEET_CELLS {
-            return Err(InputError::TooLarge(format!(
-                "工作表“{name}”超过 {MAX_SHEET_CELLS} 个非空单元格"
-            )));
-        }
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        cells.push(GCell {
-            row: r0 + row as u32,
-            col: c0 + col as u32,
-            text,
-        });
+        let row = r0.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
+        let col = c0.saturating_add(u32::try_from(col).unwrap_or(u32::MAX));
+        push_cell(cells, row, col, text, name)?;
     }
     Ok(())
 }

@@ -152,6 +152,11 @@ struct DataRow {
     objective: String,
     /// The row the objective's text comes from (its merge's top row).
     objective_src: u32,
+    /// The row the seq's text comes from, and whether it is a merged cell.
+    seq_src: u32,
+    seq_merged: bool,
+    /// A repeated header block came between the previous data row and this one.
+    after_header: bool,
     indicator: Indicator,
 }
 
@@ -234,6 +239,7 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
         .filter(|p| !p.is_empty())
         .collect();
     let mut footnote = false;
+    let mut after_header = false;
     let mut rows: Vec<DataRow> = Vec::new();
     let text_at = |row: u32, col: Option<u32>| -> (String, u32) {
         match col.and_then(|c| grid.resolved(row, c)) {
@@ -274,6 +280,7 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
             continue;
         }
         if is_header_row(m, &inside) {
+            after_header = true;
             t.extras
                 .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
             continue;
@@ -308,9 +315,13 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
             }
         }
         let (objective, objective_src) = text_at(row, obj_col);
+        let (seq, seq_src) = text_at(row, seq_col);
         rows.push(DataRow {
             row: row + 1,
-            seq: text_at(row, seq_col).0,
+            seq,
+            seq_src,
+            seq_merged: seq_col.is_some_and(|c| grid.vertical_merge(row, c).is_some()),
+            after_header: std::mem::take(&mut after_header),
             duty_name: text_at(row, name_col).0,
             objective,
             objective_src,
@@ -333,6 +344,7 @@ fn assign_duties(rows: Vec<DataRow>) -> Vec<Duty> {
     let mut cur_key = String::new();
     let mut obj_src: Option<u32> = None;
     let mut name_inherited = false;
+    let mut seq_src: Option<u32> = None;
     for r in rows {
         let key = if by_seq {
             r.seq.clone()
@@ -341,7 +353,21 @@ fn assign_duties(rows: Vec<DataRow>) -> Vec<Duty> {
         } else {
             r.duty_name.clone()
         };
-        let new = duties.is_empty() || (!key.is_empty() && key != cur_key);
+        // The same seq again in a new cell starts a new duty (a duplicated
+        // number) unless a repeated header came between (a printout's next
+        // page) or it is the value repeated on every row of one duty.
+        let same_seq_new_cell = by_seq
+            && !r.after_header
+            && !r.seq.is_empty()
+            && seq_src.is_some_and(|s| s != r.seq_src)
+            && (r.seq_merged
+                || (!r.objective.is_empty()
+                    && obj_src != Some(r.objective_src)
+                    && duties.last().is_some_and(|d| d.objective != r.objective)));
+        let new = duties.is_empty() || (!key.is_empty() && (key != cur_key || same_seq_new_cell));
+        if by_seq && !r.seq.is_empty() {
+            seq_src = Some(r.seq_src);
+        }
         if new {
             let mut name = r.duty_name.clone();
             name_inherited = false;
