@@ -8,25 +8,34 @@ use std::collections::{BTreeMap, HashSet};
 /// A header label made comparable: white space removed, full-width made
 /// half-width, bracketed text dropped.
 pub(crate) fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    normalized_chars(s).collect()
+}
+
+/// The characters of [`normalize`], lazily.
+fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     let mut depth = 0u32;
-    for c in s.chars() {
+    s.chars().filter_map(move |c| {
         let c = match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
             _ => c,
         };
         if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
-            continue;
+            return None;
         }
         match c {
-            '(' | '[' | '【' | '〔' | '〖' => depth += 1,
-            ')' | ']' | '】' | '〕' | '〗' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
+            '(' | '[' | '【' | '〔' | '〖' => {
+                depth += 1;
+                None
+            }
+            ')' | ']' | '】' | '〕' | '〗' => {
+                depth = depth.saturating_sub(1);
+                None
+            }
+            _ if depth == 0 => Some(c),
+            _ => None,
         }
-    }
-    out
+    })
 }
 
 /// One node of the header tree, flattened.
@@ -43,6 +52,8 @@ pub(crate) struct Matcher {
     nodes: Vec<Node>,
     /// Every normalised label of any node (and ancestor+leaf spellings).
     all: HashSet<String>,
+    /// First characters of `all`: a cheap test before normalising a cell.
+    firsts: HashSet<char>,
     /// Leaf node indices in template order.
     leaves: Vec<usize>,
     depth: u32,
@@ -84,6 +95,7 @@ impl Matcher {
         let mut m = Matcher {
             nodes,
             all: HashSet::new(),
+            firsts: HashSet::new(),
             leaves,
             depth: t.depth().max(1),
         };
@@ -96,6 +108,7 @@ impl Matcher {
                 all.insert(s);
             }
         }
+        m.firsts = all.iter().filter_map(|s| s.chars().next()).collect();
         m.all = all;
         m
     }
@@ -122,6 +135,17 @@ impl Matcher {
             }
         }
         out
+    }
+
+    /// Whether a cell's raw text is any header label of the template.
+    pub fn is_label_text(&self, text: &str) -> bool {
+        if text.len() > MAX_LABEL_BYTES {
+            return false;
+        }
+        match normalized_chars(text).next() {
+            Some(c) if self.firsts.contains(&c) => self.is_label(&normalize(text)),
+            _ => false,
+        }
     }
 
     /// Whether a normalised text is any header label of the template.
@@ -162,7 +186,7 @@ pub(crate) fn is_header_row(m: &Matcher, cells: &[&GCell]) -> bool {
     let mut total = 0;
     for c in cells {
         total += 1;
-        if c.text.len() <= MAX_LABEL_BYTES && m.is_label(&normalize(&c.text)) {
+        if m.is_label_text(&c.text) {
             hits += 1;
         }
     }
@@ -178,6 +202,7 @@ pub(crate) const MIN_LEAVES: usize = 4;
 /// Finds the header block of the template in a sheet. `Err` gives the reason.
 pub(crate) fn find_header(grid: &Grid, m: &Matcher) -> Result<Header, String> {
     let names = m.name_norms();
+    let name_firsts: HashSet<char> = names.iter().filter_map(|n| n.chars().next()).collect();
     let mut tried = HashSet::new();
     let mut best = 0usize;
     for c in &grid.cells {
@@ -185,6 +210,10 @@ pub(crate) fn find_header(grid: &Grid, m: &Matcher) -> Result<Header, String> {
             break;
         }
         if tried.contains(&c.row) || c.text.len() > MAX_LABEL_BYTES {
+            continue;
+        }
+        let first = normalized_chars(&c.text).next();
+        if !first.is_some_and(|f| name_firsts.contains(&f)) {
             continue;
         }
         let n = normalize(&c.text);
@@ -221,7 +250,7 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
         let row_has_label = grid
             .rows_between(r, r)
             .iter()
-            .any(|c| m.is_label(&normalize(&c.text)));
+            .any(|c| m.is_label_text(&c.text));
         if row_has_label {
             h1 = h1.max(r);
         } else if r > h1 {
