@@ -528,3 +528,34 @@ fn a_repeated_seq_in_a_new_merged_range_is_a_new_duty() {
         ]
     );
 }
+
+#[test]
+fn broken_inputs_are_errors_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    official_header(ws, 0);
+    write_duties(ws, 3, DutyStyle::Merged);
+    let good = save(&mut wb, dir.path(), "good.xlsx");
+    let bytes = std::fs::read(&good).unwrap();
+    let t = jixiao::template::Template::default_template();
+    let opts = jixiao::read::ReadOptions {
+        sheet: None,
+        template: &t,
+    };
+    for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 30] {
+        let r = jixiao::read::read_bytes(&bytes[..cut], "cut.xlsx", &opts);
+        assert!(r.is_err(), "cut at {cut} read as a table");
+        assert!(r.unwrap_err().to_string().starts_with("cut.xlsx: "));
+    }
+    assert!(matches!(
+        jixiao::read::read_bytes(b"hello, not a workbook", "x.xlsx", &opts),
+        Err(Error::Input {
+            reason: InputError::NotWorkbook,
+            ..
+        })
+    ));
+    let ok = jixiao::read::read_bytes(&bytes, "名字.xlsx", &opts).unwrap();
+    assert_eq!(ok.source.path, "名字.xlsx");
+    assert_eq!(duty_summary(&ok), expected_duties(4));
+}
