@@ -130,9 +130,12 @@ fn push_cell(
 }
 
 /// Builds the grid of a sheet.
+/// `formats`: number formats by (row, col) for formats calamine does not
+/// report (`.xls`, `.ods`).
 pub(crate) fn load_sheet<RS: Read + Seek>(
     wb: &mut Sheets<RS>,
     name: &str,
+    formats: Option<&HashMap<(u32, u32), String>>,
 ) -> Result<Grid, InputError> {
     let mut cells = Vec::new();
     let merges: Vec<Dimensions>;
@@ -182,14 +185,14 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
             let range = x
                 .worksheet_range(name)
                 .map_err(|e| classify_open_error(&calamine::Error::Xls(e)))?;
-            range_cells(&range, &mut cells, name)?;
+            range_cells(&range, &mut cells, name, formats)?;
             merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
         }
         Sheets::Ods(x) => {
             let range = x
                 .worksheet_range(name)
                 .map_err(|e| classify_open_error(&calamine::Error::Ods(e)))?;
-            range_cells(&range, &mut cells, name)?;
+            range_cells(&range, &mut cells, name, formats)?;
             merges = Vec::new();
         }
     }
@@ -210,12 +213,19 @@ fn range_cells(
     range: &calamine::Range<Data>,
     cells: &mut Vec<GCell>,
     name: &str,
+    formats: Option<&HashMap<(u32, u32), String>>,
 ) -> Result<(), InputError> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
     for (row, col, v) in range.used_cells() {
-        let text = data_text(v);
-        let (r0, c0) = range.start().unwrap_or((0, 0));
         let row = r0.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
         let col = c0.saturating_add(u32::try_from(col).unwrap_or(u32::MAX));
+        let fmt = match v {
+            Data::Float(_) | Data::Int(_) => {
+                formats.and_then(|f| f.get(&(row, col))).map(|s| s.as_str())
+            }
+            _ => None,
+        };
+        let text = data_text(v, fmt);
         push_cell(cells, row, col, text, name)?;
     }
     Ok(())
@@ -257,10 +267,10 @@ fn dataref_text(v: &DataRef<'_>, fmt: Option<&str>) -> String {
     }
 }
 
-fn data_text(v: &Data) -> String {
+fn data_text(v: &Data, fmt: Option<&str>) -> String {
     match v {
-        Data::Int(i) => render_number(*i as f64, None),
-        Data::Float(f) => render_number(*f, None),
+        Data::Int(i) => render_number(*i as f64, fmt),
+        Data::Float(f) => render_number(*f, fmt),
         Data::String(s) => truncated(s),
         Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
         Data::DateTime(d) => date_text(d),

@@ -9,6 +9,7 @@ pub mod clean;
 pub mod container;
 mod grid;
 mod headers;
+mod xls_formats;
 
 use crate::error::{Error, InputError, Result};
 use crate::model::{a1, col_letters, Duty, Extra, ExtraKind, Field, Indicator, Seq, Table};
@@ -69,9 +70,13 @@ fn read_inner(
             });
         }
     }
+    let formats = match format {
+        container::Format::Xls => xls_formats::read(bytes),
+        _ => Default::default(),
+    };
     let mut grids = Vec::with_capacity(names.len());
     for n in &names {
-        grids.push(grid::load_sheet(&mut wb, n)?);
+        grids.push(grid::load_sheet(&mut wb, n, formats.get(n))?);
     }
     let matcher = Matcher::new(opts.template);
     let mut found: Option<(usize, Header)> = None;
