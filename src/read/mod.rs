@@ -9,6 +9,7 @@ pub mod clean;
 pub mod container;
 mod grid;
 mod headers;
+mod ods_formats;
 mod xls_formats;
 
 use crate::error::{Error, InputError, Result};
@@ -72,6 +73,7 @@ fn read_inner(
     }
     let formats = match format {
         container::Format::Xls => xls_formats::read(bytes),
+        container::Format::Ods => ods_formats::read(bytes),
         _ => Default::default(),
     };
     let mut grids = Vec::with_capacity(names.len());
