@@ -43,6 +43,27 @@ impl Grid {
             cells.sort_by_key(|c| (c.row, c.col));
         }
         cells.dedup_by_key(|c| (c.row, c.col));
+        let mut g = Grid {
+            cells,
+            merges: Vec::new(),
+            by_col: HashMap::new(),
+        };
+        g.set_merges(merges);
+        g
+    }
+
+    /// Replaces the merged regions (ignoring single cells).
+    pub fn set_merges(&mut self, merges: Vec<Merge>) {
+        let merges: Vec<Merge> = merges
+            .into_iter()
+            .filter(|m| (m.r0, m.c0) != (m.r1, m.c1))
+            .map(|m| Merge {
+                r0: m.r0.min(MAX_POS),
+                c0: m.c0.min(MAX_POS),
+                r1: m.r1.min(MAX_POS),
+                c1: m.c1.min(MAX_POS),
+            })
+            .collect();
         let mut by_col: HashMap<u32, Vec<(u32, u32, u32)>> = HashMap::new();
         for m in &merges {
             by_col.entry(m.c0).or_default().push((m.r0, m.r1, m.c1));
@@ -50,11 +71,8 @@ impl Grid {
         for v in by_col.values_mut() {
             v.sort_unstable();
         }
-        Grid {
-            cells,
-            merges,
-            by_col,
-        }
+        self.merges = merges;
+        self.by_col = by_col;
     }
 
     /// The text of a cell itself (not through merges).
@@ -80,15 +98,6 @@ impl Grid {
             }
         }
         None
-    }
-
-    /// The text shown at (row, col): its own, or its vertical merge's top cell.
-    /// Returns the text and the row it comes from.
-    pub fn resolved(&self, row: u32, col: u32) -> Option<(&str, u32)> {
-        if let Some((r0, _)) = self.vertical_merge(row, col) {
-            return self.get(r0, col).map(|t| (t, r0));
-        }
-        self.get(row, col).map(|t| (t, row))
     }
 
     /// Cells of rows in `[r0, r1]`.
@@ -136,6 +145,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     wb: &mut Sheets<RS>,
     name: &str,
     formats: Option<&HashMap<(u32, u32), String>>,
+    with_xlsx_merges: bool,
 ) -> Result<Grid, InputError> {
     let mut cells = Vec::new();
     let merges: Vec<Dimensions>;
@@ -160,9 +170,12 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                     push_cell(&mut cells, row, col, text, name)?;
                 }
             }
-            merges = x
-                .merge_cells_by_sheet_name(name)
-                .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))?;
+            merges = if with_xlsx_merges {
+                x.merge_cells_by_sheet_name(name)
+                    .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))?
+            } else {
+                Vec::new()
+            };
         }
         Sheets::Xlsb(x) => {
             {
@@ -196,17 +209,33 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
             merges = Vec::new();
         }
     }
-    let merges = merges
-        .into_iter()
-        .filter(|d| d.start != d.end)
-        .map(|d| Merge {
-            r0: d.start.0.min(d.end.0).min(MAX_POS),
-            c0: d.start.1.min(d.end.1).min(MAX_POS),
-            r1: d.start.0.max(d.end.0).min(MAX_POS),
-            c1: d.start.1.max(d.end.1).min(MAX_POS),
-        })
-        .collect();
+    let merges = merges.into_iter().map(merge_of).collect();
     Ok(Grid::new(cells, merges))
+}
+
+fn merge_of(d: Dimensions) -> Merge {
+    Merge {
+        r0: d.start.0.min(d.end.0),
+        c0: d.start.1.min(d.end.1),
+        r1: d.start.0.max(d.end.0),
+        c1: d.start.1.max(d.end.1),
+    }
+}
+
+/// The merges of an xlsx sheet through calamine (the slow path).
+pub(crate) fn calamine_xlsx_merges<RS: Read + Seek>(
+    wb: &mut Sheets<RS>,
+    name: &str,
+) -> Result<Vec<Merge>, InputError> {
+    match wb {
+        Sheets::Xlsx(x) => Ok(x
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))?
+            .into_iter()
+            .map(merge_of)
+            .collect()),
+        _ => Ok(Vec::new()),
+    }
 }
 
 fn range_cells(
@@ -304,9 +333,10 @@ mod tests {
             }],
         );
         assert_eq!(g.cells[0].text, "1");
-        assert_eq!(g.resolved(4, 0), Some(("1", 3)));
-        assert_eq!(g.resolved(5, 0), Some(("2", 5)));
-        assert_eq!(g.resolved(4, 1), None);
+        assert_eq!(g.vertical_merge(4, 0), Some((3, 4)));
+        assert_eq!(g.vertical_merge(5, 0), None);
+        assert_eq!(g.vertical_merge(4, 1), None);
+        assert_eq!(g.get(5, 0), Some("2"));
         assert_eq!(g.rows_between(4, 9).len(), 1);
     }
 }

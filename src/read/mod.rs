@@ -11,6 +11,7 @@ mod grid;
 mod headers;
 mod ods_formats;
 mod xls_formats;
+mod xlsx_merges;
 
 use crate::error::{Error, InputError, Result};
 use crate::model::{a1, col_letters, Duty, Extra, ExtraKind, Field, Indicator, Seq, Table};
@@ -76,9 +77,32 @@ fn read_inner(
         container::Format::Ods => ods_formats::read(bytes),
         _ => Default::default(),
     };
+    let is_xlsx = matches!(format, container::Format::Xlsx | container::Format::Xlsm)
+        && matches!(wb, calamine::Sheets::Xlsx(_));
     let mut grids = Vec::with_capacity(names.len());
-    for n in &names {
-        grids.push(grid::load_sheet(&mut wb, n, formats.get(n))?);
+    if is_xlsx {
+        // Merged regions on a second thread while the cells stream.
+        let (loaded, merges) = std::thread::scope(|s| {
+            let merges = s.spawn(|| xlsx_merges::read(bytes, &names));
+            let mut loaded = Vec::with_capacity(names.len());
+            for n in &names {
+                loaded.push(grid::load_sheet(&mut wb, n, None, false));
+            }
+            (loaded, merges.join().ok().flatten())
+        });
+        for (n, g) in names.iter().zip(loaded) {
+            let mut g = g?;
+            let m = match merges.as_ref().and_then(|m| m.get(n)) {
+                Some(m) => m.clone(),
+                None => grid::calamine_xlsx_merges(&mut wb, n)?,
+            };
+            g.set_merges(m);
+            grids.push(g);
+        }
+    } else {
+        for n in &names {
+            grids.push(grid::load_sheet(&mut wb, n, formats.get(n), true)?);
+        }
     }
     let matcher = Matcher::new(opts.template);
     let mut found: Option<(usize, Header)> = None;
@@ -248,9 +272,20 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
     let mut footnote = false;
     let mut after_header = false;
     let mut rows: Vec<DataRow> = Vec::new();
-    let text_at = |row: u32, col: Option<u32>| -> (String, u32) {
-        match col.and_then(|c| grid.resolved(row, c)) {
-            Some((s, src)) => (s.to_string(), src),
+    // The text at (row, col): the row's own cell (looked up in its few cells),
+    // else the top cell of a vertical merge over it.
+    let text_at = |chunk: &[GCell], row: u32, col: Option<u32>| -> (String, u32) {
+        let Some(col) = col else {
+            return (String::new(), row);
+        };
+        if let Some((r0, _)) = grid.vertical_merge(row, col) {
+            return match grid.get(r0, col) {
+                Some(s) => (s.to_string(), r0),
+                None => (String::new(), row),
+            };
+        }
+        match chunk.iter().find(|c| c.col == col) {
+            Some(c) => (c.text.clone(), row),
             None => (String::new(), row),
         }
     };
@@ -298,7 +333,7 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
         };
         let mut has_values = false;
         for f in Field::INDICATOR {
-            let (text, _) = text_at(row, h.col(f));
+            let (text, _) = text_at(chunk, row, h.col(f));
             if !text.is_empty() {
                 has_values = true;
             }
@@ -321,15 +356,15 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
                 }
             }
         }
-        let (objective, objective_src) = text_at(row, obj_col);
-        let (seq, seq_src) = text_at(row, seq_col);
+        let (objective, objective_src) = text_at(chunk, row, obj_col);
+        let (seq, seq_src) = text_at(chunk, row, seq_col);
         rows.push(DataRow {
             row: row + 1,
             seq,
             seq_src,
             seq_merged: seq_col.is_some_and(|c| grid.vertical_merge(row, c).is_some()),
             after_header: std::mem::take(&mut after_header),
-            duty_name: text_at(row, name_col).0,
+            duty_name: text_at(chunk, row, name_col).0,
             objective,
             objective_src,
             indicator: ind,
