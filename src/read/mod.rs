@@ -60,7 +60,12 @@ fn read_inner(
     let format = container::sniff(bytes)?;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| container::classify_open_error(&e))?;
-    let names: Vec<String> = calamine::Reader::sheet_names(&wb);
+    // Worksheets only: chart and macro sheets hold no cells to read.
+    let names: Vec<String> = calamine::Reader::sheets_metadata(&wb)
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
     if names.is_empty() {
         return Err(InputError::NoTable("工作簿中没有工作表".into()));
     }
@@ -91,19 +96,23 @@ fn read_inner(
             (loaded, merges.join().ok().flatten())
         });
         for (n, g) in names.iter().zip(loaded) {
-            let mut g = g?;
-            let m = match merges.as_ref().and_then(|m| m.get(n)) {
-                Some(m) => m.clone(),
-                None => grid::calamine_xlsx_merges(&mut wb, n)?,
-            };
-            g.set_merges(m);
-            grids.push(g);
+            grids.push(g.and_then(|mut g| {
+                let m = match merges.as_ref().and_then(|m| m.get(n)) {
+                    Some(m) => m.clone(),
+                    None => grid::calamine_xlsx_merges(&mut wb, n)?,
+                };
+                g.set_merges(m);
+                Ok(g)
+            }));
         }
     } else {
         for n in &names {
-            grids.push(grid::load_sheet(&mut wb, n, formats.get(n), true)?);
+            grids.push(grid::load_sheet(&mut wb, n, formats.get(n), true));
         }
     }
+    // A sheet that cannot be read is skipped unless it is the one asked for
+    // or no other sheet holds the table.
+    let mut load_error: Option<InputError> = None;
     let matcher = Matcher::new(opts.template);
     let mut found: Option<(usize, Header)> = None;
     let mut first_reason: Option<String> = None;
@@ -111,7 +120,14 @@ fn read_inner(
         if opts.sheet.is_some_and(|s| s != n) {
             continue;
         }
-        match find_header(&grids[i], &matcher) {
+        let g = match &grids[i] {
+            Ok(g) => g,
+            Err(e) => {
+                load_error.get_or_insert_with(|| e.clone());
+                continue;
+            }
+        };
+        match find_header(g, &matcher) {
             Ok(h) => {
                 found = Some((i, h));
                 break;
@@ -122,11 +138,17 @@ fn read_inner(
         }
     }
     let Some((idx, header)) = found else {
+        if let Some(e) = load_error {
+            return Err(e);
+        }
         return Err(InputError::NoTable(
             first_reason.unwrap_or_else(|| "没有找到表头".into()),
         ));
     };
-    let mut table = build_table(&grids[idx], &header, &names[idx], opts.template, &matcher);
+    let Ok(grid) = &grids[idx] else {
+        return Err(InputError::NoTable("工作表无法读取".into()));
+    };
+    let mut table = build_table(grid, &header, &names[idx], opts.template, &matcher);
     table.source.path = display_path.to_string();
     table.source.format = format.name().to_string();
     // Other sheets, in workbook order around the table's own extras.
@@ -134,8 +156,8 @@ fn read_inner(
     for (i, n) in names.iter().enumerate() {
         if i == idx {
             extras.append(&mut table.extras);
-        } else {
-            other_sheet_extras(&grids[i], n, &mut extras);
+        } else if let Ok(g) = &grids[i] {
+            other_sheet_extras(g, n, &mut extras);
         }
     }
     table.extras = extras;
