@@ -1,6 +1,6 @@
 //! jixiao (绩效): read, validate, diff and write 部门预算整体绩效目标表 workbooks.
 //!
-//! Data flows one way: [`read`] → [`model`] → [`validate`] / [`diff`] → [`write`];
+//! Data flows one way: [`read`] → [`model`] → [`mod@validate`] / [`diff`] → [`mod@write`];
 //! [`commands`] glue them together for the CLI.
 //!
 //! ```
@@ -10,6 +10,7 @@
 //! ```
 
 pub mod cli;
+pub mod collect;
 pub mod commands;
 pub mod diff;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod quantity;
 pub mod read;
+pub mod synth;
 pub mod template;
 pub mod validate;
 pub mod write;

@@ -106,6 +106,14 @@ pub struct Rules {
     pub lower_is_better: Vec<String>,
     /// Words that make a value a recognisable qualitative target.
     pub qualitative_words: Vec<String>,
+    /// `target_below_history` does not fire for annual targets in these units
+    /// (`%`: a rate target is a floor standard, not a count to grow).
+    #[serde(default = "default_skip_units")]
+    pub target_below_history_skip_units: Vec<String>,
+}
+
+fn default_skip_units() -> Vec<String> {
+    vec!["%".to_string()]
 }
 
 /// A leaf of the header tree with its place in the official layout.

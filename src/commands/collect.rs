@@ -1,9 +1,154 @@
-//! `jixiao collect`: STUB, being written.
+//! `jixiao collect DIR_OR_FILES... -o SUMMARY.xlsx [--json ALL.json] [-j N]`: many submissions at once.
 
 use crate::cli::CollectArgs;
+use crate::collect::{Collection, FileOutcome};
 use crate::error::{Error, Result};
+use crate::output::{self, Output};
+use crate::read::{read_file, ReadOptions};
+use crate::template::Template;
+use crate::validate::validate;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Extensions of files a folder walk picks up (a file named explicitly is always tried).
+const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
 pub fn run(args: &CollectArgs) -> Result<u8> {
-    let _ = args;
-    Err(Error::Usage("jixiao collect: not implemented yet".into()))
+    let template = super::load_template(&args.read)?;
+    let files = gather(&args.inputs)?;
+    if files.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: 没有找到表格文件（.xlsx/.xlsm/.xls/.xlsb/.ods）",
+            args.inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )));
+    }
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    for target in std::iter::once(&args.output).chain(args.json.as_ref()) {
+        output::check_target(target, &inputs)?;
+    }
+
+    let bar = progress_bar(files.len() as u64);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("-j: {e}")))?;
+    let opts = ReadOptions {
+        sheet: args.read.sheet.as_deref(),
+        template: &template,
+    };
+    let outcomes: Vec<FileOutcome> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|path| {
+                let outcome = process(path, &opts, &template);
+                bar.inc(1);
+                outcome
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+
+    let collection = Collection::new(outcomes);
+    let mut outputs = vec![Output {
+        target: &args.output,
+        bytes: crate::write::collect_workbook(&collection, &template)
+            .map_err(|e| Error::output(&args.output, e.to_string()))?,
+    }];
+    if let Some(json) = &args.json {
+        let mut bytes = serde_json::to_vec_pretty(&collection.json()).expect("serializes");
+        bytes.push(b'\n');
+        outputs.push(Output {
+            target: json,
+            bytes,
+        });
+    }
+    output::write_all(outputs, &inputs)?;
+
+    let (ok, with_errors, unreadable) = collection.counts();
+    for e in collection.entries.iter().filter(|e| e.reason.is_some()) {
+        eprintln!(
+            "{}：{}",
+            e.status.label(),
+            e.reason.as_deref().unwrap_or("")
+        );
+    }
+    eprintln!(
+        "共 {} 个文件：已导入 {ok}，有错误 {with_errors}，无法读取 {unreadable}",
+        collection.entries.len()
+    );
+    Ok(collection.exit_code())
+}
+
+/// Reads and validates one file; a failure is kept as its reason, never raised.
+fn process(path: &Path, opts: &ReadOptions<'_>, template: &Template) -> FileOutcome {
+    let result = read_file(path, opts).map(|table| {
+        let report = validate(&table, template, None);
+        (table, report)
+    });
+    FileOutcome {
+        path: path.display().to_string(),
+        result: result.map_err(|e| e.to_string()),
+    }
+}
+
+/// Files named explicitly, plus workbooks found by walking folders (lock files
+/// `~$…` and hidden files or folders skipped), sorted and without repeats.
+fn gather(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let walker = walkdir::WalkDir::new(input)
+                .follow_links(false)
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            for entry in walker {
+                let entry = entry.map_err(|e| {
+                    Error::input(input.display(), crate::error::InputError::Io(e.to_string()))
+                })?;
+                let name = entry.file_name().to_string_lossy();
+                if entry.file_type().is_file() && !name.starts_with("~$") && has_workbook_ext(&name)
+                {
+                    files.push(entry.into_path());
+                }
+            }
+        } else if input.exists() {
+            files.push(input.clone());
+        } else {
+            return Err(Error::input(
+                input.display(),
+                crate::error::InputError::NotFound,
+            ));
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn has_workbook_ext(name: &str) -> bool {
+    name.rsplit_once('.')
+        .map(|(_, ext)| WORKBOOK_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+        .unwrap_or(false)
+}
+
+/// A progress bar on a terminal; nothing when stderr is a pipe or a file.
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 个文件 {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -1,0 +1,243 @@
+//! Every rust_xlsxwriter [`Format`] the writers use, defined here once.
+//!
+//! The official table (title, header, data cells, marked cells) and the plain
+//! list sheets (extras, findings, changes, file lists, summaries) take their
+//! formats from one [`Styles`]; a sheet never builds a `Format` itself.
+
+use super::MarkColor;
+use crate::template::Align;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, FormatUnderline};
+
+/// The data font (宋体 / SimSun: on every Windows and in WPS).
+pub const DATA_FONT: &str = "宋体";
+/// The header and title font (黑体 / SimHei).
+pub const HEADER_FONT: &str = "黑体";
+/// Point sizes.
+pub const TITLE_SIZE: f64 = 16.0;
+pub const HEADER_SIZE: f64 = 11.0;
+pub const DATA_SIZE: f64 = 10.0;
+/// GB2312, so Excel and WPS pick the CJK face.
+const CJK_CHARSET: u8 = 134;
+
+/// Light grey of the header cells.
+const HEADER_FILL: u32 = 0xD9D9D9;
+
+impl MarkColor {
+    /// All colours, in priority order (the first wins when a cell has several marks).
+    pub const ALL: [MarkColor; 6] = [
+        MarkColor::Error,
+        MarkColor::Warning,
+        MarkColor::Moved,
+        MarkColor::Renamed,
+        MarkColor::Added,
+        MarkColor::Modified,
+    ];
+
+    /// The fill colour (RGB).
+    pub fn rgb(self) -> u32 {
+        match self {
+            MarkColor::Error => 0xFFC7CE,
+            MarkColor::Warning => 0xFFE699,
+            MarkColor::Added => 0xC6EFCE,
+            MarkColor::Modified => 0xFFFF99,
+            MarkColor::Renamed => 0xBDD7EE,
+            MarkColor::Moved => 0xD9C3E9,
+        }
+    }
+
+    /// What the colour means, in words a clerk reads (for legends).
+    pub fn label(self) -> &'static str {
+        match self {
+            MarkColor::Error => "错误",
+            MarkColor::Warning => "警告",
+            MarkColor::Added => "新增",
+            MarkColor::Modified => "修改",
+            MarkColor::Renamed => "改名",
+            MarkColor::Moved => "调整职责",
+        }
+    }
+
+    fn index(self) -> usize {
+        MarkColor::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    }
+
+    /// Priority when several marks fall on one cell: lower wins.
+    pub fn priority(self) -> usize {
+        self.index()
+    }
+}
+
+/// Every format of the writers.
+#[derive(Clone)]
+pub struct Styles {
+    /// 16pt bold title, centred over the table.
+    pub title: Format,
+    /// The unit line under the title (`填报单位：…`): left, not wrapped.
+    pub unit_line: Format,
+    /// Header cells: bold 黑体, centred both ways, wrapped, thin borders, grey fill.
+    pub header: Format,
+    /// Data cells: `[center, left]` × `[unmarked, MarkColor::ALL…]`.
+    data: Vec<Vec<Format>>,
+    /// True when data cells are unlocked (the blank template).
+    pub unlocked_data: bool,
+
+    /// List sheets (其他内容, 校验结果, 变更明细, 文件清单…): a bold header cell.
+    pub list_header: Format,
+    /// A wrapped, left-aligned, bordered text cell.
+    pub list_text: Format,
+    /// A centred, bordered cell (codes, addresses, short labels).
+    pub list_center: Format,
+    /// A right-aligned number cell (`0` or `0.##`).
+    pub list_number: Format,
+    /// A percentage cell (`0.0%`).
+    pub list_percent: Format,
+    /// A bordered hyperlink cell (blue, underlined).
+    pub list_link: Format,
+    /// `list_text` filled by mark colour, indexed like [`MarkColor::ALL`].
+    list_marked: Vec<Format>,
+    /// A sheet heading on summary sheets (14pt bold, no border).
+    pub sheet_title: Format,
+    /// A bold, bordered label cell (key column of a key/value summary).
+    pub label: Format,
+    /// Rich-text runs for character-level diffs (use with `write_rich_string`):
+    /// unchanged text, deleted text (red, struck through), inserted text (green, bold, underlined).
+    pub rich_plain: Format,
+    pub rich_deleted: Format,
+    pub rich_inserted: Format,
+}
+
+impl Default for Styles {
+    fn default() -> Self {
+        Styles::official()
+    }
+}
+
+fn font(f: Format, name: &str, size: f64) -> Format {
+    f.set_font_name(name)
+        .set_font_size(size)
+        .set_font_charset(CJK_CHARSET)
+}
+
+fn data_format(align: Align, mark: Option<MarkColor>, unlocked: bool) -> Format {
+    let mut f = font(Format::new(), DATA_FONT, DATA_SIZE)
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_align(match align {
+            Align::Center => FormatAlign::Center,
+            Align::Left => FormatAlign::Left,
+        });
+    if let Some(m) = mark {
+        f = f.set_background_color(Color::RGB(m.rgb()));
+    }
+    if unlocked {
+        // Typed values stay as typed: no `1-2` turned into a date, no `85%` into 0.85.
+        f = f.set_unlocked().set_num_format_index(49);
+    }
+    f
+}
+
+fn list_base() -> Format {
+    font(Format::new(), DATA_FONT, DATA_SIZE)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+impl Styles {
+    /// The official style (restyle, marked and diff workbooks): every cell locked (Excel's default).
+    pub fn official() -> Styles {
+        Styles::build(false)
+    }
+
+    /// The blank template's style: data cells unlocked, so a protected sheet
+    /// accepts typing there, and formatted as text (`@`), so what a clerk types is kept as typed.
+    pub fn blank_template() -> Styles {
+        Styles::build(true)
+    }
+
+    fn build(unlocked: bool) -> Styles {
+        let mut data = Vec::new();
+        for align in [Align::Center, Align::Left] {
+            let mut row = vec![data_format(align, None, unlocked)];
+            for m in MarkColor::ALL {
+                row.push(data_format(align, Some(m), unlocked));
+            }
+            data.push(row);
+        }
+        let list_text = list_base().set_text_wrap().set_align(FormatAlign::Left);
+        let list_marked = MarkColor::ALL
+            .iter()
+            .map(|m| list_text.clone().set_background_color(Color::RGB(m.rgb())))
+            .collect();
+        Styles {
+            title: font(Format::new(), HEADER_FONT, TITLE_SIZE)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            unit_line: font(Format::new(), DATA_FONT, DATA_SIZE)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
+            header: font(Format::new(), HEADER_FONT, HEADER_SIZE)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap()
+                .set_border(FormatBorder::Thin)
+                .set_background_color(Color::RGB(HEADER_FILL)),
+            data,
+            unlocked_data: unlocked,
+            list_header: font(Format::new(), HEADER_FONT, DATA_SIZE)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap()
+                .set_border(FormatBorder::Thin)
+                .set_background_color(Color::RGB(HEADER_FILL)),
+            list_text,
+            list_center: list_base().set_text_wrap().set_align(FormatAlign::Center),
+            list_number: list_base()
+                .set_align(FormatAlign::Right)
+                .set_num_format("0.##"),
+            list_percent: list_base()
+                .set_align(FormatAlign::Right)
+                .set_num_format("0.0%"),
+            list_link: list_base()
+                .set_align(FormatAlign::Center)
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(FormatUnderline::Single),
+            list_marked,
+            sheet_title: font(Format::new(), HEADER_FONT, 14.0)
+                .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
+            label: list_base()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left),
+            rich_plain: font(Format::new(), DATA_FONT, DATA_SIZE),
+            rich_deleted: font(Format::new(), DATA_FONT, DATA_SIZE)
+                .set_font_color(Color::RGB(0xC00000))
+                .set_font_strikethrough(),
+            rich_inserted: font(Format::new(), DATA_FONT, DATA_SIZE)
+                .set_font_color(Color::RGB(0x007A33))
+                .set_bold()
+                .set_underline(FormatUnderline::Single),
+        }
+    }
+
+    /// The format of a data cell of the official table.
+    pub fn data(&self, align: Align, mark: Option<MarkColor>) -> &Format {
+        let a = match align {
+            Align::Center => 0,
+            Align::Left => 1,
+        };
+        let m = mark.map(|m| m.index() + 1).unwrap_or(0);
+        &self.data[a][m]
+    }
+
+    /// `list_text` filled with a mark colour (a finding's severity, a change's kind).
+    pub fn list_marked(&self, mark: MarkColor) -> &Format {
+        &self.list_marked[mark.index()]
+    }
+}

@@ -1,0 +1,203 @@
+//! `jixiao collect`: a folder of submissions lands in the right sheets with the right status.
+
+use assert_cmd::Command;
+use calamine::{open_workbook_auto, Data, Reader};
+use indexmap::IndexMap;
+use jixiao::model::{Duty, Indicator, Seq, Table};
+use jixiao::template::Template;
+use std::path::Path;
+
+/// A small table of one department: `duties` duties of 2 indicators each.
+fn table(dept: &str, year: i32, duties: u32) -> Table {
+    let t = Template::default_template();
+    let mut table = Table::new("dept-overall");
+    table.title = t.title(year, dept);
+    table.year = Some(year);
+    table.department = Some(dept.into());
+    for d in 1..=duties {
+        table.duties.push(Duty {
+            seq: Seq::Number(d),
+            name: format!("职责{d}"),
+            objective: format!("职责{d}的目标。"),
+            rows: [0, 0],
+            indicators: (1..=2)
+                .map(|k| Indicator {
+                    name: format!("指标{d}-{k}完成率"),
+                    explanation: "反映工作完成情况。".into(),
+                    annual_value: "90%".into(),
+                    planned_value: "/".into(),
+                    standard_value: "90%".into(),
+                    standard_source: "工作计划".into(),
+                    history_avg3: "85%".into(),
+                    history_last: "88%".into(),
+                    history_source: "内部统计".into(),
+                    activities: "开展工作。".into(),
+                    row: 0,
+                    parsed: IndexMap::new(),
+                })
+                .collect(),
+        });
+    }
+    table
+}
+
+fn write(path: &Path, t: &Table) {
+    let bytes = jixiao::write::official_workbook(t, &Template::default_template()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn folder_with_good_broken_erroneous_duplicate_and_lock_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(inbox.join("sub")).unwrap();
+    write(&inbox.join("教育局.xlsx"), &table("临沂市教育局", 2023, 3)); // 6 indicators
+    write(
+        &inbox.join("sub/财政局.xlsx"),
+        &table("临沂市财政局", 2023, 2),
+    ); // 4
+    let mut bad = table("临沂市卫健委", 2023, 1); // 2, one annual value empty
+    bad.duties[0].indicators[1].annual_value.clear();
+    write(&inbox.join("卫健委.xlsx"), &bad);
+    write(
+        &inbox.join("教育局-副本.xlsx"),
+        &table("临沂市教育局", 2023, 1),
+    ); // 2, duplicate dept
+    std::fs::write(inbox.join("交通局.xlsx"), b"this is not a workbook").unwrap();
+    std::fs::write(inbox.join("~$教育局.xlsx"), b"lock").unwrap();
+    write(&inbox.join(".hidden.xlsx"), &table("隐藏", 2023, 1));
+    std::fs::write(inbox.join("说明.txt"), b"readme").unwrap();
+
+    let out = dir.path().join("summary.xlsx");
+    let json = dir.path().join("all.json");
+    let assert = Command::cargo_bin("jixiao")
+        .unwrap()
+        .args([
+            "collect",
+            inbox.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--json",
+        ])
+        .arg(&json)
+        .args(["-j", "2"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert();
+    // One file could not be read: exit 2, and the batch still completed.
+    assert.code(2);
+
+    let files = sheet(&out, "文件清单");
+    assert_eq!(files[0][0], "文件");
+    let rows: Vec<&Vec<String>> = files[1..].iter().collect();
+    assert_eq!(
+        rows.len(),
+        5,
+        "lock, hidden and non-workbook files are skipped: {rows:?}"
+    );
+    let status = |suffix: &str| {
+        rows.iter()
+            .find(|r| r[0].ends_with(suffix))
+            .unwrap_or_else(|| panic!("{suffix} listed"))
+            .to_vec()
+    };
+    assert_eq!(status("/教育局.xlsx")[7], "已导入");
+    assert_eq!(status("/财政局.xlsx")[7], "已导入");
+    assert_eq!(status("/卫健委.xlsx")[7], "有错误");
+    assert_eq!(status("/卫健委.xlsx")[5], "1");
+    assert_eq!(status("/交通局.xlsx")[7], "无法读取");
+    assert!(
+        status("/交通局.xlsx")[8].contains("不是 Excel"),
+        "{:?}",
+        status("/交通局.xlsx")
+    );
+    // The duplicate department is reported on both files, not merged.
+    assert!(status("/教育局.xlsx")[8].contains("教育局-副本.xlsx"));
+    assert!(status("/教育局-副本.xlsx")[8].contains("同一单位同一年度"));
+
+    // 汇总 holds exactly the sum of the tables: 6 + 4 + 2 + 2 indicators.
+    let all = sheet(&out, "汇总");
+    assert_eq!(&all[0][..3], &["单位", "年度", "职责序号"]);
+    assert_eq!(all.len() - 1, 14);
+    assert_eq!(all.iter().filter(|r| r[0] == "临沂市教育局").count(), 8);
+    assert!(all.iter().any(|r| r[0] == "临沂市卫健委" && r[1] == "2023"));
+
+    // 问题清单 lists the missing annual value with its file and cell.
+    let issues = sheet(&out, "问题清单");
+    let missing: Vec<_> = issues
+        .iter()
+        .filter(|r| r[3] == "missing_value" && r[2] == "错误")
+        .collect();
+    assert_eq!(missing.len(), 1, "{issues:?}");
+    assert!(missing[0][0].ends_with("卫健委.xlsx"));
+    assert_eq!(missing[0][5], "F7");
+
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["schema"], "jixiao.collection/1");
+    assert_eq!(v["files"].as_array().unwrap().len(), 5);
+    assert_eq!(v["tables"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn all_good_files_exit_zero_and_sequential_equals_parallel() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for k in 0..6 {
+        write(
+            &inbox.join(format!("{k}.xlsx")),
+            &table(&format!("单位{k}"), 2024, 2),
+        );
+    }
+    let run = |jobs: &str, name: &str| {
+        let json = dir.path().join(format!("{name}.json"));
+        Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(["collect", inbox.to_str().unwrap(), "-o"])
+            .arg(dir.path().join(format!("{name}.xlsx")))
+            .arg("--json")
+            .arg(&json)
+            .args(["-j", jobs])
+            .assert()
+            .code(0);
+        std::fs::read_to_string(json).unwrap()
+    };
+    let a = run("1", "one");
+    let b = run("2", "two");
+    assert!(a.contains("单位5"));
+    assert_eq!(a, b, "parallel collect gives the same result as -j 1");
+}
+
+#[test]
+fn nothing_to_collect_is_an_error_without_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.xlsx");
+    Command::cargo_bin("jixiao")
+        .unwrap()
+        .args([
+            "collect",
+            dir.path().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("没有找到表格文件"));
+    assert!(!out.exists());
+}

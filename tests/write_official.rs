@@ -1,0 +1,636 @@
+//! The official writer, read back by content: sheet XML, styles, and values via calamine.
+
+use calamine::{Data, Reader, Xlsx};
+use jixiao::model::{Duty, Extra, ExtraKind, Field, Indicator, Place, Seq, Table};
+use jixiao::template::Template;
+use jixiao::write::{
+    blank_template, official_workbook, write_table_sheet, Mark, MarkColor, Styles,
+};
+use std::collections::BTreeSet;
+use std::io::{Cursor, Read};
+
+fn ind(name: &str, expl: &str, vals: [&str; 7], act: &str) -> Indicator {
+    Indicator {
+        name: name.into(),
+        explanation: expl.into(),
+        annual_value: vals[0].into(),
+        planned_value: vals[1].into(),
+        standard_value: vals[2].into(),
+        standard_source: vals[3].into(),
+        history_avg3: vals[4].into(),
+        history_last: vals[5].into(),
+        history_source: vals[6].into(),
+        activities: act.into(),
+        ..Indicator::default()
+    }
+}
+
+fn duty(seq: u32, name: &str, objective: &str, indicators: Vec<Indicator>) -> Duty {
+    Duty {
+        seq: Seq::Number(seq),
+        name: name.into(),
+        objective: objective.into(),
+        rows: [0, 0],
+        indicators,
+    }
+}
+
+const PCT: [&str; 7] = ["85%", "/", "85%", "工作计划", "80%", "80%", "内部统计"];
+const ONE: [&str; 7] = ["1个", "/", "1个", "工作计划", "1个", "1个", "内部统计"];
+
+/// A table like the seed: 5 duties, 16 indicators, duties 1 and 2 sharing 部门职责.
+pub fn seed_like() -> Table {
+    let mut t = Table::new("dept-overall");
+    t.title = "2023年临沂市教育局部门预算整体绩效目标表".into();
+    t.year = Some(2023);
+    t.department = Some("临沂市教育局".into());
+    t.duties = vec![
+        duty(1, "教育改革发展政策", "起草全市教育方面的政策措施，拟定全市教育改革与发展规划，指导全市教育科学研究、教学研究和教学改革改制工作。", vec![
+            ind("教育改革发展政策措施拟定数量", "反映教育改革发展政策措施拟定情况。", ONE, "开展教育部基础教育课程改革工作。"),
+            ind("教学质量提升工作完成率", "反映教育教学研究、教学指导与服务、学业质量监测、课题研究、课改实验项目等工作开展情况。", PCT, "开展教学研讨活动、项目研究、教学评估、课题研究、学业质量监测评估。"),
+        ]),
+        duty(2, "教育改革发展政策", "指导高校的高新技术应用研究与推广科研成果工作，组织实施国家和省、市教育科研项目。", vec![
+            ind("省级科技创新平台数量", "反映省级科技创新平台建设情况。", ONE, "开展省级科技创新平台建设工作。"),
+        ]),
+        duty(3, "统筹规划教师队伍建设", "主管全市教师工作，指导学校教职工队伍建设、学校内部管理体制改革，承担全市各类学校的设立、调整等事宜的评估与审批工作，协调好各县区的有关教育工作。", vec![
+            ind("师资队伍培训人次", "反映师资队伍培训开展情况。", ["11万人次", "/", "11万人次", "工作计划", "8万人次", "10万人次", "内部统计"], "1.开展\"互联网+教师专业发展\"工程，组织开展网络研修。\n2.组织开展乡村教师骨干教师培训。\n3.组织开展新入职教师培训。\n4.组织开展教师信息技术能力提升2.0项目。\n5.组织开展思政教师培训。\n6.扎实开展\"三名工程\"人选培养。"),
+            ind("教育综合督导完成率", "涉及贯彻执行党的教育方针和落实教育法规政策，各级各类教育发展，教育保障，教师队伍建设及待遇落实，规范办学、促进教育公平。", ["100%", "/", "100%", "工作计划", "100%", "100%", "内部统计"], "开展对县区政府履行教育职责评价工作。"),
+            ind("组建教师教育专家库数量", "反映组建教师教育队伍建设情况。", ["210人", "250人", "210人", "工作计划", "200人", "200人", "内部统计"], "组建教师教育专家库。"),
+            ind("新建改扩建中小学校数量", "反映新建改扩建中小学校工作推进情况。", ["33处", "/", "33处", "工作计划", "100处", "107处", "内部统计"], "开展中小学校新建改扩建工作。"),
+        ]),
+        duty(4, "教育管理与服务", "管理全市学历教育，组织实施大中专学校、高教自学等报名、考试工作，负责对外及港澳台地区的教育交流与合作工作。管理全市教育系统出国留学、接受外国学生和外籍老师管理工作，指导学校安全保卫工作，提高学校安全风险防控和应急管理水平。", vec![
+            ind("组织招生考试参与人次", "反映组织招生考试工作开展情况。", ["280万人次", "/", "280万人次", "工作计划", "", "报考72万人，255万科次", "内部统计"], "开展教育招生考试工作工作。"),
+            ind("教育现代化实现情况", "反映教育现代化实现情况。", ["基本实现", "基本实现", "基本实现", "工作计划", "90.00%", "95.00%", "内部统计"], "提升教育管理、教学条件、教学内容、教学方法、教育技术等。"),
+            ind("学前教育普及率", "在园幼儿数量总数与适龄儿童之比。", ["90%", "75%以上", "90%", "工作计划", "90.00%", "90.00%", "省学前教育信息系统"], "开展学前教育普及工作。"),
+            ind("省特色高中数量", "反映省特色高中数量达标情况。", ["1所", "5所", "1所", "工作计划", "1所", "1所", "内部统计"], "申报1所省特色高中"),
+            ind("中等职业学校技能大赛省级以上获奖数量", "反映中等职业学校办学质量情况。", ["省赛获奖35、国赛获奖7", "省赛获奖35、国赛获奖7", "省赛获奖35、国赛获奖7", "工作计划", "省赛获奖35、国赛获奖6", "省赛获奖35、国赛获奖6", "内部统计"], "组织参加省级、国家级职业院校技能大赛"),
+            ind("人才培育人次", "反映人才培养人次达标情况。", ["200人次", "200人次/年", "200人次", "工作计划", "200人次", "200人次", "内部统计"], "开展人才培育工作"),
+            ind("学生体质健康标准合格率", "反映学生体质健康标准合格率达标情况。", ["90%", "90%", "90%", "体测表", "90.42%", "92.01%", "内部统计"], "加强学生体质锻炼活动"),
+            ind("国际交流与合作办学2023年继续招生计划人次", "反映国际交流与合作办学规模及成效。", ["145人", "/", "145人", "县区统计汇总", "141人", "141人", "县区统计汇总"], "经省教育厅批准，临沂一中于2013年、临沂四中于2012年获得举办中外高中课程项目班的资格，严格按获批事项实施办学，落实立德树人根本任务，严格执行国家课程方案和课程标准，注重提高办学质量，不断推动高中教育改革与发展。"),
+        ]),
+        duty(5, "就业指导与资格认定", "负责全市师范类毕业生就业指导和就业制度改革工作，负责全市语言文字管理工作和教师资格认定工作。", vec![
+            ind("毕业生就业指导人数", "反映毕业生就业指导和服务工作开展情况。", ["1550人", "/", "1550人", "工作计划", "2846人", "4300人", "内部统计"], "扎实做好师范类高校毕业生就业指导、网签、档案转递等工作，提供就业指导服务。"),
+        ]),
+    ];
+    t
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut f = z.by_name(name).unwrap();
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    s
+}
+
+fn merges(sheet_xml: &str) -> BTreeSet<String> {
+    sheet_xml
+        .split("<mergeCell ref=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+fn set(v: &[&str]) -> BTreeSet<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// The `<tag …>` element's opening text.
+fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("<{tag} "))?;
+    let end = xml[start..].find('>')? + start;
+    Some(&xml[start..=end])
+}
+
+/// Row heights by 1-based row number.
+fn row_heights(xml: &str) -> std::collections::HashMap<u32, f64> {
+    let mut out = std::collections::HashMap::new();
+    for part in xml.split("<row ").skip(1) {
+        let head = &part[..part.find('>').unwrap()];
+        let attr = |name: &str| {
+            head.split(&format!("{name}=\""))
+                .nth(1)
+                .map(|s| s.split('"').next().unwrap().to_string())
+        };
+        if let (Some(r), Some(h)) = (attr("r"), attr("ht")) {
+            out.insert(r.parse().unwrap(), h.parse().unwrap());
+        }
+    }
+    out
+}
+
+fn read_sheet(bytes: &[u8], sheet: &str) -> calamine::Range<Data> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    wb.worksheet_range(sheet).unwrap()
+}
+
+fn text_at(r: &calamine::Range<Data>, row1: u32, col: u32) -> String {
+    match r.get_value((row1 - 1, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => format!("{other:?}"),
+    }
+}
+
+const HEADER_MERGES: [&str; 14] = [
+    "A1:M1", "A3:A5", "B3:B5", "C3:C5", "D3:D5", "E3:E5", "F3:F5", "G3:I3", "H4:I4", "J3:L3",
+    "G4:G5", "J4:J5", "K4:K5", "L4:L5",
+];
+
+#[test]
+fn official_sheet_merges_print_setup_and_values() {
+    let t = Template::default_template();
+    let table = seed_like();
+    let bytes = official_workbook(&table, &t).unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+
+    // Header merges from the tree, plus M3:M5; duty merges: A/C per duty, B over duties 1–2.
+    // Rows: duty1 6–7, duty2 8, duty3 9–12, duty4 13–20, duty5 21.
+    let mut want = set(&HEADER_MERGES);
+    want.insert("M3:M5".into());
+    for m in [
+        "A6:A7", "C6:C7", "B6:B8", "A9:A12", "B9:B12", "C9:C12", "A13:A20", "B13:B20", "C13:C20",
+    ] {
+        want.insert(m.into());
+    }
+    assert_eq!(merges(&xml), want);
+
+    let ps = element(&xml, "pageSetup").expect("pageSetup");
+    assert!(ps.contains(r#"orientation="landscape""#), "{ps}");
+    assert!(ps.contains(r#"paperSize="9""#), "{ps}");
+    assert!(ps.contains(r#"fitToHeight="0""#), "{ps}");
+    assert!(
+        !ps.contains("fitToWidth=") || ps.contains(r#"fitToWidth="1""#),
+        "{ps}"
+    );
+    assert!(xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#));
+    assert!(xml.contains(r#"<printOptions horizontalCentered="1"/>"#));
+    assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"));
+    let pane = element(&xml, "pane").expect("pane");
+    assert!(
+        pane.contains(r#"ySplit="5""#) && pane.contains(r#"topLeftCell="A6""#),
+        "{pane}"
+    );
+    assert!(!xml.contains("<sheetProtection"));
+    assert!(!xml.contains("<dataValidation"));
+
+    let wbxml = unzip(&bytes, "xl/workbook.xml");
+    assert!(wbxml.contains("_xlnm.Print_Titles"), "{wbxml}");
+    assert!(
+        wbxml.contains("绩效目标表!$3:$5") || wbxml.contains("'绩效目标表'!$3:$5"),
+        "{wbxml}"
+    );
+
+    // Column widths from the template: A 6, C 30, M 36.
+    assert!(
+        xml.contains(r#"<col min="1" max="1" width="6.7109375""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"width="30.7109375""#));
+    assert!(xml.contains(r#"width="36.7109375""#));
+
+    // Values at the right cells.
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(text_at(&r, 1, 0), table.title);
+    assert_eq!(text_at(&r, 3, 0), "职责序号");
+    assert_eq!(
+        text_at(&r, 3, 6),
+        "标准值（规划目标、行业标准或其他明确标准）"
+    );
+    assert_eq!(text_at(&r, 4, 7), "当年标准值");
+    assert_eq!(text_at(&r, 5, 7), "标准值");
+    assert_eq!(text_at(&r, 5, 8), "来源");
+    assert_eq!(text_at(&r, 4, 11), "来源");
+    assert_eq!(text_at(&r, 3, 12), "工作活动");
+    assert_eq!(text_at(&r, 6, 0), "1");
+    assert_eq!(text_at(&r, 6, 1), "教育改革发展政策");
+    assert_eq!(text_at(&r, 8, 1), "", "B8 is inside the merged B6:B8");
+    assert_eq!(text_at(&r, 8, 0), "2");
+    assert_eq!(text_at(&r, 7, 3), "教学质量提升工作完成率");
+    assert_eq!(text_at(&r, 7, 5), "85%");
+    assert_eq!(text_at(&r, 9, 12).lines().count(), 6);
+    assert_eq!(text_at(&r, 21, 3), "毕业生就业指导人数");
+    assert_eq!(text_at(&r, 13, 9), "", "an empty value stays empty");
+    assert_eq!(text_at(&r, 20, 10), "141人");
+
+    // Empty values are still bordered cells: J13 exists with a style.
+    assert!(xml.contains(r#"<c r="J13" s=""#), "J13 written");
+
+    // Row heights: a long text row is taller than a short one; the title ~30.
+    let h = row_heights(&xml);
+    assert!(h[&1] >= 29.0);
+    assert!(h[&20] > h[&19] + 20.0, "{:?} {:?}", h[&20], h[&19]);
+    assert!(h[&9] > 80.0, "six lines of 工作活动: {}", h[&9]);
+    // Duty 4's 职责目标 (C13:C20) fits in its rows; duty 1's merged C6:C7 too.
+    let c6: f64 = h[&6] + h[&7];
+    assert!(c6 >= 3.0 * 14.0, "{c6}");
+
+    // No extras, no second sheet.
+    let z = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    assert!(z.index_for_name("xl/worksheets/sheet2.xml").is_none());
+}
+
+#[test]
+fn header_and_data_styles() {
+    let t = Template::default_template();
+    let bytes = official_workbook(&seed_like(), &t).unwrap();
+    let styles = unzip(&bytes, "xl/styles.xml");
+    assert!(styles.contains("黑体") && styles.contains("宋体"));
+    assert!(styles.contains(r#"<sz val="16"/>"#));
+    assert!(styles.contains(r#"rgb="FFD9D9D9""#), "grey header fill");
+    assert!(styles.contains(r#"<left style="thin">"#));
+    assert!(styles.contains(r#"wrapText="1""#));
+    assert!(
+        !styles.contains(r#"locked="0""#),
+        "restyle leaves cells locked"
+    );
+}
+
+#[test]
+fn text_that_looks_like_a_formula_stays_text() {
+    let t = Template::default_template();
+    let mut table = seed_like();
+    table.duties[0].indicators[0].annual_value = "=HYPERLINK(\"http://x\")".into();
+    table.duties[0].indicators[0].planned_value = "+1".into();
+    table.duties[0].indicators[0].standard_value = "-5%".into();
+    table.duties[0].indicators[0].explanation = "@SUM(A1)".into();
+    let bytes = official_workbook(&table, &t).unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(!xml.contains("<f>"), "no formulas");
+    for cell in ["F6", "G6", "H6", "E6"] {
+        let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+        let c = &xml[at..at + xml[at..].find('>').unwrap()];
+        assert!(c.contains(r#"t="s""#) || c.contains("inlineStr"), "{c}");
+    }
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(text_at(&r, 6, 5), "=HYPERLINK(\"http://x\")");
+    assert_eq!(text_at(&r, 6, 6), "+1");
+    assert_eq!(text_at(&r, 6, 7), "-5%");
+    assert_eq!(text_at(&r, 6, 4), "@SUM(A1)");
+}
+
+#[test]
+fn extras_go_to_a_second_sheet_and_unit_line_under_title() {
+    let t = Template::default_template();
+    let mut table = seed_like();
+    table.extras = vec![
+        Extra {
+            sheet: "Sheet1".into(),
+            cell: "A2".into(),
+            text: "填报单位：临沂市教育局".into(),
+            kind: ExtraKind::UnitLine,
+        },
+        Extra {
+            sheet: "Sheet1".into(),
+            cell: "A23".into(),
+            text: "注：年度指标值为本年度计划达到的目标值。".into(),
+            kind: ExtraKind::Footnote,
+        },
+        Extra {
+            sheet: "填报说明".into(),
+            cell: "B4".into(),
+            text: "=不是公式".into(),
+            kind: ExtraKind::OtherSheet,
+        },
+    ];
+    let bytes = official_workbook(&table, &t).unwrap();
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(text_at(&r, 2, 0), "填报单位：临沂市教育局");
+    let e = read_sheet(&bytes, "其他内容");
+    assert_eq!(text_at(&e, 1, 0), "原工作表");
+    assert_eq!(text_at(&e, 1, 2), "内容");
+    assert_eq!(text_at(&e, 3, 1), "A23");
+    assert_eq!(
+        text_at(&e, 3, 2),
+        "注：年度指标值为本年度计划达到的目标值。"
+    );
+    assert_eq!(text_at(&e, 4, 0), "填报说明");
+    assert_eq!(text_at(&e, 4, 2), "=不是公式");
+    let xml = unzip(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(!xml.contains("<f>"));
+}
+
+#[test]
+fn marks_fill_cells_and_add_notes() {
+    let t = Template::default_template();
+    let table = seed_like();
+    let marks = vec![
+        Mark {
+            place: Place {
+                duty: 0,
+                indicator: Some(1),
+                field: Field::AnnualValue,
+            },
+            color: MarkColor::Error,
+            note: "年度指标值低于上年值".into(),
+        },
+        Mark {
+            place: Place {
+                duty: 3,
+                indicator: None,
+                field: Field::Objective,
+            },
+            color: MarkColor::Modified,
+            note: "原值：管理全市学历教育".into(),
+        },
+        Mark {
+            place: Place {
+                duty: 9,
+                indicator: Some(0),
+                field: Field::Name,
+            },
+            color: MarkColor::Added,
+            note: "不存在".into(),
+        },
+    ];
+    let mut wb = jixiao::write::new_workbook("t");
+    let styles = Styles::official();
+    let layout = {
+        let ws = wb.add_worksheet();
+        write_table_sheet(ws, &table, &t, &marks, &styles).unwrap()
+    };
+    assert_eq!(layout.a1(&marks[0].place).as_deref(), Some("F7"));
+    assert_eq!(layout.a1(&marks[1].place).as_deref(), Some("C13"));
+    assert_eq!(layout.unplaced_marks, vec![2]);
+    assert_eq!(layout.first_data_row, 5);
+    assert_eq!(layout.last_row, 20);
+    assert_eq!(layout.duty_rows[3], (12, 19));
+    let p = Place {
+        duty: 1,
+        indicator: None,
+        field: Field::DutyName,
+    };
+    assert_eq!(layout.a1(&p).as_deref(), Some("B6"), "shared 部门职责 cell");
+    let bytes = wb.save_to_buffer().unwrap();
+    let styles_xml = unzip(&bytes, "xl/styles.xml");
+    assert!(styles_xml.contains("FFFFC7CE"), "error fill");
+    assert!(styles_xml.contains("FFFFFF99"), "modified fill");
+    let comments = unzip(&bytes, "xl/comments1.xml");
+    assert!(comments.contains("年度指标值低于上年值"));
+    assert!(comments.contains(r#"ref="F7""#));
+    assert!(comments.contains(r#"ref="C13""#));
+}
+
+#[test]
+fn blank_template_fresh_is_protected_with_help_and_unlocked_rows() {
+    let t = Template::default_template();
+    let mut table = Table::new("dept-overall");
+    table.title = t.title(2024, "临沂市教育局");
+    table.year = Some(2024);
+    table.department = Some("临沂市教育局".into());
+    let bytes = blank_template(&table, &t, 30).unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert_eq!(merges(&xml), {
+        let mut s = set(&HEADER_MERGES);
+        s.insert("M3:M5".into());
+        s
+    });
+    let prot = element(&xml, "sheetProtection").expect("protected");
+    assert!(!prot.contains("password"), "{prot}");
+    // Drop-down sources on I and L over the 30 rows (6–35), not a hard stop.
+    let dv: Vec<&str> = xml.split("<dataValidation ").skip(1).collect();
+    let lists: Vec<&&str> = dv.iter().filter(|d| d.contains(r#"type="list""#)).collect();
+    assert_eq!(lists.len(), 2, "{xml}");
+    for (l, col) in lists.iter().zip(["I", "L"]) {
+        assert!(l.contains(&format!(r#"sqref="{col}6:{col}35""#)), "{l}");
+        assert!(l.contains(r#"errorStyle="information""#), "{l}");
+        assert!(
+            l.contains("工作计划,内部统计,统计年鉴,统计公报,行业标准,规划目标,县区统计汇总"),
+            "{l}"
+        );
+    }
+    // Input messages on the header leaves (13 leaves).
+    let prompts = dv.iter().filter(|d| d.contains("promptTitle=")).count();
+    assert!(prompts >= 13, "{prompts}");
+    assert!(xml.contains("本年度计划达到的目标值"));
+    assert!(xml.contains(r#"<c r="M35" s=""#), "30 bordered rows");
+    let pane = element(&xml, "pane").expect("pane");
+    assert!(pane.contains(r#"ySplit="5""#));
+    let styles = unzip(&bytes, "xl/styles.xml");
+    assert!(styles.contains(r#"<protection locked="0"/>"#));
+    assert!(
+        styles.contains(r#"numFmtId="49""#),
+        "data cells formatted as text"
+    );
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(
+        text_at(&r, 1, 0),
+        "2024年临沂市教育局部门预算整体绩效目标表"
+    );
+}
+
+#[test]
+fn blank_template_rolled_forward_keeps_texts_empties_values() {
+    let t = Template::default_template();
+    let table = seed_like().roll_forward(2024, "临沂市教育局", t.title(2024, "临沂市教育局"));
+    let bytes = blank_template(&table, &t, 30).unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(merges(&xml).contains("B6:B8"));
+    assert!(merges(&xml).contains("C13:C20"));
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(text_at(&r, 7, 3), "教学质量提升工作完成率");
+    assert_eq!(text_at(&r, 7, 5), "", "annual value emptied");
+    assert_eq!(text_at(&r, 7, 8), "工作计划", "source kept");
+    // 16 indicator rows (6–21) plus 5 spare rows (22–26).
+    assert!(xml.contains(r#"<c r="M26" s=""#));
+    assert!(!xml.contains(r#"<c r="M27""#));
+    assert!(xml.contains(r#"sqref="I6:I26""#));
+    assert!(element(&xml, "sheetProtection").is_some());
+}
+
+/// `WRITER_LOOK=/tmp/writer-look cargo test --test write_official look`: files to open and print.
+#[test]
+fn look_files() {
+    let Ok(dir) = std::env::var("WRITER_LOOK") else {
+        return;
+    };
+    let t = Template::default_template();
+    let table = seed_like();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        format!("{dir}/restyled.xlsx"),
+        official_workbook(&table, &t).unwrap(),
+    )
+    .unwrap();
+    let rolled = table.roll_forward(2024, "临沂市教育局", t.title(2024, "临沂市教育局"));
+    std::fs::write(
+        format!("{dir}/rolled.xlsx"),
+        blank_template(&rolled, &t, 30).unwrap(),
+    )
+    .unwrap();
+    let mut wb = jixiao::write::new_workbook("marked");
+    let marks: Vec<Mark> = MarkColor::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Mark {
+            place: Place {
+                duty: 2,
+                indicator: Some(i % 4),
+                field: Field::INDICATOR[i],
+            },
+            color: *c,
+            note: format!("{c:?} 说明"),
+        })
+        .collect();
+    jixiao::write::write_table_sheet(wb.add_worksheet(), &table, &t, &marks, &Styles::official())
+        .unwrap();
+    std::fs::write(
+        format!("{dir}/marked.xlsx"),
+        jixiao::write::save(&mut wb).unwrap(),
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(format!("{dir}/ex")).into_iter().flatten() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let table: Table = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            let out = path.with_extension("xlsx");
+            std::fs::write(out, official_workbook(&table, &t).unwrap()).unwrap();
+        }
+    }
+    let mut fresh = Table::new("dept-overall");
+    fresh.title = t.title(2024, "临沂市教育局");
+    std::fs::write(
+        format!("{dir}/blank.xlsx"),
+        blank_template(&fresh, &t, 30).unwrap(),
+    )
+    .unwrap();
+}
+
+fn jixiao() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("jixiao").unwrap()
+}
+
+#[test]
+fn template_command_writes_a_blank_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("blank.xlsx");
+    jixiao()
+        .args([
+            "template",
+            "--year",
+            "2024",
+            "--department",
+            "临沂市教育局",
+            "--rows",
+            "12",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let bytes = std::fs::read(&out).unwrap();
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(
+        text_at(&r, 1, 0),
+        "2024年临沂市教育局部门预算整体绩效目标表"
+    );
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains(r#"<c r="M17" s=""#) && !xml.contains(r#"<c r="M18""#));
+    assert!(xml.contains("<sheetProtection"));
+    // Only the output is left in the folder (atomic write).
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn restyle_refuses_output_equal_to_input_and_unreadable_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.xlsx");
+    std::fs::write(&input, b"not a workbook").unwrap();
+    jixiao()
+        .arg("restyle")
+        .arg(&input)
+        .arg("-o")
+        .arg(&input)
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(&input).unwrap(), b"not a workbook");
+    let out = dir.path().join("b.xlsx");
+    jixiao()
+        .arg("restyle")
+        .arg(dir.path().join("missing.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(!out.exists());
+}
+
+#[test]
+fn header_follows_the_template_tree() {
+    // Flatten 当年标准值 into its group: a two-level header on rows 3–4, data from row 5.
+    let mut t = Template::default_template();
+    let std_group = &mut t.columns[6];
+    let inner = std_group.children.remove(1);
+    std_group.children.extend(inner.children);
+    assert_eq!(t.depth(), 2);
+    let mut table = seed_like();
+    table.duties.truncate(2);
+    table.duties[1].indicators.clear(); // a duty with no indicator still gets its row
+    let bytes = official_workbook(&table, &t).unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    let want = set(&[
+        "A1:M1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4", "F3:F4", "G3:I3", "J3:L3", "M3:M4",
+        "A5:A6", "C5:C6", "B5:B7",
+    ]);
+    assert_eq!(merges(&xml), want);
+    assert!(element(&xml, "pane").unwrap().contains(r#"ySplit="4""#));
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(text_at(&r, 4, 7), "标准值");
+    assert_eq!(text_at(&r, 4, 8), "来源");
+    assert_eq!(text_at(&r, 7, 0), "2");
+    assert_eq!(text_at(&r, 7, 3), "");
+    let wbxml = unzip(&bytes, "xl/workbook.xml");
+    assert!(wbxml.contains("$3:$4"), "{wbxml}");
+}
+
+/// Restyled output reads back to the same content (skipped while the reader is a stub).
+#[test]
+fn restyled_table_reads_back_the_same() {
+    use jixiao::read::{read_bytes, ReadOptions};
+    let t = Template::default_template();
+    let table = seed_like();
+    let bytes = official_workbook(&table, &t).unwrap();
+    let opts = ReadOptions {
+        sheet: None,
+        template: &t,
+    };
+    let back = match read_bytes(&bytes, "restyled.xlsx", &opts) {
+        Ok(b) => b,
+        Err(e) if e.to_string().contains("not written yet") => return,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(back.title, table.title);
+    assert_eq!(back.duties.len(), table.duties.len());
+    for (a, b) in back.duties.iter().zip(&table.duties) {
+        assert_eq!(
+            (&a.seq, &a.name, &a.objective),
+            (&b.seq, &b.name, &b.objective)
+        );
+        assert_eq!(a.indicators.len(), b.indicators.len());
+        for (x, y) in a.indicators.iter().zip(&b.indicators) {
+            for f in Field::INDICATOR {
+                assert_eq!(x.get(f), y.get(f), "{f:?}");
+            }
+        }
+    }
+    assert!(back.extras.is_empty(), "{:?}", back.extras);
+}
+
+#[test]
+fn merged_objective_gets_the_height_it_needs() {
+    let t = Template::default_template();
+    let mut table = seed_like();
+    let long = "承担全市各类学校的设立、调整等事宜的评估与审批工作，".repeat(12);
+    table.duties[0].objective = long.clone();
+    let bytes = official_workbook(&table, &t).unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    let h = row_heights(&xml);
+    let need = jixiao::write::table::text_height(&long, 30.0, 10.0);
+    assert!(need > 200.0, "{need}");
+    let got = h[&6] + h[&7];
+    assert!(got >= need - 0.5, "C6:C7 gets {got}, needs {need}");
+    // The shortfall is spread over both rows, not dumped on one.
+    assert!((h[&6] - h[&7]).abs() < 40.0, "{} {}", h[&6], h[&7]);
+}
