@@ -559,3 +559,25 @@ fn broken_inputs_are_errors_not_panics() {
     assert_eq!(ok.source.path, "名字.xlsx");
     assert_eq!(duty_summary(&ok), expected_duties(4));
 }
+
+#[test]
+fn a_sample_header_on_an_instructions_sheet_loses_to_the_filled_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ins = wb.add_worksheet();
+    ins.set_name("填报说明").unwrap();
+    ins.write_string(0, 0, "请按下表格式填写：").unwrap();
+    official_header(ins, 1);
+    let ws = wb.add_worksheet();
+    ws.set_name("绩效目标表").unwrap();
+    official_header(ws, 0);
+    write_duties(ws, 3, DutyStyle::Merged);
+    let p = save(&mut wb, dir.path(), "sample.xlsx");
+    let t = read(&p).unwrap();
+    assert_eq!(t.source.sheet, "绩效目标表");
+    assert_eq!(duty_summary(&t), expected_duties(4));
+    assert!(t
+        .extras
+        .iter()
+        .any(|e| e.sheet == "填报说明" && e.cell == "D2" && e.text == "绩效指标"));
+}

@@ -144,7 +144,7 @@ fn read_inner(
     // or no other sheet holds the table.
     let mut load_error: Option<InputError> = None;
     let matcher = Matcher::new(opts.template);
-    let mut found: Option<(usize, Header)> = None;
+    let mut found: Option<(usize, Header, (usize, usize))> = None;
     let mut first_reason: Option<String> = None;
     for (i, n) in names.iter().enumerate() {
         if opts.sheet.is_some_and(|s| s != n) {
@@ -159,15 +159,25 @@ fn read_inner(
         };
         match find_header(g, &matcher) {
             Ok(h) => {
-                found = Some((i, h));
-                break;
+                // The sheet whose header matches most columns wins; on a tie,
+                // the one with more cells below its header (a sample header on
+                // an instructions sheet loses to the filled table), then the first.
+                let below = g.cells.len() - g.cells.partition_point(|c| c.row <= h.last_row);
+                let score = (h.cols.len(), below);
+                let better = match &found {
+                    None => true,
+                    Some((_, _, best)) => score > *best,
+                };
+                if better {
+                    found = Some((i, h, score));
+                }
             }
             Err(why) => {
                 first_reason.get_or_insert(format!("工作表“{n}”{why}"));
             }
         }
     }
-    let Some((idx, header)) = found else {
+    let Some((idx, header, _)) = found else {
         if let Some(e) = load_error {
             return Err(e);
         }
