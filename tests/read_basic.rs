@@ -581,3 +581,25 @@ fn a_sample_header_on_an_instructions_sheet_loses_to_the_filled_table() {
         .iter()
         .any(|e| e.sheet == "填报说明" && e.cell == "D2" && e.text == "绩效指标"));
 }
+
+#[test]
+fn booleans_and_error_values_render_as_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    official_header(ws, 0);
+    ws.write_string(3, 0, "1").unwrap();
+    ws.write_string(3, 3, "长文本指标").unwrap();
+    ws.write_boolean(3, 5, true).unwrap();
+    ws.write_formula(
+        3,
+        6,
+        rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A"),
+    )
+    .unwrap();
+    let p = save(&mut wb, dir.path(), "odd.xlsx");
+    let t = read(&p).unwrap();
+    let i = &t.duties[0].indicators[0];
+    assert_eq!(i.annual_value, "TRUE");
+    assert_eq!(i.planned_value, "#N/A");
+}

@@ -322,6 +322,13 @@ mod tests {
     }
 
     #[test]
+    fn overlong_text_is_truncated() {
+        let t = truncated(&"释".repeat(MAX_CELL_CHARS + 10));
+        assert_eq!(t.chars().count(), MAX_CELL_CHARS);
+        assert_eq!(truncated("  短  "), clean_text("  短  "));
+    }
+
+    #[test]
     fn resolves_vertical_merges_and_sorts() {
         let g = Grid::new(
             vec![cell(5, 0, "2"), cell(3, 0, "1"), cell(3, 1, "x")],
