@@ -88,8 +88,7 @@ fn read_inner(
     opts: &ReadOptions<'_>,
 ) -> std::result::Result<Table, InputError> {
     let format = container::sniff(bytes)?;
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| container::classify_open_error(&e))?;
+    let mut wb = open(bytes, format)?;
     // Worksheets only: chart and macro sheets hold no cells to read.
     let names: Vec<String> = calamine::Reader::sheets_metadata(&wb)
         .iter()
@@ -202,6 +201,34 @@ fn read_inner(
     }
     table.extras = extras;
     Ok(table)
+}
+
+/// Opens the bytes with calamine's reader for the sniffed format (not
+/// `open_workbook_auto_from_rs`, which tries every reader and turns a password
+/// error into "cannot detect file format"). When `container::open` lands, this
+/// is that.
+fn open(
+    bytes: &[u8],
+    format: container::Format,
+) -> std::result::Result<calamine::Sheets<Cursor<&[u8]>>, InputError> {
+    use calamine::{open_workbook_from_rs, Ods, Sheets, Xls, Xlsb, Xlsx};
+    use container::Format as F;
+    let c = Cursor::new(bytes);
+    let r: std::result::Result<_, calamine::Error> = match format {
+        F::Xlsx | F::Xlsm => open_workbook_from_rs::<Xlsx<_>, _>(c)
+            .map(Sheets::Xlsx)
+            .map_err(Into::into),
+        F::Xlsb => open_workbook_from_rs::<Xlsb<_>, _>(c)
+            .map(Sheets::Xlsb)
+            .map_err(Into::into),
+        F::Xls => open_workbook_from_rs::<Xls<_>, _>(c)
+            .map(Sheets::Xls)
+            .map_err(Into::into),
+        F::Ods => open_workbook_from_rs::<Ods<_>, _>(c)
+            .map(Sheets::Ods)
+            .map_err(Into::into),
+    };
+    r.map_err(|e| container::classify_open_error(&e))
 }
 
 fn other_sheet_extras(grid: &Grid, sheet: &str, out: &mut Vec<Extra>) {
