@@ -418,6 +418,7 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
         }
         let mut ind = Indicator {
             row: row + 1,
+            parsed: indexmap::IndexMap::with_capacity(Field::VALUES.len()),
             ..Indicator::default()
         };
         let mut has_values = false;
