@@ -18,6 +18,7 @@ use crate::model::{a1, col_letters, Duty, Extra, ExtraKind, Field, Indicator, Se
 use crate::template::Template;
 use grid::{GCell, Grid};
 use headers::{find_header, is_header_row, Header, Matcher};
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -106,9 +107,14 @@ fn read_inner(
             });
         }
     }
+    let mut ods_merges = HashMap::new();
     let formats = match format {
         container::Format::Xls => xls_formats::read(bytes),
-        container::Format::Ods => ods_formats::read(bytes),
+        container::Format::Ods => {
+            let info = ods_formats::read(bytes);
+            ods_merges = info.merges;
+            info.formats
+        }
         _ => Default::default(),
     };
     let is_xlsx = matches!(format, container::Format::Xlsx | container::Format::Xlsm)
@@ -136,7 +142,13 @@ fn read_inner(
         }
     } else {
         for n in &names {
-            grids.push(grid::load_sheet(&mut wb, n, formats.get(n), true));
+            let g = grid::load_sheet(&mut wb, n, formats.get(n), true);
+            grids.push(g.map(|mut g| {
+                if let Some(m) = ods_merges.remove(n) {
+                    g.set_merges(m);
+                }
+                g
+            }));
         }
     }
     // A sheet that cannot be read is skipped unless it is the one asked for

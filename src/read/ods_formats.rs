@@ -6,6 +6,7 @@
 //! from the text LibreOffice displayed (`85%` → `0%`, `90.00%` → `0.00%`).
 //! Anything odd gives fewer formats, never an error.
 
+use super::grid::Merge;
 use super::xls_formats::SheetFormats;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -14,11 +15,22 @@ use std::io::{Cursor, Read};
 const MAX_REPEAT: u32 = 1024;
 
 /// Reads the derived number formats of every sheet; empty on anything unexpected.
-pub(crate) fn read(bytes: &[u8]) -> SheetFormats {
+pub(crate) fn read(bytes: &[u8]) -> OdsInfo {
     read_inner(bytes).unwrap_or_default()
 }
 
-fn read_inner(bytes: &[u8]) -> Option<SheetFormats> {
+/// What calamine does not tell about an ODS workbook.
+#[derive(Debug, Default)]
+pub(crate) struct OdsInfo {
+    pub formats: SheetFormats,
+    /// Merged regions (`table:number-rows-spanned` / `number-columns-spanned`) by sheet.
+    pub merges: HashMap<String, Vec<Merge>>,
+}
+
+/// Most merged regions kept for one sheet.
+const MAX_MERGES: usize = 100_000;
+
+fn read_inner(bytes: &[u8]) -> Option<OdsInfo> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut xml = Vec::new();
     zip.by_name("content.xml")
@@ -127,8 +139,9 @@ fn code_for(value_type: &str, shown: &str) -> Option<String> {
     }
 }
 
-fn scan(xml: &str) -> SheetFormats {
-    let mut out = SheetFormats::new();
+fn scan(xml: &str) -> OdsInfo {
+    let mut out = OdsInfo::default();
+    let mut merges: Vec<Merge> = Vec::new();
     let mut sheet: Option<String> = None;
     let mut map: HashMap<(u32, u32), String> = HashMap::new();
     let mut row: u32 = 0;
@@ -155,11 +168,13 @@ fn scan(xml: &str) -> SheetFormats {
             ("table:table", false) => {
                 sheet = attr(tag.attrs, "table:name").map(unescape);
                 map = HashMap::new();
+                merges = Vec::new();
                 row = 0;
             }
             ("table:table", true) => {
                 if let Some(n) = sheet.take() {
-                    out.insert(n, std::mem::take(&mut map));
+                    out.formats.insert(n.clone(), std::mem::take(&mut map));
+                    out.merges.insert(n, std::mem::take(&mut merges));
                 }
             }
             ("table:table-row", false) => {
@@ -174,7 +189,7 @@ fn scan(xml: &str) -> SheetFormats {
                 for r in 0..row_rep.min(MAX_REPEAT) {
                     for (c, n, code) in &row_cells {
                         for k in 0..(*n).min(MAX_REPEAT) {
-                            map.insert((row + r, c + k), code.clone());
+                            map.insert((row.saturating_add(r), c.saturating_add(k)), code.clone());
                         }
                     }
                 }
@@ -183,6 +198,16 @@ fn scan(xml: &str) -> SheetFormats {
             ("table:table-cell" | "table:covered-table-cell", false) => {
                 let n = repeat(tag.attrs, "table:number-columns-repeated");
                 let vt = attr(tag.attrs, "office:value-type").unwrap_or("");
+                let rs = repeat(tag.attrs, "table:number-rows-spanned");
+                let cs = repeat(tag.attrs, "table:number-columns-spanned");
+                if (rs > 1 || cs > 1) && merges.len() < MAX_MERGES {
+                    merges.push(Merge {
+                        r0: row,
+                        c0: col,
+                        r1: row.saturating_add(rs - 1),
+                        c1: col.saturating_add(cs - 1),
+                    });
+                }
                 if tag.self_closing {
                     col = col.saturating_add(n);
                 } else {
@@ -224,12 +249,20 @@ mod tests {
 <table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
 <table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="percentage" office:value="0.85"><text:p>85%</text:p></table:table-cell><table:covered-table-cell/><table:table-cell office:value-type="percentage" office:value="0.9042"><text:p>90.42%</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="90"><text:p>90.00</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="3"><text:p>3</text:p></table:table-cell></table:table-row>
 </table:table></office:body>"#;
-        let f = scan(xml);
-        let m = &f["表&1"];
+        let info = scan(xml);
+        let m = &info.formats["表&1"];
         assert_eq!(m.get(&(2, 2)).map(|s| s.as_str()), Some("0%"));
         assert_eq!(m.get(&(2, 4)).map(|s| s.as_str()), Some("0.00%"));
         assert_eq!(m.get(&(2, 5)).map(|s| s.as_str()), Some("0.00"));
         assert_eq!(m.len(), 3);
-        assert!(read(b"garbage").is_empty());
+        assert!(read(b"garbage").formats.is_empty());
+        let xml = r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-rows-spanned="3" office:value-type="string"><text:p>1</text:p></table:table-cell><table:table-cell table:number-columns-spanned="2"/></table:table-row></table:table>"#;
+        let m = &scan(xml).merges["S"];
+        assert_eq!(
+            m.iter()
+                .map(|m| (m.r0, m.c0, m.r1, m.c1))
+                .collect::<Vec<_>>(),
+            vec![(0, 0, 2, 0), (0, 1, 0, 2)]
+        );
     }
 }
