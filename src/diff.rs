@@ -28,7 +28,7 @@
 //!
 //! Matched indicators get one `modified` change per differing field (the name
 //! is reported as `renamed`, a change of duty as `moved`). Texts are compared
-//! after [`text_key`] (white space removed, full-width ASCII made half-width), so
+//! after [`text_key`] (white space removed, full-width digits, letters and `%` made half-width), so
 //! formatting alone is never a change; `"90%"` and `"90.00%"` do differ.
 //!
 //! Order: current duties in table order; for each, its own change (`added`,
@@ -127,9 +127,20 @@ pub struct Change {
 /// The numeric change between two quantities of the same unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Delta {
+    /// New minus old; written as a JSON integer when whole (`10000`, not `10000.0`).
+    #[serde(serialize_with = "serialize_number")]
     pub number: f64,
     /// Relative change in percent of the old value; `None` when the old value is 0.
     pub percent: Option<f64>,
+}
+
+/// Whole numbers are written as JSON integers, as the model writes them.
+fn serialize_number<S: serde::Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 {
+        s.serialize_i64(*n as i64)
+    } else {
+        s.serialize_f64(*n)
+    }
 }
 
 /// An indicator's position in a table: duty index and indicator index.
@@ -232,12 +243,15 @@ fn ind(t: &Table, r: IndRef) -> &Indicator {
 // Text keys and similarity
 
 /// The text as compared: white space (including U+3000) removed, full-width
-/// ASCII made half-width. Two texts with the same key differ only in formatting.
+/// digits, letters and `%` made half-width (as the cleaner does; Chinese
+/// punctuation such as `，` is kept, so `，` and `,` differ). Two texts with the same key differ only in formatting.
 pub fn text_key(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
             _ => c,
         })
         .collect()
@@ -769,17 +783,18 @@ fn rename_score_keys(
     };
     let close = ctx.prior_pos.0.abs_diff(ctx.current_pos.0) <= 1
         || (rel(ctx.prior_pos) - rel(ctx.current_pos)).abs() <= 0.2;
-    let same_explanation = {
+    // Fields other than name and explanation that agree (non-empty, same text).
+    let agreeing = || {
         let k = text_key(&prior.explanation);
-        !k.is_empty() && k == text_key(&current.explanation)
+        let same_explanation = !k.is_empty() && k == text_key(&current.explanation);
+        agreeing_fields(prior, current) - usize::from(same_explanation)
     };
-    let agreeing = agreeing_fields(prior, current) - usize::from(same_explanation);
     let (ep, ec) = (
         explanation_core(&prior.explanation),
         explanation_core(&current.explanation),
     );
     let explanation = if ep.is_empty() || ec.is_empty() {
-        if name < MIN_NAME_SIMILARITY_ALONE || unit != Some(true) || !(close || agreeing > 0) {
+        if name < MIN_NAME_SIMILARITY_ALONE || unit != Some(true) || !(close || agreeing() > 0) {
             return None;
         }
         0.0
@@ -790,6 +805,7 @@ fn rename_score_keys(
         }
         e
     };
+    let agreeing = agreeing();
     let score = 0.5 * name
         + 0.3 * explanation
         + 0.1 * f64::from(u8::from(unit == Some(true)))

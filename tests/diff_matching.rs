@@ -986,7 +986,7 @@ fn json_shape_follows_the_contract() {
         *modified,
         serde_json::json!({"kind": "modified", "duty": 3, "indicator": "师资队伍培训人次",
             "field": "annual_value", "old": "10万人次", "new": "11万人次",
-            "delta": {"number": 10000.0, "percent": 10.0}})
+            "delta": {"number": 10000, "percent": 10.0}})
     );
     let duty_added = &v["changes"][19];
     assert_eq!(
