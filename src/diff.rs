@@ -479,7 +479,7 @@ pub fn match_tables(prior: &Table, current: &Table) -> Matching {
     m.cross_duty(year_key, MatchHow::MovedRenamed, &current_duty);
 
     let mut pairs = m.pairs;
-    pairs.sort_by(|a, b| a.current.cmp(&b.current));
+    pairs.sort_by_key(|p| p.current);
     Matching {
         prior_duty,
         current_duty,
@@ -1123,6 +1123,46 @@ impl Change {
             }
         }
     }
+}
+
+/// What `jixiao diff` prints for a person: both tables, the counts by kind,
+/// then one line per change ([`Change::describe`]).
+pub fn render_text(report: &DiffReport) -> String {
+    let side = |label: &str, s: &Side| {
+        let title = if s.title.is_empty() {
+            "（无标题）"
+        } else {
+            s.title.as_str()
+        };
+        let year = s
+            .year
+            .map(|y| format!("{y}年"))
+            .unwrap_or_else(|| "年份不详".into());
+        let path = if s.path.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", s.path)
+        };
+        format!("{label}：{title}（{year}）{path}\n")
+    };
+    let mut out = String::new();
+    out.push_str(&side("上年", &report.prior));
+    out.push_str(&side("本年", &report.current));
+    let s = &report.summary;
+    out.push_str(&format!(
+        "变更：新增 {}，删除 {}，更名 {}，移动 {}，修改 {}；未变指标 {}\n",
+        s.added, s.removed, s.renamed, s.moved, s.modified, s.unchanged
+    ));
+    if report.changes.is_empty() {
+        out.push_str("两年的表格内容相同。\n");
+    } else {
+        out.push('\n');
+        for c in &report.changes {
+            out.push_str(&c.describe());
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Long texts (工作活动) cut to one readable line; an empty text shows as `（空）`.

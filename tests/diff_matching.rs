@@ -1294,3 +1294,28 @@ fn many_leftovers_in_one_duty_stay_fast_and_unpaired() {
     eprintln!("1,510 × 1,510 leftovers: {:?}", started.elapsed());
     assert_eq!(r.summary, summary(1500, 1500, 10, 0, 0, 0));
 }
+
+#[test]
+fn the_text_for_a_person_has_titles_counts_and_one_line_per_change() {
+    let r = diff(&prior_2022(), &seed_2023());
+    let text = jixiao::diff::render_text(&r);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "上年：2022年临沂市教育局部门预算整体绩效目标表（2022年）  2022.xlsx",
+            "本年：2023年临沂市教育局部门预算整体绩效目标表（2023年）  2023.xlsx",
+            "变更：新增 2，删除 2，更名 2，移动 1，修改 14；未变指标 9",
+            "",
+        ]
+    );
+    assert_eq!(lines.len(), 4 + r.changes.len());
+    assert!(
+        lines.contains(&"修改 职责3 师资队伍培训人次 年度指标值：10万人次 → 11万人次（+10.0%）")
+    );
+    let same = jixiao::diff::render_text(&diff(&seed_as_2022(), &seed_2023()));
+    assert!(
+        same.ends_with("未变指标 16\n两年的表格内容相同。\n"),
+        "{same}"
+    );
+}

@@ -5,7 +5,7 @@
 //! outputs whole or not at all.
 
 use crate::cli::DiffArgs;
-use crate::diff::{diff, DiffReport};
+use crate::diff::{diff, render_text};
 use crate::error::{Error, Result};
 use crate::output::{self, Output};
 use crate::read::{read_file, ReadOptions};
@@ -54,7 +54,7 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
         });
     }
 
-    let text = render_summary(&report);
+    let text = render_text(&report);
     let to_stderr = outputs.iter().any(|o| o.target == "-");
     if !outputs.is_empty() {
         output::write_all(outputs, &inputs)?;
@@ -68,38 +68,4 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
             .map_err(|e| Error::output("-", e.to_string()))?;
     }
     Ok(0)
-}
-
-/// The summary a person reads: both tables, counts by kind, one line per change.
-pub fn render_summary(report: &DiffReport) -> String {
-    let side = |label: &str, s: &crate::diff::Side| {
-        let title = if s.title.is_empty() {
-            "（无标题）"
-        } else {
-            s.title.as_str()
-        };
-        let year = s
-            .year
-            .map(|y| format!("{y}年"))
-            .unwrap_or_else(|| "年份不详".into());
-        format!("{label}：{title}（{year}）  {}\n", s.path)
-    };
-    let mut out = String::new();
-    out.push_str(&side("上年", &report.prior));
-    out.push_str(&side("本年", &report.current));
-    let s = &report.summary;
-    out.push_str(&format!(
-        "变更：新增 {}，删除 {}，更名 {}，移动 {}，修改 {}；未变指标 {}\n",
-        s.added, s.removed, s.renamed, s.moved, s.modified, s.unchanged
-    ));
-    if report.changes.is_empty() {
-        out.push_str("两年的表格内容相同。\n");
-    } else {
-        out.push('\n');
-        for c in &report.changes {
-            out.push_str(&c.describe());
-            out.push('\n');
-        }
-    }
-    out
 }
