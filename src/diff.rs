@@ -537,19 +537,22 @@ impl<'a> IndicatorMatcher<'a> {
         });
     }
 
-    /// Pairs leftovers with the same `key` of name across duties (one-to-one;
-    /// among several candidates the one agreeing on most fields, first wins ties).
+    /// Pairs leftovers with the same (non-empty) `key` of name across duties
+    /// (one-to-one; among the first 64 candidates the one agreeing on most
+    /// fields, the first on ties).
     fn cross_duty(
         &mut self,
         key: fn(&str) -> String,
         how: MatchHow,
         current_duty: &[Option<usize>],
     ) {
-        let mut by_key: HashMap<String, Vec<IndRef>> = HashMap::new();
+        // Lists hold unused prior indicators only; a chosen one is removed.
+        let mut by_key: HashMap<String, VecDeque<IndRef>> = HashMap::new();
         for (pi, d) in self.prior.duties.iter().enumerate() {
             for (k, i) in d.indicators.iter().enumerate() {
-                if !self.prior_used[pi][k] {
-                    by_key.entry(key(&i.name)).or_default().push(IndRef {
+                let name_key = key(&i.name);
+                if !self.prior_used[pi][k] && !name_key.is_empty() {
+                    by_key.entry(name_key).or_default().push_back(IndRef {
                         duty: pi,
                         indicator: k,
                     });
@@ -571,15 +574,20 @@ impl<'a> IndicatorMatcher<'a> {
                 let Some(cands) = by_key.get_mut(&name_key) else {
                     continue;
                 };
-                cands.retain(|r| !self.prior_used[r.duty][r.indicator]);
                 let best = cands
                     .iter()
-                    .take(64)
-                    .filter(|r| current_duty[ci] != Some(r.duty))
                     .enumerate()
-                    .max_by_key(|(n, r)| (agreeing_fields(ind(self.prior, **r), i), usize::MAX - n))
-                    .map(|(_, r)| *r);
-                if let Some(p) = best {
+                    .filter(|(_, r)| current_duty[ci] != Some(r.duty))
+                    .take(64)
+                    .max_by_key(|(n, r)| {
+                        (
+                            agreeing_fields(ind(self.prior, **r), i),
+                            std::cmp::Reverse(*n),
+                        )
+                    })
+                    .map(|(n, r)| (n, *r));
+                if let Some((n, p)) = best {
+                    cands.remove(n);
                     self.pair(
                         p,
                         IndRef {

@@ -1319,3 +1319,195 @@ fn the_text_for_a_person_has_titles_counts_and_one_line_per_change() {
         "{same}"
     );
 }
+
+/// A small random table whose names repeat across duties (and sometimes are empty).
+fn random_table(rng: &mut Lcg) -> Table {
+    const NAMES: [&str; 10] = [
+        "工作完成率",
+        "培训人次",
+        "覆盖率",
+        "满意度",
+        "2022年招生计划人次",
+        "项目数量",
+        "",
+        "达标率",
+        "资助人数",
+        "建设数量",
+    ];
+    let mut t = Table::new("dept-overall");
+    for d in 0..1 + rng.below(6) {
+        let mut indicators = Vec::new();
+        for _ in 0..rng.below(8) {
+            let name = NAMES[rng.below(NAMES.len())];
+            let mut i = generated_indicator(rng, name.to_string());
+            if rng.below(3) == 0 {
+                i.explanation.clear();
+            }
+            indicators.push(i);
+        }
+        let name = rng.text(3);
+        let objective = rng.text(8);
+        t.duties
+            .push(duty(d as u32 + 1, &name, &objective, indicators));
+    }
+    number_rows(&mut t);
+    t
+}
+
+fn random_edit(rng: &mut Lcg, t: &mut Table) {
+    let nd = t.duties.len();
+    let d = rng.below(nd);
+    let n = t.duties[d].indicators.len();
+    match rng.below(9) {
+        0 if n > 0 => {
+            let k = rng.below(n);
+            t.duties[d].indicators[k].annual_value = format!("{}个", rng.below(50));
+            reparse(&mut t.duties[d].indicators[k]);
+        }
+        1 if n > 0 => {
+            let k = rng.below(n);
+            let extra = rng.below(2);
+            let extra = rng.text(extra);
+            let i = &mut t.duties[d].indicators[k];
+            i.name = i.name.replace("2022", "2023") + &extra;
+        }
+        2 if n > 0 => {
+            let k = rng.below(n);
+            let i = t.duties[d].indicators.remove(k);
+            let to = rng.below(nd);
+            t.duties[to].indicators.push(i);
+        }
+        3 if n > 0 => {
+            t.duties[d].indicators.remove(rng.below(n));
+        }
+        4 => {
+            let name = rng.text(6);
+            let i = generated_indicator(rng, name);
+            t.duties[d].indicators.push(i);
+        }
+        5 if nd > 1 => {
+            t.duties.remove(d);
+        }
+        6 => {
+            let name = rng.text(3);
+            t.duties.insert(
+                d,
+                duty(
+                    99,
+                    &name,
+                    "新目标",
+                    vec![generated_indicator(rng, "新指标".into())],
+                ),
+            );
+        }
+        7 => t.duties[d].objective.push('。'),
+        _ => t.duties[d].seq = Seq::Number(rng.below(9) as u32),
+    }
+}
+
+#[test]
+fn random_edits_keep_the_report_consistent() {
+    for seed in 0..300u64 {
+        let mut rng = Lcg(seed * 7919 + 1);
+        let prior = random_table(&mut rng);
+        let same = diff(&prior, &prior);
+        assert!(same.changes.is_empty(), "seed {seed}: {:#?}", same.changes);
+        assert_eq!(same.summary.unchanged, prior.indicators().count());
+
+        let mut current = prior.clone();
+        for _ in 0..1 + rng.below(6) {
+            random_edit(&mut rng, &mut current);
+        }
+        number_rows(&mut current);
+        let r = diff(&prior, &current);
+        let m = &r.matching;
+        let ctx = format!("seed {seed}: {:#?}", r.changes);
+
+        // Pairs are one-to-one and in current order.
+        let mut seen_p = std::collections::HashSet::new();
+        assert!(m.pairs.iter().all(|p| seen_p.insert(p.prior)), "{ctx}");
+        assert!(
+            m.pairs.windows(2).all(|w| w[0].current < w[1].current),
+            "{ctx}"
+        );
+
+        // Every indicator is accounted for exactly once.
+        for (ci, d) in current.duties.iter().enumerate() {
+            for k in 0..d.indicators.len() {
+                let here = jixiao::diff::IndRef {
+                    duty: ci,
+                    indicator: k,
+                };
+                let paired = m.of_current(here).is_some();
+                let added = r.changes.iter().any(|c| {
+                    c.kind == ChangeKind::Added
+                        && c.place
+                            .is_some_and(|p| p.duty == ci && p.indicator == Some(k))
+                });
+                let in_added_duty = m.current_duty[ci].is_none();
+                assert_eq!(
+                    usize::from(paired) + usize::from(added),
+                    usize::from(!in_added_duty || paired),
+                    "{ctx}"
+                );
+            }
+        }
+        for (pi, d) in prior.duties.iter().enumerate() {
+            for k in 0..d.indicators.len() {
+                let paired = m
+                    .pairs
+                    .iter()
+                    .any(|p| p.prior.duty == pi && p.prior.indicator == k);
+                let removed = r.changes.iter().any(|c| {
+                    c.kind == ChangeKind::Removed
+                        && c.prior_place
+                            .is_some_and(|p| p.duty == pi && p.indicator == Some(k))
+                });
+                let in_removed_duty = m.prior_duty[pi].is_none();
+                assert_eq!(
+                    usize::from(paired) + usize::from(removed),
+                    usize::from(!in_removed_duty || paired),
+                    "{ctx}"
+                );
+            }
+        }
+
+        // Counts agree with the changes; modified values really differ.
+        let count = |k: ChangeKind| r.changes.iter().filter(|c| c.kind == k).count();
+        assert_eq!(
+            (
+                r.summary.added,
+                r.summary.removed,
+                r.summary.renamed,
+                r.summary.moved,
+                r.summary.modified
+            ),
+            (
+                count(ChangeKind::Added),
+                count(ChangeKind::Removed),
+                count(ChangeKind::Renamed),
+                count(ChangeKind::Moved),
+                count(ChangeKind::Modified)
+            ),
+            "{ctx}"
+        );
+        let changed: std::collections::HashSet<_> = r
+            .changes
+            .iter()
+            .filter(|c| c.indicator.is_some() && c.prior_place.is_some() && c.place.is_some())
+            .map(|c| {
+                c.place
+                    .unwrap()
+                    .indicator
+                    .map(|k| (c.place.unwrap().duty, k))
+            })
+            .collect();
+        assert_eq!(r.summary.unchanged + changed.len(), m.pairs.len(), "{ctx}");
+        for c in &r.changes {
+            if c.kind == ChangeKind::Modified {
+                assert_ne!(c.old, c.new, "{ctx}");
+            }
+        }
+        serde_json::to_string(&r).unwrap();
+    }
+}
