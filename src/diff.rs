@@ -19,8 +19,11 @@
 //!    equal once year tokens (`2022` → `2023`) are normalised is always a rename;
 //!    otherwise the name alone never suffices: the explanations must be similar
 //!    too (or, when an explanation is missing, the 年度指标值 unit must agree and
-//!    the position or a value must agree). Candidates come from shared name
-//!    character pairs, so the work stays near-linear in the table size.
+//!    the position or a value must agree); a freely rewritten name needs the
+//!    same specific explanation and unit. Quantities of different units are
+//!    never a rename. Thresholds: see [`rename_score`]. With more than 1,024
+//!    candidate pairs in one duty, candidates come from shared name character
+//!    pairs (at most 16 a name), so the work stays near-linear.
 //! 5. **Moved and renamed**: names equal up to year tokens in another duty.
 //! 6. The rest: `added` / `removed`.
 //!
@@ -504,6 +507,12 @@ const MAX_POSTINGS: usize = 256;
 const MIN_NAME_SIMILARITY: f64 = 0.4;
 /// Below this explanation similarity (when both have one) no pair is a rename.
 const MIN_EXPLANATION_SIMILARITY: f64 = 0.5;
+/// With the same specific explanation (≥ [`MIN_SPECIFIC_EXPLANATION`]
+/// characters once boilerplate is removed, ≥ 0.9 similar) and the same unit,
+/// a name this similar may still be a rename.
+const MIN_NAME_SIMILARITY_SAME_EXPLANATION: f64 = 0.25;
+/// An explanation this long (boilerplate removed) says something specific.
+const MIN_SPECIFIC_EXPLANATION: usize = 8;
 /// Without explanations, the name must be at least this similar.
 const MIN_NAME_SIMILARITY_ALONE: f64 = 0.7;
 /// The overall score a rename needs.
@@ -742,7 +751,9 @@ pub struct RenameContext {
 
 /// The evidence that `current` is `prior` renamed, `None` when it is not
 /// enough. A name equal up to year tokens scores 2.0. Otherwise the name must
-/// be [`MIN_NAME_SIMILARITY`] similar and more evidence must agree:
+/// be [`MIN_NAME_SIMILARITY`] similar (or [`MIN_NAME_SIMILARITY_SAME_EXPLANATION`]
+/// with the same specific explanation and the same unit) and more evidence
+/// must agree:
 ///
 /// - both explanations present: their similarity (boilerplate like 反映…情况。
 ///   removed) must reach [`MIN_EXPLANATION_SIMILARITY`];
@@ -769,7 +780,7 @@ fn rename_score_keys(
         return Some(2.0);
     }
     let name = similarity(kp, kc);
-    if name < MIN_NAME_SIMILARITY {
+    if name < MIN_NAME_SIMILARITY_SAME_EXPLANATION {
         return None;
     }
     let unit = match (
@@ -781,6 +792,18 @@ fn rename_score_keys(
     };
     if unit == Some(false) {
         return None;
+    }
+    let (ep, ec) = (
+        explanation_core(&prior.explanation),
+        explanation_core(&current.explanation),
+    );
+    if name < MIN_NAME_SIMILARITY {
+        // A name rewritten more freely: only with the same specific
+        // explanation and the same unit.
+        let specific = ep.len().min(ec.len()) >= MIN_SPECIFIC_EXPLANATION;
+        if !(specific && unit == Some(true) && similarity(&ep, &ec) >= 0.9) {
+            return None;
+        }
     }
     let rel = |(i, n): (usize, usize)| {
         if n <= 1 {
@@ -797,10 +820,6 @@ fn rename_score_keys(
         let same_explanation = !k.is_empty() && k == text_key(&current.explanation);
         agreeing_fields(prior, current) - usize::from(same_explanation)
     };
-    let (ep, ec) = (
-        explanation_core(&prior.explanation),
-        explanation_core(&current.explanation),
-    );
     let explanation = if ep.is_empty() || ec.is_empty() {
         if name < MIN_NAME_SIMILARITY_ALONE || unit != Some(true) || !(close || agreeing() > 0) {
             return None;

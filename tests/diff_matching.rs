@@ -1533,3 +1533,23 @@ fn a_hundred_thousand_indicators_diff_with_exact_counts() {
     eprintln!("diff of 100,000 indicators: {:?}", started.elapsed());
     assert_eq!(r.summary, summary(1000, 1000, 1500, 500, 2000, 95_000));
 }
+
+#[test]
+fn a_freely_renamed_indicator_with_the_same_explanation_and_unit_is_a_rename() {
+    let mut prior = seed_as_2022();
+    find(&mut prior, "教育综合督导完成率").name = "县区政府履职评价完成率".into();
+    let r = diff(&prior, &seed_2023());
+    assert_eq!(
+        kinds(&r),
+        vec![(ChangeKind::Renamed, s("教育综合督导完成率"), s("name"))]
+    );
+    // The same names with a short, generic explanation: two indicators.
+    let mut prior = seed_as_2022();
+    let mut current = seed_2023();
+    let a = find(&mut prior, "教育综合督导完成率");
+    a.name = "县区政府履职评价完成率".into();
+    a.explanation = "反映工作完成情况。".into();
+    find(&mut current, "教育综合督导完成率").explanation = "反映工作完成情况。".into();
+    let r = diff(&prior, &current);
+    assert_eq!(r.summary, summary(1, 1, 0, 0, 0, 15));
+}
