@@ -499,24 +499,24 @@ struct IndicatorMatcher<'a> {
 }
 
 /// At most this many candidates per current indicator are scored as renames.
-const RENAME_CANDIDATES: usize = 16;
+pub const RENAME_CANDIDATES: usize = 16;
 /// A character pair found in more names than this (of one duty's leftovers)
 /// proposes no candidates: it is too common to mean anything.
-const MAX_POSTINGS: usize = 256;
+pub const MAX_POSTINGS: usize = 256;
 /// Below this name similarity no pair is a rename.
-const MIN_NAME_SIMILARITY: f64 = 0.4;
+pub const MIN_NAME_SIMILARITY: f64 = 0.4;
 /// Below this explanation similarity (when both have one) no pair is a rename.
-const MIN_EXPLANATION_SIMILARITY: f64 = 0.5;
+pub const MIN_EXPLANATION_SIMILARITY: f64 = 0.5;
 /// With the same specific explanation (≥ [`MIN_SPECIFIC_EXPLANATION`]
 /// characters once boilerplate is removed, ≥ 0.9 similar) and the same unit,
 /// a name this similar may still be a rename.
-const MIN_NAME_SIMILARITY_SAME_EXPLANATION: f64 = 0.25;
+pub const MIN_NAME_SIMILARITY_SAME_EXPLANATION: f64 = 0.25;
 /// An explanation this long (boilerplate removed) says something specific.
-const MIN_SPECIFIC_EXPLANATION: usize = 8;
+pub const MIN_SPECIFIC_EXPLANATION: usize = 8;
 /// Without explanations, the name must be at least this similar.
-const MIN_NAME_SIMILARITY_ALONE: f64 = 0.7;
+pub const MIN_NAME_SIMILARITY_ALONE: f64 = 0.7;
 /// The overall score a rename needs.
-const RENAME_THRESHOLD: f64 = 0.6;
+pub const RENAME_THRESHOLD: f64 = 0.6;
 
 impl<'a> IndicatorMatcher<'a> {
     fn new(prior: &'a Table, current: &'a Table) -> Self {
