@@ -1079,6 +1079,69 @@ pub fn round_sig(x: f64) -> f64 {
 }
 
 // ---------------------------------------------------------------------------
+// Character-level edits (for the 变更明细 sheet's highlighting)
+
+/// One piece of a character-level comparison of an old and a new text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", content = "text", rename_all = "lowercase")]
+pub enum Edit {
+    /// In both texts.
+    Same(String),
+    /// Only in the old text.
+    Deleted(String),
+    /// Only in the new text.
+    Inserted(String),
+}
+
+/// The character-level edits turning `old` into `new` (Myers), adjacent pieces
+/// of one kind merged; a replaced run gives its `Deleted` before its `Inserted`.
+/// Concatenating `Same`+`Deleted` gives `old`, `Same`+`Inserted` gives `new`.
+pub fn char_edits(old: &str, new: &str) -> Vec<Edit> {
+    let a: Vec<char> = old.chars().collect();
+    let b: Vec<char> = new.chars().collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
+    let mut out: Vec<Edit> = Vec::new();
+    let mut push = |e: Edit| {
+        let text = match &e {
+            Edit::Same(t) | Edit::Deleted(t) | Edit::Inserted(t) => t,
+        };
+        if text.is_empty() {
+            return;
+        }
+        match (out.last_mut(), &e) {
+            (Some(Edit::Same(x)), Edit::Same(y))
+            | (Some(Edit::Deleted(x)), Edit::Deleted(y))
+            | (Some(Edit::Inserted(x)), Edit::Inserted(y)) => x.push_str(y),
+            _ => out.push(e),
+        }
+    };
+    let text = |s: &[char]| s.iter().collect::<String>();
+    for op in ops {
+        match op {
+            similar::DiffOp::Equal { old_index, len, .. } => {
+                push(Edit::Same(text(&a[old_index..old_index + len])))
+            }
+            similar::DiffOp::Delete {
+                old_index, old_len, ..
+            } => push(Edit::Deleted(text(&a[old_index..old_index + old_len]))),
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            } => push(Edit::Inserted(text(&b[new_index..new_index + new_len]))),
+            similar::DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                push(Edit::Deleted(text(&a[old_index..old_index + old_len])));
+                push(Edit::Inserted(text(&b[new_index..new_index + new_len])));
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
 // Describing changes for a person
 
 impl Change {
@@ -1378,6 +1441,44 @@ mod tests {
         assert_eq!(d.percent, Some(10.0));
         assert_eq!(delta(&q(0.0, "个"), &q(2.0, "个")).unwrap().percent, None);
         assert!(delta(&q(1.0, "人"), &q(1.0, "人次")).is_none());
+    }
+
+    #[test]
+    fn char_edits_rebuild_both_texts() {
+        let e = char_edits("10万人次", "11万人次");
+        assert_eq!(
+            e,
+            vec![
+                Edit::Same("1".into()),
+                Edit::Deleted("0".into()),
+                Edit::Inserted("1".into()),
+                Edit::Same("万人次".into()),
+            ]
+        );
+        for (old, new) in [
+            ("起草政策措施。", "起草全市政策措施，拟定规划。"),
+            ("", "新"),
+            ("旧", ""),
+            ("同", "同"),
+        ] {
+            let e = char_edits(old, new);
+            let side = |keep_deleted: bool| {
+                e.iter()
+                    .filter_map(|x| match x {
+                        Edit::Same(t) => Some(t.as_str()),
+                        Edit::Deleted(t) if keep_deleted => Some(t.as_str()),
+                        Edit::Inserted(t) if !keep_deleted => Some(t.as_str()),
+                        _ => None,
+                    })
+                    .collect::<String>()
+            };
+            assert_eq!(side(true), old);
+            assert_eq!(side(false), new);
+        }
+        assert_eq!(
+            serde_json::to_string(&Edit::Inserted("新".into())).unwrap(),
+            r#"{"op":"inserted","text":"新"}"#
+        );
     }
 
     #[test]
