@@ -787,7 +787,7 @@ fn rename_score_keys(
         prior.quantity(Field::AnnualValue),
         current.quantity(Field::AnnualValue),
     ) {
-        (Some(a), Some(b)) => Some(a.unit == b.unit),
+        (Some(a), Some(b)) => Some(same_unit(&a.unit, &b.unit)),
         _ => None,
     };
     if unit == Some(false) {
@@ -1047,9 +1047,16 @@ fn pair_changes(prior: &Table, current: &Table, p: &Pair, out: &mut Vec<Change>)
     }
 }
 
+/// Two units are the same after trimming and with `％` read as `%` (as the
+/// quantity parser's `compare` has it).
+pub fn same_unit(a: &str, b: &str) -> bool {
+    let norm = |u: &str| u.trim().replace('％', "%");
+    norm(a) == norm(b)
+}
+
 /// The change from `old` to `new` when both have the same unit.
 pub fn delta(old: &Quantity, new: &Quantity) -> Option<Delta> {
-    if old.unit != new.unit || !old.number.is_finite() || !new.number.is_finite() {
+    if !same_unit(&old.unit, &new.unit) || !old.number.is_finite() || !new.number.is_finite() {
         return None;
     }
     let number = round_sig(new.number - old.number);
@@ -1366,7 +1373,7 @@ fn attainment_status(prior: &Indicator, current: &Indicator) -> AttainmentStatus
         prior.quantity(Field::AnnualValue),
         current.quantity(Field::HistoryLast),
     ) {
-        if t.unit != a.unit {
+        if !same_unit(&t.unit, &a.unit) {
             return AttainmentStatus::NotComparable;
         }
         let eps = 1e-9 * t.number.abs().max(1.0);
