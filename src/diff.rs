@@ -1182,12 +1182,13 @@ impl Change {
                     "{kind} {duty} {}（整项职责及其指标）",
                     self.old.as_deref().unwrap_or("")
                 ),
-                _ => format!(
-                    "{kind} {duty} {}：{} → {}",
-                    self.field_label(),
-                    shorten(self.old.as_deref().unwrap_or("")),
-                    shorten(self.new.as_deref().unwrap_or(""))
-                ),
+                _ => {
+                    let (old, new) = excerpts(
+                        self.old.as_deref().unwrap_or(""),
+                        self.new.as_deref().unwrap_or(""),
+                    );
+                    format!("{kind} {duty} {}：{old} → {new}", self.field_label())
+                }
             };
         };
         match self.kind {
@@ -1203,12 +1204,11 @@ impl Change {
                 self.new.as_deref().unwrap_or("")
             ),
             ChangeKind::Modified => {
-                let mut s = format!(
-                    "{kind} {duty} {name} {}：{} → {}",
-                    self.field_label(),
-                    shorten(self.old.as_deref().unwrap_or("")),
-                    shorten(self.new.as_deref().unwrap_or(""))
+                let (old, new) = excerpts(
+                    self.old.as_deref().unwrap_or(""),
+                    self.new.as_deref().unwrap_or(""),
                 );
+                let mut s = format!("{kind} {duty} {name} {}：{old} → {new}", self.field_label());
                 if let Some(d) = &self.delta {
                     match d.percent {
                         Some(p) => s.push_str(&format!("（{p:+.1}%）")),
@@ -1262,23 +1262,70 @@ pub fn render_text(report: &DiffReport) -> String {
     out
 }
 
-/// Long texts (工作活动) cut to one readable line; an empty text shows as `（空）`.
-fn shorten(s: &str) -> String {
-    const MAX: usize = 40;
-    let one_line: String = s
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .collect();
-    if one_line.is_empty() {
+/// Texts longer than this are shown around their edit only.
+const EXCERPT_MAX: usize = 40;
+/// Unchanged characters shown on each side of an edit.
+const EXCERPT_CONTEXT: usize = 8;
+
+/// The old and new text for one line: short texts whole; long ones (工作活动,
+/// 职责目标) cut to the edited part with a little unchanged context around it
+/// (`…5.组织开展思政教师培训。` → `…5.组织开展思政教师培训。 6.扎实开展…`).
+/// Line breaks show as spaces; an empty text as `（空）`.
+fn excerpts(old: &str, new: &str) -> (String, String) {
+    let one_line = |s: &str| -> Vec<char> {
+        s.chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+            .collect()
+    };
+    let (a, b) = (one_line(old), one_line(new));
+    if a.len() <= EXCERPT_MAX && b.len() <= EXCERPT_MAX {
+        return (show(&a, false, false), show(&b, false, false));
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    // Context starts after a separator when one is near, else 8 characters back.
+    let is_sep = |c: &char| " 。，；、,;：:".contains(*c);
+    let start = (prefix.saturating_sub(20)..prefix.saturating_sub(1))
+        .rev()
+        .find(|&i| is_sep(&a[i]))
+        .map(|i| i + 1)
+        .unwrap_or(prefix.saturating_sub(EXCERPT_CONTEXT));
+    let tail = suffix.min(EXCERPT_CONTEXT);
+    let cut = |s: &[char]| {
+        let end = s.len() - suffix + tail;
+        let mut middle: Vec<char> = s[start..s.len() - suffix].to_vec();
+        let clipped = middle.len() > EXCERPT_MAX;
+        if clipped {
+            middle.truncate(EXCERPT_MAX);
+            middle.push('…');
+            return show(&middle, start > 0, false);
+        }
+        middle.extend_from_slice(&s[s.len() - suffix..end]);
+        show(&middle, start > 0, end < s.len())
+    };
+    (cut(&a), cut(&b))
+}
+
+fn show(s: &[char], before: bool, after: bool) -> String {
+    if s.is_empty() && !before && !after {
         return "（空）".into();
     }
-    if one_line.chars().count() <= MAX {
-        one_line
-    } else {
-        let mut t: String = one_line.chars().take(MAX).collect();
+    let mut t = String::new();
+    if before {
         t.push('…');
-        t
     }
+    t.extend(s);
+    if after {
+        t.push('…');
+    }
+    t
 }
 
 // ---------------------------------------------------------------------------
@@ -1486,6 +1533,33 @@ mod tests {
             serde_json::to_string(&Edit::Inserted("新".into())).unwrap(),
             r#"{"op":"inserted","text":"新"}"#
         );
+    }
+
+    #[test]
+    fn long_texts_are_shown_around_their_edit() {
+        let old = "1.开展“互联网+教师专业发展”工程，组织开展网络研修。\n2.组织开展乡村教师骨干教师培训。\n5.组织开展思政教师培训。";
+        let new = format!("{old}\n6.扎实开展“三名工程”人选培养。");
+        assert_eq!(
+            excerpts(old, &new),
+            (
+                "…5.组织开展思政教师培训。".to_string(),
+                "…5.组织开展思政教师培训。 6.扎实开展“三名工程”人选培养。".to_string()
+            )
+        );
+        let (a, b) = excerpts(
+            &format!("{}甲{}", "前".repeat(50), "后".repeat(50)),
+            &format!("{}乙{}", "前".repeat(50), "后".repeat(50)),
+        );
+        assert_eq!(a, format!("…{}甲{}…", "前".repeat(8), "后".repeat(8)));
+        assert_eq!(b, format!("…{}乙{}…", "前".repeat(8), "后".repeat(8)));
+        assert_eq!(
+            excerpts("", "1个"),
+            ("（空）".to_string(), "1个".to_string())
+        );
+        let long = "长".repeat(100);
+        let (a, b) = excerpts("", &long);
+        assert_eq!(a, "（空）");
+        assert_eq!(b.chars().count(), EXCERPT_MAX + 1);
     }
 
     #[test]
