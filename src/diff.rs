@@ -34,11 +34,12 @@
 //! after [`text_key`] (white space removed, full-width digits, letters and `%` made half-width), so
 //! formatting alone is never a change; `"90%"` and `"90.00%"` do differ.
 //!
-//! Order: current duties in table order; for each, its own change (`added`,
-//! or `modified` 部门职责 / 职责目标), then its indicators in row order (for each:
-//! `moved`, `renamed`, `modified` in column order; or `added`), then the
-//! indicators removed from the paired prior duty (prior row order). Removed
-//! duties come last, in prior order.
+//! Order (as examples/linyi-education-2022-2023.diff.expected.json has it):
+//! first the duties' own changes — current duties in table order (`added`, or
+//! `modified` 部门职责 then 职责目标), then removed duties in prior order; then
+//! the indicators in current table order (for each: `moved`, `renamed`, then
+//! `modified` in column order; or `added`); last the removed indicators, in
+//! prior table order.
 
 use crate::model::{Cmp, Duty, Field, Indicator, Place, Quantity, Seq, Table};
 use serde::Serialize;
@@ -845,7 +846,10 @@ fn rename_score_keys(
 // Changes
 
 fn changes(prior: &Table, current: &Table, m: &Matching) -> Vec<Change> {
+    // Duty-level changes, indicator changes, removed indicators (module docs).
+    let mut duties_out = Vec::new();
     let mut out = Vec::new();
+    let mut removed_out = Vec::new();
     let mut pairs_by_current: HashMap<IndRef, &Pair> = HashMap::with_capacity(m.pairs.len());
     let mut prior_matched: Vec<Vec<bool>> = prior
         .duties
@@ -860,7 +864,7 @@ fn changes(prior: &Table, current: &Table, m: &Matching) -> Vec<Change> {
     for (ci, cd) in current.duties.iter().enumerate() {
         let pi = m.current_duty[ci];
         match pi {
-            None => out.push(Change {
+            None => duties_out.push(Change {
                 kind: ChangeKind::Added,
                 duty: Some(cd.seq.clone()),
                 indicator: None,
@@ -882,7 +886,7 @@ fn changes(prior: &Table, current: &Table, m: &Matching) -> Vec<Change> {
                     (Field::Objective, &pd.objective, &cd.objective),
                 ] {
                     if text_key(a) != text_key(b) {
-                        out.push(Change {
+                        duties_out.push(Change {
                             kind: ChangeKind::Modified,
                             duty: Some(cd.seq.clone()),
                             indicator: None,
@@ -930,11 +934,12 @@ fn changes(prior: &Table, current: &Table, m: &Matching) -> Vec<Change> {
                 None => {} // folded into the duty's own `added`
             }
         }
-        if let Some(pi) = pi {
-            let pd = &prior.duties[pi];
+    }
+    for (pi, pd) in prior.duties.iter().enumerate() {
+        if m.prior_duty[pi].is_some() {
             for (k, i) in pd.indicators.iter().enumerate() {
                 if !prior_matched[pi][k] {
-                    out.push(Change {
+                    removed_out.push(Change {
                         kind: ChangeKind::Removed,
                         duty: Some(pd.seq.clone()),
                         indicator: Some(i.name.clone()),
@@ -951,28 +956,27 @@ fn changes(prior: &Table, current: &Table, m: &Matching) -> Vec<Change> {
                     });
                 }
             }
+            continue;
         }
-    }
-    for (pi, pd) in prior.duties.iter().enumerate() {
-        if m.prior_duty[pi].is_none() {
-            out.push(Change {
-                kind: ChangeKind::Removed,
-                duty: Some(pd.seq.clone()),
+        duties_out.push(Change {
+            kind: ChangeKind::Removed,
+            duty: Some(pd.seq.clone()),
+            indicator: None,
+            field: None,
+            old: Some(pd.name.clone()),
+            new: None,
+            delta: None,
+            place: None,
+            prior_place: Some(Place {
+                duty: pi,
                 indicator: None,
-                field: None,
-                old: Some(pd.name.clone()),
-                new: None,
-                delta: None,
-                place: None,
-                prior_place: Some(Place {
-                    duty: pi,
-                    indicator: None,
-                    field: Field::Seq,
-                }),
-            });
-        }
+                field: Field::Seq,
+            }),
+        });
     }
-    out
+    duties_out.append(&mut out);
+    duties_out.append(&mut removed_out);
+    duties_out
 }
 
 fn pair_changes(prior: &Table, current: &Table, p: &Pair, out: &mut Vec<Change>) {

@@ -1,5 +1,6 @@
 //! The planted differences of examples/ (linyi-education 2022 → 2023): the diff
-//! of the two expected models must be exactly the expected diff facts.
+//! of the two expected models must be exactly the expected diff facts, in the
+//! expected order.
 //!
 //! The examples live on main; on a branch without them this test says so and
 //! passes (it compares models, so it does not need the reader).
@@ -25,7 +26,7 @@ fn table(name: &str, path: &str) -> Option<Table> {
 
 type Fact = (String, String, String, String, String, String);
 
-fn facts(changes: &serde_json::Value) -> BTreeSet<Fact> {
+fn facts(changes: &serde_json::Value) -> Vec<Fact> {
     changes
         .as_array()
         .unwrap()
@@ -66,11 +67,15 @@ fn linyi_education_2022_to_2023_has_exactly_the_planted_differences() {
     assert_eq!(got["prior"], expected["prior"]);
     assert_eq!(got["current"], expected["current"]);
     let (got, want) = (facts(&got["changes"]), facts(&expected["changes"]));
-    let missing: Vec<_> = want.difference(&got).collect();
-    let extra: Vec<_> = got.difference(&want).collect();
+    let (got_set, want_set): (BTreeSet<_>, BTreeSet<_>) =
+        (got.iter().collect(), want.iter().collect());
+    let missing: Vec<_> = want_set.difference(&got_set).collect();
+    let extra: Vec<_> = got_set.difference(&want_set).collect();
     assert!(
         missing.is_empty() && extra.is_empty(),
         "missing: {missing:#?}\nextra: {extra:#?}"
     );
     assert_eq!(report.changes.len(), 38);
+    // The same order too: duty changes, indicators in 2023 order, removed ones.
+    assert_eq!(got, want);
 }
