@@ -40,6 +40,18 @@
 //! the indicators in current table order (for each: `moved`, `renamed`, then
 //! `modified` in column order; or `added`); last the removed indicators, in
 //! prior table order.
+//!
+//! `delta` (`{number, percent}`) is set when both values are parsed quantities
+//! (`Indicator::parsed`, filled by the reader) of the same unit; numbers are
+//! rounded to 10 significant digits; `percent` is `None` when the old value is 0.
+//!
+//! # For writers
+//!
+//! Every change carries `place` / `prior_place` (not in the JSON); the pairing
+//! itself is [`DiffReport::matching`] (an added duty's indicators have no pair:
+//! `matching.current_duty[d]` is `None`). [`attainment`] gives the 目标完成 rows,
+//! [`char_edits`] the character-level edits of a changed text, [`render_text`]
+//! and [`Change::describe`] the lines a person reads.
 
 use crate::model::{Cmp, Duty, Field, Indicator, Place, Quantity, Seq, Table};
 use serde::Serialize;
