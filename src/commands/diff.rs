@@ -1,9 +1,71 @@
-//! `jixiao diff`: STUB, being written.
+//! `jixiao diff PRIOR CURRENT [--json CHANGES.json] [-o DIFF.xlsx]`: compare two years.
+//!
+//! Reads both tables, diffs them (crate::diff), prints a summary for a person
+//! (to stdout, or to stderr when the JSON goes to stdout), and writes the
+//! outputs whole or not at all.
 
 use crate::cli::DiffArgs;
+use crate::diff::{diff, render_text};
 use crate::error::{Error, Result};
+use crate::output::{self, Output};
+use crate::read::{read_file, ReadOptions};
+use std::io::Write;
 
 pub fn run(args: &DiffArgs) -> Result<u8> {
-    let _ = args;
-    Err(Error::Usage("jixiao diff: not implemented yet".into()))
+    let inputs = [args.prior.as_path(), args.current.as_path()];
+    // Refuse bad targets before any work (write_all checks again).
+    for target in [args.json.as_deref(), args.output.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        output::check_target(target, &inputs)?;
+    }
+    if args.output.is_some() {
+        // TODO(diff workbook): once crate::write::diff_workbook exists, build it
+        // here from (prior, current, &report, &template) — the current table
+        // re-styled with each change's `place` marked, 变更明细, 变更汇总 and
+        // 目标完成 (crate::diff::attainment) — and add it to `outputs` below.
+        return Err(Error::Usage(
+            "jixiao diff: -o not available yet（差异工作簿尚未实现，请先用 --json）".into(),
+        ));
+    }
+    if args.json.as_deref() == Some("-") && args.output.as_deref() == Some("-") {
+        return Err(Error::Usage(
+            "jixiao diff: --json 与 -o 不能同时写到标准输出".into(),
+        ));
+    }
+
+    let template = super::load_template(&args.read)?;
+    let opts = ReadOptions {
+        sheet: args.read.sheet.as_deref(),
+        template: &template,
+    };
+    let prior = read_file(&args.prior, &opts)?;
+    let current = read_file(&args.current, &opts)?;
+    let report = diff(&prior, &current);
+
+    let mut outputs = Vec::new();
+    if let Some(target) = args.json.as_deref() {
+        let mut json = serde_json::to_vec_pretty(&report).expect("a diff always serializes");
+        json.push(b'\n');
+        outputs.push(Output {
+            target,
+            bytes: json,
+        });
+    }
+
+    let text = render_text(&report);
+    let to_stderr = outputs.iter().any(|o| o.target == "-");
+    if !outputs.is_empty() {
+        output::write_all(outputs, &inputs)?;
+    }
+    if to_stderr {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| Error::output("-", e.to_string()))?;
+    }
+    Ok(0)
 }
