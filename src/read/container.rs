@@ -299,7 +299,11 @@ pub fn verify_zip_entries(bytes: &[u8]) -> Result<(), InputError> {
 }
 
 /// Reads one small entry whole (≤ [`SMALL_PART_BYTES`]); `None` when absent or too big.
-fn read_small(zip: &mut Zip<'_>, index: usize, declared: u64) -> Result<Option<Vec<u8>>, InputError> {
+fn read_small(
+    zip: &mut Zip<'_>,
+    index: usize,
+    declared: u64,
+) -> Result<Option<Vec<u8>>, InputError> {
     if declared > SMALL_PART_BYTES {
         return Ok(None);
     }
@@ -479,8 +483,9 @@ fn ods_cells_within_limits(xml: &[u8]) -> Result<(), InputError> {
         let self_closing = tag.last() == Some(&b'/');
         let name_end = tag
             .iter()
+            .skip(1)
             .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .unwrap_or(tag.len());
+            .map_or(tag.len(), |p| p + 1);
         let name = &tag[..name_end];
         match name {
             b"table:table" => table = Some(Table::default()),
@@ -572,7 +577,8 @@ fn sniff_cfb(bytes: &[u8]) -> Result<Format, InputError> {
         return Err(InputError::NotWorkbook);
     };
     check_calamine_cfb(bytes)?;
-    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| corrupt("文件结构不完整"))?;
+    let mut cf =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| corrupt("文件结构不完整"))?;
     let path = cf
         .read_root_storage()
         .find(|e| e.is_stream() && e.name().eq_ignore_ascii_case(stream))
@@ -931,7 +937,10 @@ pub fn read_sheet(
                     .map_err(|e| classify_open_error(&e.into()))?;
                 while let Some(c) = rd.next_cell().map_err(|e| classify_open_error(&e.into()))? {
                     b.add(c.get_position())?;
-                    cells.push(Cell::new(c.get_position(), Data::from(c.get_value().clone())));
+                    cells.push(Cell::new(
+                        c.get_position(),
+                        Data::from(c.get_value().clone()),
+                    ));
                 }
             }
             Sheets::Xlsb(x) => {
@@ -940,10 +949,17 @@ pub fn read_sheet(
                     .map_err(|e| classify_open_error(&e.into()))?;
                 while let Some(c) = rd.next_cell().map_err(|e| classify_open_error(&e.into()))? {
                     b.add(c.get_position())?;
-                    cells.push(Cell::new(c.get_position(), Data::from(c.get_value().clone())));
+                    cells.push(Cell::new(
+                        c.get_position(),
+                        Data::from(c.get_value().clone()),
+                    ));
                 }
             }
-            other => return other.worksheet_range(name).map_err(|e| classify_open_error(&e)),
+            other => {
+                return other
+                    .worksheet_range(name)
+                    .map_err(|e| classify_open_error(&e))
+            }
         }
         Ok(Range::from_sparse(cells))
     })
@@ -1002,9 +1018,9 @@ pub fn classify_open_error(e: &calamine::Error) -> InputError {
             OdsError::Zip(z) => zip_reason(z),
             OdsError::Io(_) => corrupt("压缩包内数据损坏"),
             OdsError::CellLimitExceeded { .. } => too_large("单元格数量过多"),
-            OdsError::InvalidMime(_) | OdsError::FileNotFound(_) | OdsError::WorksheetNotFound(_) => {
-                corrupt("缺少必要的组成部分")
-            }
+            OdsError::InvalidMime(_)
+            | OdsError::FileNotFound(_)
+            | OdsError::WorksheetNotFound(_) => corrupt("缺少必要的组成部分"),
             OdsError::Xml(_)
             | OdsError::XmlAttr(_)
             | OdsError::AttrError(_)
@@ -1067,5 +1083,379 @@ pub fn guarded<T>(f: impl FnOnce() -> Result<T, InputError>) -> Result<T, InputE
     match r {
         Ok(r) => r,
         Err(_) => Err(corrupt("数据结构异常，无法解析")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    use zip::CompressionMethod;
+
+    fn xlsx_bytes(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for &(r, c, v) in cells {
+            ws.write_string(r, c, v).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, data) in entries {
+            let method = if *name == "mimetype" {
+                CompressionMethod::Stored
+            } else {
+                CompressionMethod::Deflated
+            };
+            w.start_file(
+                *name,
+                SimpleFileOptions::default().compression_method(method),
+            )
+            .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// Copies a zip, adding entries.
+    fn zip_plus(base: &[u8], extra: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+        let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).unwrap();
+            let mut v = Vec::new();
+            f.read_to_end(&mut v).unwrap();
+            entries.push((f.name().unwrap().to_string(), v));
+        }
+        for (n, d) in extra {
+            entries.push((n.to_string(), d.to_vec()));
+        }
+        let refs: Vec<(&str, &[u8])> = entries
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
+        zip_of(&refs)
+    }
+
+    const ODS_MANIFEST: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"#;
+
+    fn ods_content(rows: &str) -> Vec<u8> {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+        .into_bytes()
+    }
+
+    fn ods_bytes(rows: &str) -> Vec<u8> {
+        zip_of(&[
+            ("mimetype", ODS_MIME),
+            ("content.xml", &ods_content(rows)),
+            ("META-INF/manifest.xml", ODS_MANIFEST),
+        ])
+    }
+
+    fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut v = typ.to_le_bytes().to_vec();
+        v.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        v.extend_from_slice(data);
+        v
+    }
+
+    fn bof(dt: u16) -> Vec<u8> {
+        let mut d = vec![0x00, 0x06];
+        d.extend_from_slice(&dt.to_le_bytes());
+        d.extend_from_slice(&[0; 12]);
+        rec(0x0809, &d)
+    }
+
+    fn number(r: u16, c: u16, v: f64) -> Vec<u8> {
+        let mut d = r.to_le_bytes().to_vec();
+        d.extend_from_slice(&c.to_le_bytes());
+        d.extend_from_slice(&0u16.to_le_bytes());
+        d.extend_from_slice(&v.to_le_bytes());
+        rec(0x0203, &d)
+    }
+
+    /// A minimal BIFF8 workbook stream: one sheet "S" holding `cells`; `filepass` adds FILEPASS.
+    fn biff(cells: &[(u16, u16)], filepass: bool) -> Vec<u8> {
+        let mut globals = bof(0x0005);
+        if filepass {
+            globals.extend(rec(0x002F, &[1, 0, 1, 0, 1, 0]));
+        }
+        let boundsheet_len = 4 + 8 + 1;
+        let sheet_pos = (globals.len() + boundsheet_len + 4) as u32;
+        let mut bs = sheet_pos.to_le_bytes().to_vec();
+        bs.extend_from_slice(&[0, 0, 1, 0, b'S']);
+        globals.extend(rec(0x0085, &bs));
+        globals.extend(rec(0x000A, &[]));
+        assert_eq!(globals.len() as u32, sheet_pos);
+        let mut s = globals;
+        s.extend(bof(0x0010));
+        for &(r, c) in cells {
+            s.extend(number(r, c, 1.5));
+        }
+        s.extend(rec(0x000A, &[]));
+        s
+    }
+
+    fn cfb_of(streams: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        for (name, data) in streams {
+            let mut s = cf.create_stream(name).unwrap();
+            s.write_all(data).unwrap();
+        }
+        cf.flush().unwrap();
+        cf.into_inner().into_inner()
+    }
+
+    #[test]
+    fn empty_and_text_are_refused() {
+        assert_eq!(sniff(b""), Err(InputError::Empty));
+        assert_eq!(sniff(b"a,b,c\n1,2,3\n"), Err(InputError::NotWorkbook));
+        assert_eq!(
+            sniff(b"<html><body><table><tr><td>1</td></tr></table></body></html>"),
+            Err(InputError::NotWorkbook)
+        );
+        assert_eq!(sniff(&[0u8; 4096]), Err(InputError::NotWorkbook));
+        assert_eq!(
+            sniff(b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"),
+            Err(InputError::NotWorkbook)
+        );
+    }
+
+    #[test]
+    fn xlsx_xlsm_xlsb_by_content() {
+        let x = xlsx_bytes(&[(0, 0, "部门")]);
+        assert_eq!(sniff(&x), Ok(Format::Xlsx));
+        let m = zip_plus(&x, &[("xl/vbaProject.bin", b"\xD0\xCF")]);
+        assert_eq!(sniff(&m), Ok(Format::Xlsm));
+        let b = zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.bin", b"\x83\x01\x00"),
+        ]);
+        assert_eq!(sniff(&b), Ok(Format::Xlsb));
+    }
+
+    #[test]
+    fn xlsx_opens_and_reads() {
+        let x = xlsx_bytes(&[(0, 0, "部门"), (2, 3, "指标")]);
+        let f = sniff(&x).unwrap();
+        let mut wb = open(&x, f).unwrap();
+        let r = read_sheet(&mut wb, "Sheet1").unwrap();
+        assert_eq!(
+            r.get_value((2, 3)),
+            Some(&calamine::Data::String("指标".into()))
+        );
+    }
+
+    #[test]
+    fn xlsx_with_far_apart_cells_is_refused_when_read() {
+        let x = xlsx_bytes(&[(0, 0, "a"), (1_048_575, 16_383, "b")]);
+        let f = sniff(&x).unwrap();
+        let mut wb = open(&x, f).unwrap();
+        assert!(matches!(
+            read_sheet(&mut wb, "Sheet1"),
+            Err(InputError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn ods_by_mimetype_and_opens() {
+        let o = ods_bytes(
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p>部门</text:p></table:table-cell></table:table-row>"#,
+        );
+        assert_eq!(sniff(&o), Ok(Format::Ods));
+        let mut wb = open(&o, Format::Ods).unwrap();
+        let r = read_sheet(&mut wb, "Sheet1").unwrap();
+        assert_eq!(
+            r.get_value((0, 0)),
+            Some(&calamine::Data::String("部门".into()))
+        );
+    }
+
+    #[test]
+    fn ods_trailing_repeats_are_fine_but_repeat_bombs_are_refused() {
+        let ok = ods_bytes(concat!(
+            r#"<table:table-row><table:table-cell office:value-type="float" office:value="1"/>"#,
+            r#"<table:table-cell table:number-columns-repeated="16383"/></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#
+        ));
+        assert_eq!(sniff(&ok), Ok(Format::Ods));
+        let bomb = ods_bytes(concat!(
+            r#"<table:table-row table:number-rows-repeated="1000000">"#,
+            r#"<table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/>"#,
+            r#"</table:table-row>"#
+        ));
+        let r = sniff(&bomb);
+        assert!(matches!(r, Err(InputError::TooLarge(_))), "{r:?}");
+    }
+
+    #[test]
+    fn encrypted_ods_is_encrypted() {
+        let manifest = br#"<manifest:manifest><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>"#;
+        let o = zip_of(&[
+            ("mimetype", ODS_MIME),
+            ("content.xml", b"\x01\x02garbage"),
+            ("META-INF/manifest.xml", manifest),
+        ]);
+        assert_eq!(sniff(&o), Err(InputError::Encrypted));
+    }
+
+    #[test]
+    fn other_zips_are_not_workbooks() {
+        let docx = zip_of(&[
+            ("[Content_Types].xml", b"<Types><Override ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"),
+            ("word/document.xml", b"<w:document/>"),
+        ]);
+        assert_eq!(sniff(&docx), Err(InputError::NotWorkbook));
+        let odt = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text")]);
+        assert_eq!(sniff(&odt), Err(InputError::NotWorkbook));
+        let plain = zip_of(&[("scan.jpg", b"\xFF\xD8\xFF")]);
+        assert_eq!(sniff(&plain), Err(InputError::NotWorkbook));
+    }
+
+    #[test]
+    fn truncated_zip_is_corrupt() {
+        let x = xlsx_bytes(&[(0, 0, "部门")]);
+        for cut in [10, x.len() / 2, x.len() - 10] {
+            match sniff(&x[..cut]) {
+                Err(InputError::Corrupt(why)) => assert!(why.contains("压缩包"), "{why}"),
+                other => panic!("cut {cut}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn zip_bomb_is_refused_from_the_central_directory() {
+        let big = vec![b' '; 64 * MIB as usize];
+        let z = zip_plus(&xlsx_bytes(&[]), &[("xl/worksheets/sheet2.xml", &big)]);
+        assert!(z.len() < MIB as usize);
+        match sniff(&z) {
+            Err(InputError::TooLarge(why)) => assert!(why.contains("压缩比"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Rewrites the declared uncompressed size of entry `name` in the central directory.
+    fn lie_about_size(zip: &mut [u8], name: &[u8], size: u32) {
+        let mut i = 0;
+        while let Some(p) = find(&zip[i..], b"PK\x01\x02") {
+            let at = i + p;
+            let n = u16::from_le_bytes([zip[at + 28], zip[at + 29]]) as usize;
+            if &zip[at + 46..at + 46 + n] == name {
+                zip[at + 24..at + 28].copy_from_slice(&size.to_le_bytes());
+                return;
+            }
+            i = at + 4;
+        }
+        panic!("no entry");
+    }
+
+    #[test]
+    fn lying_declared_size_is_caught() {
+        let big = vec![b'x'; 200_000];
+        let mut z = zip_plus(&xlsx_bytes(&[]), &[("xl/media/big.bin", &big)]);
+        lie_about_size(&mut z, b"xl/media/big.bin", 100);
+        match sniff(&z) {
+            Err(InputError::Corrupt(why)) => assert!(why.contains("压缩包"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn too_many_entries() {
+        let names: Vec<String> = (0..MAX_ZIP_ENTRIES + 1).map(|i| format!("x/{i}")).collect();
+        let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+        let z = zip_plus(&xlsx_bytes(&[]), &entries);
+        assert!(matches!(sniff(&z), Err(InputError::TooLarge(_))));
+    }
+
+    #[test]
+    fn cfb_kinds() {
+        let enc = cfb_of(&[
+            ("EncryptionInfo", b"\x04\x00\x04\x00"),
+            ("EncryptedPackage", &[7u8; 5000]),
+        ]);
+        assert_eq!(sniff(&enc), Err(InputError::Encrypted));
+        let doc = cfb_of(&[("WordDocument", &[0u8; 100])]);
+        assert_eq!(sniff(&doc), Err(InputError::NotWorkbook));
+        let empty = cfb_of(&[]);
+        assert_eq!(sniff(&empty), Err(InputError::NotWorkbook));
+        let truncated = &enc[..700];
+        assert!(matches!(
+            sniff(truncated),
+            Err(InputError::Encrypted | InputError::Corrupt(_))
+        ));
+        assert!(matches!(sniff(&CFB_MAGIC), Err(InputError::Corrupt(_))));
+    }
+
+    #[test]
+    fn xls_by_content_opens_and_filepass_is_encrypted() {
+        let x = cfb_of(&[("Workbook", &biff(&[(0, 0), (3, 2)], false))]);
+        assert_eq!(sniff(&x), Ok(Format::Xls));
+        let mut wb = open(&x, Format::Xls).unwrap();
+        let r = read_sheet(&mut wb, "S").unwrap();
+        assert_eq!(r.get_value((3, 2)), Some(&calamine::Data::Float(1.5)));
+        let e = cfb_of(&[("Workbook", &biff(&[(0, 0)], true))]);
+        assert_eq!(sniff(&e), Err(InputError::Encrypted));
+        // and calamine itself agrees, mapped through classify_open_error
+        assert!(matches!(open(&e, Format::Xls), Err(InputError::Encrypted)));
+    }
+
+    #[test]
+    fn xls_with_far_apart_cells_is_refused() {
+        let x = cfb_of(&[("Workbook", &biff(&[(0, 0), (65_535, 255)], false))]);
+        assert!(matches!(sniff(&x), Err(InputError::TooLarge(_))));
+    }
+
+    #[test]
+    fn fat_cycles_are_found() {
+        assert!(!has_cycle(&[1, 2, ENDOFCHAIN]));
+        assert!(has_cycle(&[1, 2, 0]));
+        assert!(has_cycle(&[ENDOFCHAIN, 2, 1]));
+        assert!(!has_cycle(&[5, 0xFFFF_FFFF, DIFSECT]));
+    }
+
+    #[test]
+    fn guarded_turns_panics_into_corrupt() {
+        let r: Result<(), _> = guarded(|| panic!("index out of bounds"));
+        assert!(matches!(r, Err(InputError::Corrupt(_))));
+        assert_eq!(guarded(|| Ok(3)), Ok(3));
+    }
+
+    #[test]
+    fn open_errors_are_classified() {
+        use calamine::{Error as E, OdsError, XlsError, XlsxError};
+        assert_eq!(
+            classify_open_error(&E::Xls(XlsError::Password)),
+            InputError::Encrypted
+        );
+        assert_eq!(
+            classify_open_error(&E::Xlsx(XlsxError::Password)),
+            InputError::Encrypted
+        );
+        assert_eq!(
+            classify_open_error(&E::Ods(OdsError::Password)),
+            InputError::Encrypted
+        );
+        assert_eq!(
+            classify_open_error(&E::Msg("Cannot detect file format")),
+            InputError::NotWorkbook
+        );
+        assert!(matches!(
+            classify_open_error(&E::Xlsx(XlsxError::XmlEof("sheetData"))),
+            InputError::Corrupt(_)
+        ));
+        // every reason is one short line
+        let e = classify_open_error(&E::Xls(XlsError::EoStream("x")));
+        assert!(!e.to_string().contains('\n'));
     }
 }
