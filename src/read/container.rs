@@ -544,6 +544,8 @@ fn ods_cells_within_limits(xml: &[u8]) -> Result<(), InputError> {
 // CFB (OLE compound file): xls, encrypted OOXML, and things that are not workbooks (.doc)
 
 fn sniff_cfb(bytes: &[u8]) -> Result<Format, InputError> {
+    // What the file is, from the entries at its root (an xls may embed a Word document or an
+    // encrypted package deeper down, as an object).
     let names: Vec<String> = match cfb::CompoundFile::open(Cursor::new(bytes)) {
         Ok(cf) => cf
             .read_root_storage()
@@ -568,29 +570,36 @@ fn sniff_cfb(bytes: &[u8]) -> Result<Format, InputError> {
         // encrypted zip.
         return Err(InputError::Encrypted);
     }
-    let stream = if has("workbook") {
-        "Workbook"
-    } else if has("book") {
-        "Book"
-    } else {
+    if !has("workbook") && !has("book") {
         // .doc, .ppt, .msg, an empty compound file
         return Err(InputError::NotWorkbook);
-    };
+    }
     check_calamine_cfb(bytes)?;
     let mut cf =
         cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| corrupt("文件结构不完整"))?;
-    let path = cf
-        .read_root_storage()
-        .find(|e| e.is_stream() && e.name().eq_ignore_ascii_case(stream))
+    // calamine reads the first entry named Workbook (else Book) anywhere in the directory;
+    // check every candidate so a decoy cannot hide the one it parses.
+    let paths: Vec<_> = cf
+        .walk()
+        .filter(|e| {
+            e.is_stream()
+                && (e.name().eq_ignore_ascii_case("Workbook")
+                    || e.name().eq_ignore_ascii_case("Book"))
+        })
         .map(|e| e.path().to_path_buf())
-        .ok_or_else(|| corrupt("文件结构不完整"))?;
-    let mut data = Vec::new();
-    cf.open_stream(&path)
-        .map_err(|_| corrupt("文件结构不完整"))?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut data)
-        .map_err(|_| corrupt("文件结构不完整"))?;
-    check_biff(&data)?;
+        .collect();
+    if paths.is_empty() {
+        return Err(InputError::NotWorkbook); // a storage named Workbook, no stream
+    }
+    for path in paths {
+        let mut data = Vec::new();
+        cf.open_stream(&path)
+            .map_err(|_| corrupt("文件结构不完整"))?
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut data)
+            .map_err(|_| corrupt("文件结构不完整"))?;
+        check_biff(&data)?;
+    }
     Ok(Format::Xls)
 }
 
@@ -932,9 +941,12 @@ pub fn read_sheet(
         let mut cells: Vec<Cell<Data>> = Vec::new();
         match workbook {
             Sheets::Xlsx(x) => {
-                let mut rd = x
-                    .worksheet_cells_reader(name)
-                    .map_err(|e| classify_open_error(&e.into()))?;
+                let mut rd = match x.worksheet_cells_reader(name) {
+                    Ok(rd) => rd,
+                    // a chart sheet or dialog sheet: no cells, as `worksheet_range` says
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+                    Err(e) => return Err(classify_open_error(&e.into())),
+                };
                 while let Some(c) = rd.next_cell().map_err(|e| classify_open_error(&e.into()))? {
                     b.add(c.get_position())?;
                     cells.push(Cell::new(
@@ -1414,6 +1426,36 @@ mod tests {
     fn xls_with_far_apart_cells_is_refused() {
         let x = cfb_of(&[("Workbook", &biff(&[(0, 0), (65_535, 255)], false))]);
         assert!(matches!(sniff(&x), Err(InputError::TooLarge(_))));
+    }
+
+    #[test]
+    fn nested_streams_in_xls() {
+        let ok = biff(&[(0, 0)], false);
+        let far = biff(&[(0, 0), (65_535, 255)], false);
+        let build = |nested: &[(&str, &[u8])]| {
+            let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+            cf.create_stream("Workbook")
+                .unwrap()
+                .write_all(&ok)
+                .unwrap();
+            cf.create_storage("MBD0001").unwrap();
+            for (name, data) in nested {
+                let mut s = cf.create_stream(format!("MBD0001/{name}")).unwrap();
+                s.write_all(data).unwrap();
+            }
+            cf.flush().unwrap();
+            cf.into_inner().into_inner()
+        };
+        // an embedded, encrypted Office object does not make the workbook encrypted
+        assert_eq!(
+            sniff(&build(&[("EncryptedPackage", &[1u8; 100][..])])),
+            Ok(Format::Xls)
+        );
+        // a nested decoy "Workbook" that calamine might parse instead is checked too
+        assert!(matches!(
+            sniff(&build(&[("Workbook", &far[..])])),
+            Err(InputError::TooLarge(_))
+        ));
     }
 
     #[test]
