@@ -1459,6 +1459,25 @@ mod tests {
     }
 
     #[test]
+    fn a_large_honest_workbook_passes() {
+        // 50,000 indicator rows × 12 columns: far beyond any department, must pass the limits
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for r in 0..50_000u32 {
+            for c in 0..12u16 {
+                ws.write_string(r, c, format!("指标{r}-{c}")).unwrap();
+            }
+        }
+        let x = wb.save_to_buffer().unwrap();
+        let t = std::time::Instant::now();
+        assert_eq!(sniff(&x), Ok(Format::Xlsx));
+        eprintln!("sniff of {} bytes took {:?}", x.len(), t.elapsed());
+        let mut book = open(&x, Format::Xlsx).unwrap();
+        let r = read_sheet(&mut book, "Sheet1").unwrap();
+        assert_eq!(r.get_size(), (50_000, 12));
+    }
+
+    #[test]
     fn fat_cycles_are_found() {
         assert!(!has_cycle(&[1, 2, ENDOFCHAIN]));
         assert!(has_cycle(&[1, 2, 0]));
