@@ -15,8 +15,13 @@ const BOUND: Duration = Duration::from_secs(20);
 /// Runs `jixiao import NAME -o out.json` on `bytes` saved as `name` in a fresh directory and
 /// checks everything every refusal must satisfy; returns stderr's one line.
 fn refused(name: &str, bytes: &[u8], expected: &[&str]) -> String {
+    refused_with(name, |p| std::fs::write(p, bytes).unwrap(), expected)
+}
+
+/// As [`refused`], with the input file made by `make`.
+fn refused_with(name: &str, make: impl FnOnce(&Path), expected: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(name), bytes).unwrap();
+    make(&dir.path().join(name));
     let started = Instant::now();
     let out = Command::cargo_bin("jixiao")
         .unwrap()
@@ -355,6 +360,21 @@ fn header_of_another_template() {
         &["产出指标", "数量指标", "资助学生人数", "≥1000人"],
     ]);
     refused("教育局.xlsx", &bytes, &[NO_TABLE]);
+}
+
+#[test]
+fn file_larger_than_the_limit() {
+    // 101 MiB (sparse: no disk used) of a zip-looking file
+    let line = refused_with(
+        "教育局.xlsx",
+        |p| {
+            let mut f = std::fs::File::create(p).unwrap();
+            f.write_all(b"PK\x03\x04").unwrap();
+            f.set_len(101 << 20).unwrap();
+        },
+        &[TOO_LARGE],
+    );
+    assert!(line.contains("MB"), "{line}");
 }
 
 #[test]

@@ -120,6 +120,41 @@ const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// The ODS mimetype.
 const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
+/// Reads a file whole, refusing it unread when it is larger than [`MAX_FILE_BYTES`].
+///
+/// `std::fs::read` would first load a 10 GB file someone dropped in the folder by mistake;
+/// this checks the size, then reads at most one byte past the limit (the size can change
+/// between the two, e.g. a file still being copied).
+pub fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::NotFound,
+        _ => InputError::Io(e.to_string()),
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(InputError::Io("这是一个文件夹".into()));
+    }
+    let refuse = |n: u64| {
+        too_large(format!(
+            "文件大小 {} MB，超过上限 {} MB",
+            n / MIB,
+            MAX_FILE_BYTES / MIB
+        ))
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(refuse(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(refuse(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Decides the format by content and checks the container is safe to open.
 ///
 /// Zip containers are judged first from their central directory alone (entry count, declared
@@ -1475,6 +1510,21 @@ mod tests {
         let mut book = open(&x, Format::Xlsx).unwrap();
         let r = read_sheet(&mut book, "Sheet1").unwrap();
         assert_eq!(r.get_size(), (50_000, 12));
+    }
+
+    #[test]
+    fn read_capped_refuses_big_files_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.xlsx");
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap(); // sparse: costs no disk
+        assert!(matches!(read_capped(&p), Err(InputError::TooLarge(_))));
+        assert_eq!(
+            read_capped(&dir.path().join("none.xlsx")),
+            Err(InputError::NotFound)
+        );
+        std::fs::write(&p, b"abc").unwrap();
+        assert_eq!(read_capped(&p).unwrap(), b"abc");
     }
 
     #[test]
