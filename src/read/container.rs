@@ -360,14 +360,13 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, InputError> {
     let index = |name: &str| declared.iter().position(|d| d.name == name);
     let names: HashSet<&str> = declared.iter().map(|d| d.name.as_str()).collect();
 
-    let format = if let Some(i) = index("mimetype") {
-        let mime = read_small(&mut zip, i, declared[i].size)?.unwrap_or_default();
-        if mime.trim_ascii() == ODS_MIME {
-            Format::Ods
-        } else {
-            // .odt, .odp, epub...
-            return Err(InputError::NotWorkbook);
-        }
+    let is_ods = match index("mimetype") {
+        Some(i) => read_small(&mut zip, i, declared[i].size)?
+            .is_some_and(|mime| mime.trim_ascii() == ODS_MIME),
+        None => false,
+    };
+    let format = if is_ods {
+        Format::Ods
     } else if names.contains("xl/workbook.bin") {
         Format::Xlsb
     } else {
@@ -389,7 +388,7 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, InputError> {
                 Format::Xlsx
             }
         } else {
-            // .docx, .pptx, a zip of scans...
+            // .docx, .pptx, .odt (another mimetype), a zip of scans...
             return Err(InputError::NotWorkbook);
         }
     };
