@@ -982,6 +982,11 @@ pub fn read_sheet(
                     Err(e) => return Err(classify_open_error(&e.into())),
                 };
                 while let Some(c) = rd.next_cell().map_err(|e| classify_open_error(&e.into()))? {
+                    // styled empty cells (whole formatted rows, as WPS writes them) are
+                    // skipped, as `worksheet_range` does: only values span the sheet
+                    if matches!(c.get_value(), calamine::DataRef::Empty) {
+                        continue;
+                    }
                     b.add(c.get_position())?;
                     cells.push(Cell::new(
                         c.get_position(),
@@ -994,6 +999,11 @@ pub fn read_sheet(
                     .worksheet_cells_reader(name)
                     .map_err(|e| classify_open_error(&e.into()))?;
                 while let Some(c) = rd.next_cell().map_err(|e| classify_open_error(&e.into()))? {
+                    // styled empty cells (whole formatted rows, as WPS writes them) are
+                    // skipped, as `worksheet_range` does: only values span the sheet
+                    if matches!(c.get_value(), calamine::DataRef::Empty) {
+                        continue;
+                    }
                     b.add(c.get_position())?;
                     cells.push(Cell::new(
                         c.get_position(),
@@ -1311,6 +1321,19 @@ mod tests {
             read_sheet(&mut wb, "Sheet1"),
             Err(InputError::TooLarge(_))
         ));
+    }
+
+    #[test]
+    fn styled_empty_cells_far_away_do_not_count() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "a").unwrap();
+        let border = rust_xlsxwriter::Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
+        ws.write_blank(1_048_575, 16_383, &border).unwrap();
+        let x = wb.save_to_buffer().unwrap();
+        let mut book = open(&x, sniff(&x).unwrap()).unwrap();
+        let r = read_sheet(&mut book, "Sheet1").unwrap();
+        assert_eq!(r.get_size(), (1, 1));
     }
 
     #[test]
