@@ -168,6 +168,10 @@ fn biff_record(typ: u16, data: &[u8]) -> Vec<u8> {
 /// A minimal BIFF8 Workbook stream with one sheet and one number cell; `filepass` marks it
 /// encrypted (RC4) as Excel does for "Encrypt with password".
 fn xls_stream(filepass: bool) -> Vec<u8> {
+    xls_stream_with(filepass, &[(0, 0)])
+}
+
+fn xls_stream_with(filepass: bool, cells: &[(u16, u16)]) -> Vec<u8> {
     let bof = |dt: u16| {
         let mut d = vec![0x00, 0x06];
         d.extend_from_slice(&dt.to_le_bytes());
@@ -184,9 +188,13 @@ fn xls_stream(filepass: bool) -> Vec<u8> {
     g.extend(biff_record(0x0085, &bs));
     g.extend(biff_record(0x000A, &[]));
     g.extend(bof(0x0010));
-    let mut n = vec![0, 0, 0, 0, 0, 0];
-    n.extend_from_slice(&1.5f64.to_le_bytes());
-    g.extend(biff_record(0x0203, &n));
+    for (r, c) in cells {
+        let mut n = r.to_le_bytes().to_vec();
+        n.extend_from_slice(&c.to_le_bytes());
+        n.extend_from_slice(&[0, 0]);
+        n.extend_from_slice(&1.5f64.to_le_bytes());
+        g.extend(biff_record(0x0203, &n));
+    }
     g.extend(biff_record(0x000A, &[]));
     g
 }
@@ -335,6 +343,41 @@ fn cells_spanning_the_whole_grid() {
     ws.write_string(1_048_575, 16_383, "x").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     refused("教育局.xlsx", &bytes, &[TOO_LARGE]);
+}
+
+#[test]
+fn xls_cells_spanning_the_whole_grid() {
+    // BIFF8's whole grid between two cells; calamine would build it densely when opening
+    let bytes = cfb_of(&[(
+        "Workbook",
+        &xls_stream_with(false, &[(0, 0), (65_535, 255)]),
+    )]);
+    refused("教育局.xls", &bytes, &[TOO_LARGE]);
+}
+
+#[test]
+fn ods_repeat_bomb() {
+    // one row repeated a million times with a thousand filled cells: ~1 KB of XML
+    let content = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">"#,
+        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/></table:table-row>"#,
+        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    w.start_file(
+        "mimetype",
+        SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
+    )
+    .unwrap();
+    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    w.start_file("content.xml", deflated()).unwrap();
+    w.write_all(content.as_bytes()).unwrap();
+    w.start_file("META-INF/manifest.xml", deflated()).unwrap();
+    w.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>"#)
+        .unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    refused("教育局.ods", &bytes, &[TOO_LARGE]);
 }
 
 #[test]
