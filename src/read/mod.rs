@@ -36,15 +36,8 @@ pub struct ReadOptions<'a> {
 /// Reads the table from a file; errors name the file as given.
 pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
     let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::input(
-            &display,
-            match e.kind() {
-                std::io::ErrorKind::NotFound => InputError::NotFound,
-                _ => InputError::Io(e.to_string()),
-            },
-        )
-    })?;
+    // Size is checked before reading: a 10 GB file is refused, not loaded.
+    let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
     read_bytes(&bytes, &display, opts)
 }
 
@@ -52,35 +45,8 @@ pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
 pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> Result<Table> {
     // calamine can panic on malformed records (e.g. an arithmetic overflow in
     // an .xls MULRK); a hostile file must be an error, never a crash.
-    let result = quietly(|| read_inner(bytes, display_path, opts)).unwrap_or_else(|| {
-        Err(InputError::Corrupt(
-            "工作簿内部结构异常，无法解析".to_string(),
-        ))
-    });
-    result.map_err(|e| Error::input(display_path, e))
-}
-
-thread_local! {
-    /// Set while the reader runs: its panics are turned into errors, not printed.
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `f`, turning a panic into `None` without printing it (other panics
-/// of the process still reach the previous hook).
-pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let prev = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(|q| q.get()) {
-                prev(info);
-            }
-        }));
-    });
-    let was = QUIET.with(|q| q.replace(true));
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(was));
-    r.ok()
+    container::guarded(|| read_inner(bytes, display_path, opts))
+        .map_err(|e| Error::input(display_path, e))
 }
 
 fn read_inner(
@@ -123,7 +89,11 @@ fn read_inner(
     if is_xlsx {
         // Merged regions on a second thread while the cells stream.
         let (loaded, merges) = std::thread::scope(|s| {
-            let merges = s.spawn(|| quietly(|| xlsx_merges::read(bytes, &names)).flatten());
+            let merges = s.spawn(|| {
+                container::guarded(|| Ok(xlsx_merges::read(bytes, &names)))
+                    .ok()
+                    .flatten()
+            });
             let mut loaded = Vec::with_capacity(names.len());
             for n in &names {
                 loaded.push(grid::load_sheet(&mut wb, n, None, false));
