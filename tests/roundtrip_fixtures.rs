@@ -229,3 +229,64 @@ fn drift_extras_keep_their_origin() {
     );
     assert_eq!(t["department"], "临沂市教育局");
 }
+
+/// Extras of every kind with awkward text (a formula-like string, kept line
+/// breaks, a listing's own header words, another table sheet's name, the
+/// overflow note of a long other sheet) come back as they were, in order,
+/// through the library's writer and reader, and stay so on a second restyle.
+#[test]
+fn awkward_extras_survive_restyle_twice() {
+    use jixiao::model::{Extra, ExtraKind};
+    use jixiao::read::{read_bytes, read_file, ReadOptions};
+    use jixiao::template::Template;
+    use jixiao::write::official_workbook;
+
+    let tpl = Template::default_template();
+    let opts = ReadOptions {
+        sheet: None,
+        template: &tpl,
+    };
+    let mut table = read_file(&root().join(WORKBOOKS[1]), &opts).unwrap();
+    let e = |sheet: &str, cell: &str, text: &str, kind| Extra {
+        sheet: sheet.into(),
+        cell: cell.into(),
+        text: text.into(),
+        kind,
+    };
+    table.extras = vec![
+        e("填报说明", "A1", "原工作表", ExtraKind::OtherSheet),
+        e(
+            "填报说明",
+            "B2",
+            "1.本表由各部门（单位）填报，一个职责可设置多个绩效指标，每个指标填写一行。\n2.年度指标值应与部门预算安排相匹配，可量化的指标应填写具体数值。",
+            ExtraKind::OtherSheet,
+        ),
+        e(
+            "填报说明",
+            "A1001",
+            "（另有 5 个非空单元格未复制，自 A1001 起）",
+            ExtraKind::OtherSheet,
+        ),
+        e("其他内容", "A1", "类型", ExtraKind::OtherSheet),
+        e("Sheet1", "A2", "填报单位：临沂市教育局", ExtraKind::UnitLine),
+        e("Sheet1", "O8", "=HYPERLINK(\"http://example.com\",\"备注\")", ExtraKind::Stray),
+        e("Sheet1", "N40", "0.85", ExtraKind::Stray),
+        e("Sheet1", "A23", "注：年度指标值为本年度计划达到的目标值。", ExtraKind::Footnote),
+    ];
+    let once = read_bytes(
+        &official_workbook(&table, &tpl).unwrap(),
+        "once.xlsx",
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(once.extras, table.extras);
+    assert_eq!(once.department.as_deref(), Some("临沂市教育局"));
+    let twice = read_bytes(
+        &official_workbook(&once, &tpl).unwrap(),
+        "twice.xlsx",
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(twice.extras, table.extras);
+    assert_eq!(twice.duties, once.duties);
+}
