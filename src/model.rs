@@ -387,6 +387,33 @@ pub enum ExtraKind {
     OtherSheet,
 }
 
+impl ExtraKind {
+    /// Every kind, in the order of the JSON spec.
+    pub const ALL: [ExtraKind; 4] = [
+        ExtraKind::UnitLine,
+        ExtraKind::Footnote,
+        ExtraKind::Stray,
+        ExtraKind::OtherSheet,
+    ];
+
+    /// What the kind is, in words: the 类型 column of the 其他内容 sheet.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExtraKind::UnitLine => "填报单位行",
+            ExtraKind::Footnote => "表下注释",
+            ExtraKind::Stray => "表外内容",
+            ExtraKind::OtherSheet => "其他工作表",
+        }
+    }
+
+    /// The kind whose [`label`](ExtraKind::label) this is (surrounding white
+    /// space ignored), for the reader restoring a 其他内容 sheet's rows.
+    pub fn from_label(label: &str) -> Option<ExtraKind> {
+        let label = label.trim();
+        ExtraKind::ALL.into_iter().find(|k| k.label() == label)
+    }
+}
+
 /// 0-based column index → Excel letters (`0` → `A`, `12` → `M`, `26` → `AA`).
 pub fn col_letters(col: u32) -> String {
     let mut n = col + 1;
@@ -478,6 +505,15 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extra_kind_labels_round_trip() {
+        for k in ExtraKind::ALL {
+            assert_eq!(ExtraKind::from_label(k.label()), Some(k));
+            assert_eq!(ExtraKind::from_label(&format!(" {} ", k.label())), Some(k));
+        }
+        assert_eq!(ExtraKind::from_label("别的"), None);
+    }
 
     #[test]
     fn seq_reads_numbers_in_every_form() {

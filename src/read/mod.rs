@@ -7,6 +7,7 @@
 
 pub mod clean;
 pub mod container;
+mod extras_sheet;
 mod grid;
 mod headers;
 mod ods_formats;
@@ -172,16 +173,9 @@ fn read_inner(
     let mut table = build_table(grid, &header, &names[idx], opts.template, &matcher);
     table.source.path = display_path.to_string();
     table.source.format = format.name().to_string();
-    // Other sheets, in workbook order around the table's own extras.
-    let mut extras = Vec::new();
-    for (i, n) in names.iter().enumerate() {
-        if i == idx {
-            extras.append(&mut table.extras);
-        } else if let Ok(g) = &grids[i] {
-            other_sheet_extras(g, n, &mut extras);
-        }
-    }
-    table.extras = extras;
+    // Other sheets, in workbook order around the table's own extras; a
+    // 其他内容 sheet written by jixiao gives back the extras it lists.
+    table.extras = extras_sheet::gather(&names, &grids, idx, std::mem::take(&mut table.extras));
     Ok(table)
 }
 

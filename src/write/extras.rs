@@ -3,11 +3,15 @@
 use super::styles::{Styles, DATA_SIZE, HEADER_SIZE};
 use super::table::{text_height, RowHeights};
 use super::{xe, WriteError};
-use crate::model::{Extra, ExtraKind};
+use crate::model::Extra;
 use rust_xlsxwriter::{Format, Worksheet};
 
 /// The name of the sheet listing a table's extras.
 pub const EXTRAS_SHEET: &str = "其他内容";
+
+/// The header row of the 其他内容 sheet (A1:D1); the reader recognises the
+/// sheet by it and restores each row as the extra it lists.
+pub const EXTRAS_COLUMNS: [&str; 4] = ["原工作表", "原单元格", "内容", "类型"];
 
 /// One column of a list sheet.
 #[derive(Debug, Clone, Copy)]
@@ -100,29 +104,6 @@ pub fn write_list_sheet(
     Ok(r)
 }
 
-/// What an extra is, in words.
-pub fn extra_kind_label(kind: ExtraKind) -> &'static str {
-    match kind {
-        ExtraKind::UnitLine => "填报单位行",
-        ExtraKind::Footnote => "表下注释",
-        ExtraKind::Stray => "表外内容",
-        ExtraKind::OtherSheet => "其他工作表",
-    }
-}
-
-/// The kind written as [`extra_kind_label`], read back (for a reader that
-/// restores a 其他内容 sheet's rows as the extras they list).
-pub fn extra_kind_from_label(label: &str) -> Option<ExtraKind> {
-    [
-        ExtraKind::UnitLine,
-        ExtraKind::Footnote,
-        ExtraKind::Stray,
-        ExtraKind::OtherSheet,
-    ]
-    .into_iter()
-    .find(|k| extra_kind_label(*k) == label.trim())
-}
-
 /// Writes the 其他内容 sheet: every extra with its sheet, cell, text and kind.
 pub fn write_extras_sheet(
     ws: &mut Worksheet,
@@ -131,22 +112,22 @@ pub fn write_extras_sheet(
 ) -> Result<u32, WriteError> {
     let columns = [
         ListColumn {
-            label: "原工作表",
+            label: EXTRAS_COLUMNS[0],
             width: 16.0,
             center: true,
         },
         ListColumn {
-            label: "原单元格",
+            label: EXTRAS_COLUMNS[1],
             width: 10.0,
             center: true,
         },
         ListColumn {
-            label: "内容",
+            label: EXTRAS_COLUMNS[2],
             width: 80.0,
             center: false,
         },
         ListColumn {
-            label: "类型",
+            label: EXTRAS_COLUMNS[3],
             width: 12.0,
             center: true,
         },
@@ -158,27 +139,9 @@ pub fn write_extras_sheet(
                 e.sheet.as_str().into(),
                 e.cell.as_str().into(),
                 e.text.as_str().into(),
-                extra_kind_label(e.kind).into(),
+                e.kind.label().into(),
             ]
         })
         .collect();
     write_list_sheet(ws, 0, &columns, &rows, styles)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kind_labels_round_trip() {
-        for k in [
-            ExtraKind::UnitLine,
-            ExtraKind::Footnote,
-            ExtraKind::Stray,
-            ExtraKind::OtherSheet,
-        ] {
-            assert_eq!(extra_kind_from_label(extra_kind_label(k)), Some(k));
-        }
-        assert_eq!(extra_kind_from_label("别的"), None);
-    }
 }

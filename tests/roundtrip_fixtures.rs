@@ -1,0 +1,292 @@
+//! `import(restyle(x)) == import(x)` for every committed fixture and example,
+//! through the binary: title, year, department, every duty and indicator
+//! field (`parsed` included) and the extras (sheet, cell, text, kind). Only
+//! row numbers and `source` may differ (the official layout moves rows).
+//! Restyling the restyled workbook again changes nothing at all (rows included).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Every workbook under `examples/` and `tests/fixtures/` must be listed here.
+const WORKBOOKS: [&str; 8] = [
+    "examples/linyi-education-2022.xlsx",
+    "examples/linyi-education-2023.xlsx",
+    "tests/fixtures/lo-2023.xls",
+    "tests/fixtures/lo-2023.ods",
+    "tests/fixtures/lo-formulas.xlsx",
+    "tests/fixtures/openpyxl-drift.xlsx",
+    "tests/fixtures/openpyxl-repeated.xlsx",
+    "tests/fixtures/openpyxl-filled-template.xlsx",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn import(path: &Path) -> Value {
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .arg("import")
+        .arg(path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn restyle(input: &Path, output: &Path) {
+    Command::cargo_bin("jixiao")
+        .unwrap()
+        .arg("restyle")
+        .arg(input)
+        .arg("-o")
+        .arg(output)
+        .assert()
+        .success();
+    assert!(output.is_file(), "{} not written", output.display());
+}
+
+/// The table without `source` and without row numbers (`duties[].rows`,
+/// `indicators[].row`): what must survive a restyle.
+fn content(t: &Value) -> Value {
+    let mut t = t.clone();
+    let m = t.as_object_mut().unwrap();
+    m.remove("source");
+    for d in m["duties"].as_array_mut().unwrap() {
+        d.as_object_mut().unwrap().remove("rows");
+        for i in d["indicators"].as_array_mut().unwrap() {
+            i.as_object_mut().unwrap().remove("row");
+        }
+    }
+    t
+}
+
+/// Paths (`.duties[1].indicators[0].annual_value`) where `a` and `b` differ.
+fn differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                differences(
+                    &format!("{path}.{k}"),
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                out.push(format!("{path}: {} items vs {}", x.len(), y.len()));
+            }
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                differences(&format!("{path}[{i}]"), p, q, out);
+            }
+        }
+        _ if a != b => out.push(format!("{path}: {a} vs {b}")),
+        _ => {}
+    }
+}
+
+fn assert_same(what: &str, a: &Value, b: &Value) {
+    let mut diffs = Vec::new();
+    differences("", a, b, &mut diffs);
+    assert!(diffs.is_empty(), "{what}:\n{}", diffs.join("\n"));
+}
+
+fn round_trip(rel: &str) {
+    let input = root().join(rel);
+    assert!(input.is_file(), "{rel} missing");
+    let dir = tempfile::tempdir().unwrap();
+    let (once, twice) = (dir.path().join("once.xlsx"), dir.path().join("twice.xlsx"));
+
+    let original = import(&input);
+    restyle(&input, &once);
+    let restyled = import(&once);
+    assert_same(
+        &format!("{rel}: import(restyle(x)) vs import(x)"),
+        &content(&restyled),
+        &content(&original),
+    );
+    // Not vacuous: the fixtures have content, and the extras came back as they were.
+    assert!(
+        !original["duties"].as_array().unwrap().is_empty(),
+        "{rel}: no duties"
+    );
+    assert_eq!(
+        restyled["extras"], original["extras"],
+        "{rel}: extras (sheet, cell, text, kind) in order"
+    );
+
+    // Restyling the restyled workbook is stable, row numbers included.
+    restyle(&once, &twice);
+    let mut again = import(&twice);
+    let mut restyled = restyled;
+    for t in [&mut again, &mut restyled] {
+        t["source"]["path"] = Value::Null;
+    }
+    assert_same(
+        &format!("{rel}: import(restyle(restyle(x))) vs import(restyle(x))"),
+        &again,
+        &restyled,
+    );
+}
+
+#[test]
+fn every_workbook_is_covered() {
+    let mut found: Vec<String> = Vec::new();
+    for dir in ["examples", "tests/fixtures"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p: PathBuf = e.unwrap().path();
+            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+            if ["xlsx", "xlsm", "xls", "xlsb", "ods"].contains(&ext) {
+                found.push(format!(
+                    "{dir}/{}",
+                    p.file_name().unwrap().to_str().unwrap()
+                ));
+            }
+        }
+    }
+    found.sort();
+    let mut listed: Vec<String> = WORKBOOKS.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(found, listed, "add new fixtures to WORKBOOKS");
+}
+
+#[test]
+fn example_2022() {
+    round_trip(WORKBOOKS[0]);
+}
+
+#[test]
+fn example_2023() {
+    round_trip(WORKBOOKS[1]);
+}
+
+#[test]
+fn libreoffice_xls() {
+    round_trip(WORKBOOKS[2]);
+}
+
+#[test]
+fn libreoffice_ods() {
+    round_trip(WORKBOOKS[3]);
+}
+
+#[test]
+fn libreoffice_formulas() {
+    round_trip(WORKBOOKS[4]);
+}
+
+#[test]
+fn openpyxl_drift() {
+    round_trip(WORKBOOKS[5]);
+}
+
+#[test]
+fn openpyxl_repeated() {
+    round_trip(WORKBOOKS[6]);
+}
+
+#[test]
+fn openpyxl_filled_template() {
+    round_trip(WORKBOOKS[7]);
+}
+
+/// The extras the drift fixture has on another sheet, beside the table and
+/// below it come back with their original sheet, cell and kind, and a
+/// restyled workbook lists no cell of its own 其他内容 sheet as an extra.
+#[test]
+fn drift_extras_keep_their_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let once = dir.path().join("once.xlsx");
+    restyle(&root().join(WORKBOOKS[5]), &once);
+    let t = import(&once);
+    let extras = t["extras"].as_array().unwrap();
+    let kinds: Vec<(&str, &str, &str)> = extras
+        .iter()
+        .map(|e| {
+            (
+                e["sheet"].as_str().unwrap(),
+                e["cell"].as_str().unwrap(),
+                e["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("填报说明", "A1", "other_sheet"),
+            ("填报说明", "A2", "other_sheet"),
+            ("填报说明", "A3", "other_sheet"),
+            ("填报说明", "A4", "other_sheet"),
+            ("绩效目标表", "A2", "unit_line"),
+            ("绩效目标表", "O8", "stray"),
+            ("绩效目标表", "A24", "footnote"),
+        ]
+    );
+    assert_eq!(t["department"], "临沂市教育局");
+}
+
+/// Extras of every kind with awkward text (a formula-like string, kept line
+/// breaks, a listing's own header words, another table sheet's name, the
+/// overflow note of a long other sheet) come back as they were, in order,
+/// through the library's writer and reader, and stay so on a second restyle.
+#[test]
+fn awkward_extras_survive_restyle_twice() {
+    use jixiao::model::{Extra, ExtraKind};
+    use jixiao::read::{read_bytes, read_file, ReadOptions};
+    use jixiao::template::Template;
+    use jixiao::write::official_workbook;
+
+    let tpl = Template::default_template();
+    let opts = ReadOptions {
+        sheet: None,
+        template: &tpl,
+    };
+    let mut table = read_file(&root().join(WORKBOOKS[1]), &opts).unwrap();
+    let e = |sheet: &str, cell: &str, text: &str, kind| Extra {
+        sheet: sheet.into(),
+        cell: cell.into(),
+        text: text.into(),
+        kind,
+    };
+    table.extras = vec![
+        e("填报说明", "A1", "原工作表", ExtraKind::OtherSheet),
+        e(
+            "填报说明",
+            "B2",
+            "1.本表由各部门（单位）填报，一个职责可设置多个绩效指标，每个指标填写一行。\n2.年度指标值应与部门预算安排相匹配，可量化的指标应填写具体数值。",
+            ExtraKind::OtherSheet,
+        ),
+        e(
+            "填报说明",
+            "A1001",
+            "（另有 5 个非空单元格未复制，自 A1001 起）",
+            ExtraKind::OtherSheet,
+        ),
+        e("其他内容", "A1", "类型", ExtraKind::OtherSheet),
+        e("Sheet1", "A2", "填报单位：临沂市教育局", ExtraKind::UnitLine),
+        e("Sheet1", "O8", "=HYPERLINK(\"http://example.com\",\"备注\")", ExtraKind::Stray),
+        e("Sheet1", "N40", "0.85", ExtraKind::Stray),
+        e("Sheet1", "A23", "注：年度指标值为本年度计划达到的目标值。", ExtraKind::Footnote),
+    ];
+    let once = read_bytes(
+        &official_workbook(&table, &tpl).unwrap(),
+        "once.xlsx",
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(once.extras, table.extras);
+    assert_eq!(once.department.as_deref(), Some("临沂市教育局"));
+    let twice = read_bytes(
+        &official_workbook(&once, &tpl).unwrap(),
+        "twice.xlsx",
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(twice.extras, table.extras);
+    assert_eq!(twice.duties, once.duties);
+}

@@ -1,0 +1,223 @@
+//! The blank template and what becomes of it, through the binary:
+//! - a fresh template imports as a table with no duties (its header found), not an error;
+//! - a template rolled forward from the 2023 example keeps duties, indicator
+//!   names, explanations, sources and activities, with every value empty;
+//! - a template filled in by another program (`tests/fixtures/fill_template.py`:
+//!   openpyxl typing into the unlocked cells and merging A/B/C) imports to
+//!   exactly its expected JSON.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+const DEPT: &str = "临沂市教育局";
+const TITLE_2024: &str = "2024年临沂市教育局部门预算整体绩效目标表";
+/// The value fields, emptied when a template is rolled forward.
+const VALUES: [&str; 5] = [
+    "annual_value",
+    "planned_value",
+    "standard_value",
+    "history_avg3",
+    "history_last",
+];
+/// The indicator fields a rolled-forward template keeps.
+const KEPT: [&str; 5] = [
+    "name",
+    "explanation",
+    "standard_source",
+    "history_source",
+    "activities",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn jixiao() -> Command {
+    Command::cargo_bin("jixiao").unwrap()
+}
+
+fn import(path: &Path) -> Value {
+    let out = jixiao()
+        .arg("import")
+        .arg(path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn template(out: &Path, from: Option<&Path>) {
+    let mut cmd = jixiao();
+    cmd.args(["template", "--year", "2024", "--department", DEPT, "-o"])
+        .arg(out);
+    if let Some(prior) = from {
+        cmd.arg("--from").arg(prior);
+    }
+    cmd.assert().success();
+}
+
+fn read_json(rel: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(root().join(rel)).unwrap()).unwrap()
+}
+
+fn duties(t: &Value) -> &Vec<Value> {
+    t["duties"].as_array().unwrap()
+}
+
+fn indicators(t: &Value) -> Vec<&Value> {
+    duties(t)
+        .iter()
+        .flat_map(|d| d["indicators"].as_array().unwrap())
+        .collect()
+}
+
+/// Every key of `exp` against `got` (objects: expected keys; arrays: same
+/// length, item by item), collecting differences with their path.
+fn compare(path: &str, got: &Value, exp: &Value, out: &mut Vec<String>) {
+    match exp {
+        Value::Object(m) => {
+            for (k, v) in m {
+                compare(&format!("{path}.{k}"), &got[k.as_str()], v, out);
+            }
+        }
+        Value::Array(a) => {
+            let n = got.as_array().map(|x| x.len()).unwrap_or(0);
+            if n != a.len() {
+                out.push(format!("{path}: {n} items, expected {}", a.len()));
+            }
+            for (i, v) in a.iter().enumerate() {
+                compare(&format!("{path}[{i}]"), &got[i], v, out);
+            }
+        }
+        _ if got != exp => out.push(format!("{path}: got {got}, expected {exp}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn fresh_template_imports_as_a_table_without_duties() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank.xlsx");
+    template(&blank, None);
+    let t = import(&blank);
+    assert_eq!(t["title"], TITLE_2024);
+    assert_eq!(t["year"], 2024);
+    assert_eq!(t["department"], DEPT);
+    assert_eq!(t["source"]["sheet"], "绩效目标表");
+    assert_eq!(t["source"]["header_rows"], serde_json::json!([3, 5]));
+    assert_eq!(t["source"]["data_rows"], Value::Null);
+    assert_eq!(t["source"]["columns"]["activities"], "M");
+    assert_eq!(t["duties"], serde_json::json!([]));
+    // The template's empty, bordered rows and its input messages are no content.
+    assert_eq!(t["extras"], serde_json::json!([]));
+}
+
+#[test]
+fn rolled_forward_template_keeps_the_texts_and_empties_the_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("x.xlsx");
+    let prior = root().join("examples/linyi-education-2023.xlsx");
+    template(&blank, Some(&prior));
+    let t = import(&blank);
+    let p = import(&prior);
+    assert_eq!(t["title"], TITLE_2024);
+    assert_eq!(t["year"], 2024);
+    assert_eq!(t["department"], DEPT);
+    // Extras (footnote, signature) belonged to last year's file.
+    assert_eq!(t["extras"], serde_json::json!([]));
+
+    assert_eq!(duties(&t).len(), duties(&p).len());
+    for (d, e) in duties(&t).iter().zip(duties(&p)) {
+        for k in ["seq", "name", "objective"] {
+            assert_eq!(d[k], e[k], "duty {}: {k}", e["seq"]);
+        }
+        assert_eq!(
+            d["indicators"].as_array().unwrap().len(),
+            e["indicators"].as_array().unwrap().len(),
+            "duty {}: indicators",
+            e["seq"]
+        );
+    }
+    let (got, was) = (indicators(&t), indicators(&p));
+    assert_eq!(got.len(), 16);
+    for (i, e) in got.iter().zip(&was) {
+        for k in KEPT {
+            assert_eq!(i[k], e[k], "{}: {k}", e["name"]);
+        }
+        for k in VALUES {
+            assert_eq!(i[k], "", "{}: {k} must be empty", e["name"]);
+        }
+        assert_eq!(i["parsed"], serde_json::json!({}), "{}", e["name"]);
+    }
+    // The 2023 example itself is what the rolled-forward texts come from.
+    let exp = read_json("examples/linyi-education-2023.expected.json");
+    assert_eq!(
+        got.iter().map(|i| i["name"].clone()).collect::<Vec<_>>(),
+        indicators(&exp)
+            .iter()
+            .map(|i| i["name"].clone())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn template_filled_by_openpyxl_reads_to_its_expected_json() {
+    let wb = root().join("tests/fixtures/openpyxl-filled-template.xlsx");
+    let exp = read_json("tests/fixtures/openpyxl-filled-template.expected.json");
+    let got = import(&wb);
+    let mut diffs = Vec::new();
+    compare("", &got, &exp, &mut diffs);
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+
+    // What the fill did, spelled out (the expected file says the same).
+    assert_eq!(got["title"], TITLE_2024);
+    assert_eq!(got["source"]["data_rows"], serde_json::json!([6, 13]));
+    let names: Vec<&str> = duties(&got)
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    // B merged over duties 1–2: both carry the shared 部门职责.
+    assert_eq!(
+        names,
+        [
+            "教育改革发展政策",
+            "教育改革发展政策",
+            "统筹规划教师队伍建设",
+            "就业指导与资格认定"
+        ]
+    );
+    let rows: Vec<&Value> = duties(&got).iter().map(|d| &d["rows"]).collect();
+    assert_eq!(
+        rows,
+        [
+            &serde_json::json!([6, 7]),
+            &serde_json::json!([8, 8]),
+            &serde_json::json!([9, 11]),
+            &serde_json::json!([12, 13])
+        ]
+    );
+    let ind = indicators(&got);
+    // 0.9 typed with a 0% format.
+    assert_eq!(ind[1]["annual_value"], "90%");
+    assert_eq!(ind[1]["parsed"]["annual_value"]["number"], 90);
+    assert_eq!(ind[1]["parsed"]["annual_value"]["unit"], "%");
+    // Alt+Enter: kept between items of 工作活动, dropped inside a short 来源.
+    assert_eq!(
+        ind[3]["activities"].as_str().unwrap().lines().count(),
+        3,
+        "{}",
+        ind[3]["activities"]
+    );
+    assert_eq!(ind[3]["history_source"], "内部统计");
+    // A bare number in a cell the template formatted as text.
+    assert_eq!(ind[6]["history_avg3"], "2846");
+    assert_eq!(ind[7]["annual_value"], "100%");
+    assert_eq!(ind[7]["history_last"], "99.12%");
+    // The signature typed into a spare row.
+    assert_eq!(got["extras"].as_array().unwrap().len(), 1);
+    assert_eq!(got["extras"][0]["cell"], "A15");
+    assert_eq!(got["extras"][0]["kind"], "footnote");
+}
