@@ -66,7 +66,7 @@ const CHANGE_COLUMNS: [ListColumn<'static>; 9] = [
     },
     ListColumn {
         label: "绩效指标",
-        width: 22.0,
+        width: 26.0,
         center: false,
     },
     ListColumn {
@@ -86,7 +86,7 @@ const CHANGE_COLUMNS: [ListColumn<'static>; 9] = [
     },
     ListColumn {
         label: "变化",
-        width: 18.0,
+        width: 22.0,
         center: true,
     },
     ListColumn {
@@ -203,24 +203,108 @@ pub fn delta_text(c: &Change, current: &Table) -> String {
     s
 }
 
-/// The rich-string segments of one side of an edit (`old`: same + deleted;
-/// else same + inserted), or `None` when they would be fewer than two (write plain).
-fn rich_segments<'a>(
-    edits: &'a [Edit],
+/// One side of a character-level edit as runs of (changed, text): the old
+/// side's unchanged and deleted text, or the new side's unchanged and inserted
+/// text. Made easier to read than the raw edits: a number touched by an edit
+/// is changed whole (`1~~0~~万` → `~~10~~万`), and an unchanged run of one or
+/// two characters between changes joins them (no confetti in rewritten text).
+pub fn side_runs(edits: &[Edit], old: bool) -> Vec<(bool, String)> {
+    let mut chars: Vec<(char, bool)> = Vec::new();
+    for e in edits {
+        let (t, changed) = match (e, old) {
+            (Edit::Same(t), _) => (t, false),
+            (Edit::Deleted(t), true) | (Edit::Inserted(t), false) => (t, true),
+            _ => continue,
+        };
+        chars.extend(t.chars().map(|c| (c, changed)));
+    }
+    // Numbers whole.
+    let numeric = |c: char| c.is_ascii_digit() || c == '.' || c.is_numeric();
+    let mut i = 0;
+    while i < chars.len() {
+        if !numeric(chars[i].0) {
+            i += 1;
+            continue;
+        }
+        let j = (i..chars.len())
+            .find(|&k| !numeric(chars[k].0))
+            .unwrap_or(chars.len());
+        if chars[i..j].iter().any(|x| x.1) {
+            chars[i..j].iter_mut().for_each(|x| x.1 = true);
+        }
+        i = j;
+    }
+    // Short unchanged runs between changes joined to them.
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].1 {
+            i += 1;
+            continue;
+        }
+        let j = (i..chars.len())
+            .find(|&k| chars[k].1)
+            .unwrap_or(chars.len());
+        if i > 0 && j < chars.len() && j - i <= 2 && chars[i..j].iter().all(|x| x.0 != '\n') {
+            chars[i..j].iter_mut().for_each(|x| x.1 = true);
+        }
+        i = j;
+    }
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for (c, changed) in chars {
+        match runs.last_mut() {
+            Some((k, t)) if *k == changed => t.push(c),
+            _ => runs.push((changed, c.to_string())),
+        }
+    }
+    runs
+}
+
+/// Writes one side of an edited text over the plain text already in the
+/// cell: a rich string when it has unchanged and changed parts; the whole
+/// cell struck through (old) or green (new) when all of it changed; left as
+/// written when nothing changed.
+fn write_side(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    runs: &[(bool, String)],
     old: bool,
-    styles: &'a Styles,
-) -> Option<Vec<(&'a Format, &'a str)>> {
-    let segs: Vec<(&Format, &str)> = edits
-        .iter()
-        .filter_map(|e| match (e, old) {
-            (Edit::Same(t), _) => Some((&styles.rich_plain, t.as_str())),
-            (Edit::Deleted(t), true) => Some((&styles.rich_deleted, t.as_str())),
-            (Edit::Inserted(t), false) => Some((&styles.rich_inserted, t.as_str())),
-            _ => None,
-        })
-        .filter(|(_, t)| !t.is_empty())
-        .collect();
-    (segs.len() >= 2).then_some(segs)
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let changed_fmt = if old {
+        &styles.rich_deleted
+    } else {
+        &styles.rich_inserted
+    };
+    match runs {
+        [] | [(false, _)] => Ok(()),
+        [(true, t)] => {
+            let whole = if old {
+                &styles.list_deleted
+            } else {
+                &styles.list_inserted
+            };
+            ws.write_string_with_format(row, col, t, whole)
+                .map(|_| ())
+                .map_err(xe)
+        }
+        _ => {
+            let segs: Vec<(&Format, &str)> = runs
+                .iter()
+                .map(|(changed, t)| {
+                    let f = if *changed {
+                        changed_fmt
+                    } else {
+                        &styles.rich_plain
+                    };
+                    (f, t.as_str())
+                })
+                .collect();
+            ws.write_rich_string_with_format(row, col, &segs, &styles.list_text)
+                .map(|_| ())
+                .map_err(xe)
+        }
+    }
 }
 
 /// The diff workbook (see the module docs): `prior` and `current` as read,
@@ -769,20 +853,10 @@ fn write_changes_sheet(
         if matches!(c.kind, ChangeKind::Modified | ChangeKind::Renamed) {
             let old = cell_text(c.old.as_deref().unwrap_or(""));
             let new = cell_text(c.new.as_deref().unwrap_or(""));
-            if !old.is_empty()
-                && !new.is_empty()
-                && old.chars().count() < MAX_RICH_CHARS
-                && new.chars().count() < MAX_RICH_CHARS
-            {
+            if old.chars().count() < MAX_RICH_CHARS && new.chars().count() < MAX_RICH_CHARS {
                 let edits = char_edits(&old, &new);
-                if let Some(segs) = rich_segments(&edits, true, styles) {
-                    ws.write_rich_string_with_format(r, OLD_COL, &segs, &styles.list_text)
-                        .map_err(xe)?;
-                }
-                if let Some(segs) = rich_segments(&edits, false, styles) {
-                    ws.write_rich_string_with_format(r, NEW_COL, &segs, &styles.list_text)
-                        .map_err(xe)?;
-                }
+                write_side(ws, r, OLD_COL, &side_runs(&edits, true), true, styles)?;
+                write_side(ws, r, NEW_COL, &side_runs(&edits, false), false, styles)?;
             }
         }
         if let Some((text, target)) = &links[i] {
@@ -976,4 +1050,49 @@ fn write_removed_block(
     }
     heights.apply(ws)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(old: &str, new: &str, side_old: bool) -> Vec<(bool, String)> {
+        side_runs(&char_edits(old, new), side_old)
+    }
+
+    #[test]
+    fn numbers_change_whole() {
+        assert_eq!(
+            runs("10万人次", "11万人次", true),
+            vec![(true, "10".into()), (false, "万人次".into())]
+        );
+        assert_eq!(
+            runs("10万人次", "11万人次", false),
+            vec![(true, "11".into()), (false, "万人次".into())]
+        );
+        assert_eq!(
+            runs("省赛获奖35、国赛获奖6", "省赛获奖35、国赛获奖7", false),
+            vec![(false, "省赛获奖35、国赛获奖".into()), (true, "7".into())]
+        );
+    }
+
+    #[test]
+    fn appended_item_is_one_insertion() {
+        let r = runs("1.甲。\n2.乙。", "1.甲。\n2.乙。\n3.丙。", false);
+        assert_eq!(
+            r,
+            vec![(false, "1.甲。\n2.乙。".into()), (true, "\n3.丙。".into())]
+        );
+        assert_eq!(
+            runs("1.甲。\n2.乙。", "1.甲。\n2.乙。\n3.丙。", true).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn delta_in_points_for_percentages() {
+        assert_eq!(number_text(10000.0), "10000");
+        assert_eq!(number_text(1.86), "1.86");
+        assert_eq!(number_text(-2450.0), "-2450");
+    }
 }

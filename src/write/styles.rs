@@ -113,6 +113,10 @@ pub struct Styles {
     /// 无法比较): grey text on a light grey fill, bordered; left-wrapped and centred.
     pub grey: Format,
     pub grey_center: Format,
+    /// `list_text` in the fonts of `rich_deleted` / `rich_inserted`: an edited
+    /// text changed whole (a rich string needs an unchanged part too).
+    pub list_deleted: Format,
+    pub list_inserted: Format,
     /// A bold heading line above a block on a sheet (no border).
     pub block_title: Format,
 }
@@ -254,6 +258,17 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_font_color(Color::RGB(GREY_TEXT))
                 .set_background_color(Color::RGB(GREY_FILL)),
+            list_deleted: list_base()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_font_color(Color::RGB(0xC00000))
+                .set_font_strikethrough(),
+            list_inserted: list_base()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_font_color(Color::RGB(0x007A33))
+                .set_bold()
+                .set_underline(FormatUnderline::Single),
             block_title: font(Format::new(), HEADER_FONT, HEADER_SIZE)
                 .set_bold()
                 .set_align(FormatAlign::Left)
