@@ -412,3 +412,55 @@ fn a_broken_current_file_leaves_no_output() {
     assert!(!dir.path().join("d.xlsx").exists());
     assert!(!dir.path().join("c.json").exists());
 }
+
+/// A duty removed and a duty added (the examples have neither): the removed
+/// duty's indicators are listed under the table, the added duty is marked, and
+/// 变更明细 still has one row per change.
+#[test]
+fn whole_duties_added_and_removed() {
+    use jixiao::diff::diff;
+    use jixiao::read::{read_file, ReadOptions};
+    use jixiao::template::Template;
+    use jixiao::validate::validate;
+
+    let template = Template::load("dept-overall").unwrap();
+    let opts = ReadOptions {
+        sheet: None,
+        template: &template,
+    };
+    let prior = read_file(&example("linyi-education-2023.xlsx"), &opts).unwrap();
+    let mut current = prior.clone();
+    // Duty 5 gone; a new duty 6 with one indicator.
+    let mut new_duty = current.duties.pop().unwrap();
+    new_duty.seq = jixiao::model::Seq::Number(6);
+    new_duty.name = "校园安全管理".into();
+    new_duty.objective = "保障校园安全。".into();
+    new_duty.indicators[0].name = "校园安全检查次数".into();
+    new_duty.indicators[0].explanation = "反映校园安全检查开展情况。".into();
+    current.duties.push(new_duty);
+
+    let report = diff(&prior, &current);
+    let kinds: Vec<_> = report.changes.iter().map(|c| c.kind.label()).collect();
+    assert!(
+        kinds.contains(&"新增") && kinds.contains(&"删除"),
+        "{kinds:?}"
+    );
+    let findings = validate(&current, &template, None);
+    let bytes =
+        jixiao::write::diff_workbook(&prior, &current, &report, &findings, &template).unwrap();
+
+    let list = sheet(&bytes, "变更明细");
+    let (hr, _) = find(&list, |t| t == "类型").unwrap();
+    assert_eq!((list.end().unwrap().0 - hr) as usize, report.changes.len());
+    let table = sheet(&bytes, "本年");
+    let (br, _) = find(&table, |t| t.starts_with("已删除的指标")).unwrap();
+    let (dr, _) = find(&table, |t| t == "毕业生就业指导人数").unwrap();
+    assert!(dr > br, "the removed duty's indicator is under the table");
+    let notes3 = notes(&bytes, 3);
+    assert!(
+        notes3.values().any(|n| n.contains("上年无此职责")),
+        "{notes3:?}"
+    );
+    let summary = sheet(&bytes, "变更汇总");
+    assert!(find(&summary, |t| t.contains("（上年，已删除）")).is_some());
+}

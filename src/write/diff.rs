@@ -71,7 +71,7 @@ const CHANGE_COLUMNS: [ListColumn<'static>; 9] = [
     },
     ListColumn {
         label: "字段",
-        width: 10.0,
+        width: 12.0,
         center: true,
     },
     ListColumn {
