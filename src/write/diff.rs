@@ -45,6 +45,9 @@ const CHANGES_HEADER_ROW: u32 = 2;
 /// The row (0-based) of the 目标完成 header.
 const ATTAINMENT_HEADER_ROW: u32 = 3;
 
+/// A 变更汇总 shorter than this many rows is printed on one page.
+const SUMMARY_ONE_PAGE_ROWS: u32 = 48;
+
 /// Excel's longest cell text (a longer rich string is written plain).
 const MAX_RICH_CHARS: usize = 32_000;
 
@@ -476,7 +479,7 @@ fn write_summary_sheet(
     styles: &Styles,
 ) -> Result<(), WriteError> {
     // A: labels / seq, B: texts, C..H: counts.
-    let widths = [12.0, 40.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0];
+    let widths = [12.0, 48.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w).map_err(xe)?;
     }
@@ -727,20 +730,18 @@ fn write_summary_sheet(
     let guide = format!(
         "工作表：“{CHANGES_SHEET}”每项变更一行，可筛选，点“本年单元格”跳到标注处；“{CURRENT_SHEET}”为本年表格（按官方格式），变更与校验问题已标色并加批注；“{ATTAINMENT_SHEET}”比较上年目标与本年填报的上年实际值；“{FINDINGS_SHEET}”为本年表格的校验结果。"
     );
-    ws.merge_range(r, 0, r, last_col, "", &styles.unit_line)
+    ws.merge_range(r, 0, r, last_col, "", &styles.note_wrap)
         .map_err(xe)?;
-    let wrap = styles
-        .list_text
-        .clone()
-        .set_border(rust_xlsxwriter::FormatBorder::None);
-    ws.write_string_with_format(r, 0, &guide, &wrap)
+    ws.write_string_with_format(r, 0, &guide, &styles.note_wrap)
         .map_err(xe)?;
     heights.need(r, text_height(&guide, wide + widths[0], DATA_SIZE));
     heights.apply(ws)?;
 
     ws.set_landscape();
     ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    // One page when it is short enough to stay legible (the legend not cut
+    // from its heading); else one page wide.
+    ws.set_print_fit_to_pages(1, if r < SUMMARY_ONE_PAGE_ROWS { 1 } else { 0 });
     ws.set_print_center_horizontally(true);
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())

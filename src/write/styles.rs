@@ -119,6 +119,8 @@ pub struct Styles {
     pub list_inserted: Format,
     /// A bold heading line above a block on a sheet (no border).
     pub block_title: Format,
+    /// A wrapped explanatory paragraph on a summary sheet (no border).
+    pub note_wrap: Format,
 }
 
 impl Default for Styles {
@@ -269,6 +271,10 @@ impl Styles {
                 .set_font_color(Color::RGB(0x007A33))
                 .set_bold()
                 .set_underline(FormatUnderline::Single),
+            note_wrap: font(Format::new(), DATA_FONT, DATA_SIZE)
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
             block_title: font(Format::new(), HEADER_FONT, HEADER_SIZE)
                 .set_bold()
                 .set_align(FormatAlign::Left)
