@@ -26,7 +26,7 @@ use crate::model::{Field, Parsed, Place, Table};
 use crate::template::Template;
 use crate::validate::Report;
 use rust_xlsxwriter::{Format, Url, Worksheet};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The summary sheet.
 pub const DIFF_SUMMARY_SHEET: &str = "变更汇总";
@@ -48,8 +48,10 @@ const ATTAINMENT_HEADER_ROW: u32 = 3;
 /// A 变更汇总 shorter than this many rows is printed on one page.
 const SUMMARY_ONE_PAGE_ROWS: u32 = 48;
 
-/// Excel's longest cell text (a longer rich string is written plain).
-const MAX_RICH_CHARS: usize = 32_000;
+/// Excel's longest cell text.
+const MAX_CELL_CHARS: usize = 32_000;
+/// A longer edited text is written plain (a rich string's markup counts too).
+const MAX_RICH_CHARS: usize = 16_000;
 
 const CHANGE_COLUMNS: [ListColumn<'static>; 9] = [
     ListColumn {
@@ -162,9 +164,16 @@ pub fn change_note(c: &Change) -> String {
     }
 }
 
-/// Text as written to a cell: `\r\n` → `\n`.
+/// Text as written to a cell: `\r\n` → `\n`, cut at Excel's limit.
 fn cell_text(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n")
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    if s.chars().count() > MAX_CELL_CHARS {
+        let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
+        t.push('…');
+        t
+    } else {
+        s
+    }
 }
 
 /// A number as a person writes it: `10000`, `2.5`, `0.0123`.
@@ -594,13 +603,13 @@ fn write_summary_sheet(
             counts.entry(k).or_default()[kind_index(c.kind)] += 1;
         }
     }
+    let changed: HashSet<(usize, usize)> = diff
+        .changes
+        .iter()
+        .filter_map(|c| c.place.and_then(|p| Some((p.duty, p.indicator?))))
+        .collect();
     for p in &diff.matching.pairs {
-        let changed = diff.changes.iter().any(|c| {
-            c.place.is_some_and(|pl| {
-                pl.duty == p.current.duty && pl.indicator == Some(p.current.indicator)
-            })
-        });
-        if !changed {
+        if !changed.contains(&(p.current.duty, p.current.indicator)) {
             counts.entry(DutyKey::Current(p.current.duty)).or_default()[5] += 1;
         }
     }
@@ -970,12 +979,13 @@ fn write_removed_block(
         return Ok(out);
     }
     let leaves = template.leaves();
-    let matched_prior = |d: usize, i: usize| {
-        diff.matching
-            .pairs
-            .iter()
-            .any(|p| p.prior.duty == d && p.prior.indicator == i)
-    };
+    let matched: HashSet<(usize, usize)> = diff
+        .matching
+        .pairs
+        .iter()
+        .map(|p| (p.prior.duty, p.prior.indicator))
+        .collect();
+    let matched_prior = |d: usize, i: usize| matched.contains(&(d, i));
     let mut heights = RowHeights::new();
     let mut r = layout.last_row + 3;
     ws.write_string_with_format(
