@@ -2,13 +2,16 @@
 //!
 //! Reads both tables, diffs them (crate::diff), prints a summary for a person
 //! (to stdout, or to stderr when the JSON goes to stdout), and writes the
-//! outputs whole or not at all.
+//! outputs whole or not at all: the JSON and the diff workbook
+//! (crate::write::diff_workbook, with the current table's findings).
 
 use crate::cli::DiffArgs;
 use crate::diff::{diff, render_text};
 use crate::error::{Error, Result};
 use crate::output::{self, Output};
 use crate::read::{read_file, ReadOptions};
+use crate::validate::validate;
+use crate::write::diff_workbook;
 use std::io::Write;
 
 pub fn run(args: &DiffArgs) -> Result<u8> {
@@ -20,14 +23,12 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
     {
         output::check_target(target, &inputs)?;
     }
-    if args.output.is_some() {
-        // TODO(diff workbook): once crate::write::diff_workbook exists, build it
-        // here from (prior, current, &report, &template) — the current table
-        // re-styled with each change's `place` marked, 变更明细, 变更汇总 and
-        // 目标完成 (crate::diff::attainment) — and add it to `outputs` below.
-        return Err(Error::Usage(
-            "jixiao diff: -o not available yet（差异工作簿尚未实现，请先用 --json）".into(),
-        ));
+    if let (Some(o), Some(j)) = (args.output.as_deref(), args.json.as_deref()) {
+        if o == j && o != "-" {
+            return Err(Error::Usage(format!(
+                "{o}: -o 与 --json 不能写到同一个地方，请分别指定输出路径"
+            )));
+        }
     }
     if args.json.as_deref() == Some("-") && args.output.as_deref() == Some("-") {
         return Err(Error::Usage(
@@ -45,6 +46,15 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
     let report = diff(&prior, &current);
 
     let mut outputs = Vec::new();
+    if let Some(target) = args.output.as_deref() {
+        // The current table's findings are marked on the workbook's 本年 sheet too.
+        let findings = validate(&current, &template, None);
+        outputs.push(Output {
+            target,
+            bytes: diff_workbook(&prior, &current, &report, &findings, &template)
+                .map_err(|e| Error::output(target, e.to_string()))?,
+        });
+    }
     if let Some(target) = args.json.as_deref() {
         let mut json = serde_json::to_vec_pretty(&report).expect("a diff always serializes");
         json.push(b'\n');

@@ -99,17 +99,22 @@ fn input_cell(f: &Finding, table: &Table) -> String {
 }
 
 /// `'Sheet name'!A1`, quotes in the name doubled.
-fn sheet_ref(sheet: &str, cell: &str) -> String {
+pub(super) fn sheet_ref(sheet: &str, cell: &str) -> String {
     format!("'{}'!{cell}", sheet.replace('\'', "''"))
 }
 
 /// Where the 本表单元格 link of a finding points: (text shown, link target).
 /// A finding with a place goes to its cell of the table sheet; an
 /// `unmapped_content` finding to its row of the 其他内容 sheet; others nowhere.
-fn link_for(f: &Finding, table: &Table, layout: &TableLayout) -> Option<(String, String)> {
+fn link_for(
+    f: &Finding,
+    table: &Table,
+    layout: &TableLayout,
+    table_sheet: &str,
+) -> Option<(String, String)> {
     if let Some(place) = &f.place {
         let a1 = layout.a1(place)?;
-        return Some((a1.clone(), sheet_ref(TABLE_SHEET, &a1)));
+        return Some((a1.clone(), sheet_ref(table_sheet, &a1)));
     }
     let sheet = if f.sheet.is_empty() {
         table.source.sheet.as_str()
@@ -140,20 +145,8 @@ pub fn marked_workbook(
     let styles = Styles::official();
     let mut wb = new_workbook(&table.title);
 
-    // Errors first, then warnings, then infos; report order (input row, column) inside.
-    let mut findings: Vec<&Finding> = report.issues.iter().collect();
-    findings.sort_by_key(|f| f.severity);
-
-    let marks: Vec<Mark> = findings
-        .iter()
-        .filter_map(|f| {
-            Some(Mark {
-                place: f.place?,
-                color: mark_color(f.severity)?,
-                note: finding_note(f),
-            })
-        })
-        .collect();
+    let findings = sorted_findings(report);
+    let marks = finding_marks(&findings);
 
     let ws = wb.add_worksheet();
     ws.set_name(TABLE_SHEET).map_err(xe)?;
@@ -161,7 +154,7 @@ pub fn marked_workbook(
 
     let ws = wb.add_worksheet();
     ws.set_name(FINDINGS_SHEET).map_err(xe)?;
-    write_findings_sheet(ws, table, report, &findings, &layout, &styles)?;
+    write_findings_sheet(ws, table, report, &findings, &layout, TABLE_SHEET, &styles)?;
 
     if !table.extras.is_empty() {
         let ws = wb.add_worksheet();
@@ -171,14 +164,39 @@ pub fn marked_workbook(
     save(&mut wb)
 }
 
+/// The findings of a report, errors first, then warnings, then infos; report
+/// order (input row, column) inside.
+pub(super) fn sorted_findings(report: &Report) -> Vec<&Finding> {
+    let mut findings: Vec<&Finding> = report.issues.iter().collect();
+    findings.sort_by_key(|f| f.severity);
+    findings
+}
+
+/// The marks of findings that have a place and a colour (errors and warnings),
+/// each noted with [`finding_note`].
+pub(super) fn finding_marks(findings: &[&Finding]) -> Vec<Mark> {
+    findings
+        .iter()
+        .filter_map(|f| {
+            Some(Mark {
+                place: f.place?,
+                color: mark_color(f.severity)?,
+                note: finding_note(f),
+            })
+        })
+        .collect()
+}
+
 /// The 校验结果 sheet: two summary lines, then one row per finding (or one
-/// row saying 未发现问题).
-fn write_findings_sheet(
+/// row saying 未发现问题), each linked to its cell on the sheet `table_sheet`
+/// (where the table was written, as `layout` says).
+pub(super) fn write_findings_sheet(
     ws: &mut Worksheet,
     table: &Table,
     report: &Report,
     findings: &[&Finding],
     layout: &TableLayout,
+    table_sheet: &str,
     styles: &Styles,
 ) -> Result<(), WriteError> {
     let infos = findings
@@ -217,7 +235,7 @@ fn write_findings_sheet(
     let mut rows: Vec<Vec<ListCell<'_>>> = Vec::new();
     let mut links: Vec<Option<(String, String)>> = Vec::new();
     for f in findings {
-        let link = link_for(f, table, layout);
+        let link = link_for(f, table, layout, table_sheet);
         let level = ListCell {
             text: f.severity.label().to_string(),
             format: mark_color(f.severity).map(|c| styles.list_marked_center(c)),

@@ -5,15 +5,21 @@
 //!   marked and diff workbooks alike.
 //! - [`styles::Styles`] holds every `Format`; list sheets use
 //!   [`extras::write_list_sheet`].
-//! - [`official_workbook`] (restyle) and [`blank_template`] (template) build whole workbooks.
+//! - [`official_workbook`] (restyle) and [`blank_template`] (template) build whole workbooks;
+//!   [`diff_workbook`] the diff's.
 
 mod collect;
+mod diff;
 pub mod extras;
 mod marked;
 pub mod styles;
 pub mod table;
 
 pub use collect::collect_workbook;
+pub use diff::{
+    change_note, delta_text, diff_workbook, kind_color, ATTAINMENT_SHEET, CHANGES_SHEET,
+    CURRENT_SHEET, DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
+};
 pub use extras::{write_list_sheet, ListCell, ListColumn, EXTRAS_SHEET};
 pub use marked::{finding_note, marked_workbook, FINDINGS_SHEET};
 pub use styles::Styles;

@@ -21,6 +21,9 @@ const CJK_CHARSET: u8 = 134;
 
 /// Light grey of the header cells.
 const HEADER_FILL: u32 = 0xD9D9D9;
+/// What is gone (removed indicators): dark grey text on a very light grey.
+const GREY_TEXT: u32 = 0x595959;
+const GREY_FILL: u32 = 0xEDEDED;
 
 impl MarkColor {
     /// All colours, in priority order (the first wins when a cell has several marks).
@@ -106,6 +109,18 @@ pub struct Styles {
     pub rich_plain: Format,
     pub rich_deleted: Format,
     pub rich_inserted: Format,
+    /// Greyed cells for what is gone (the diff's removed indicators, 删除 labels,
+    /// 无法比较): grey text on a light grey fill, bordered; left-wrapped and centred.
+    pub grey: Format,
+    pub grey_center: Format,
+    /// `list_text` in the fonts of `rich_deleted` / `rich_inserted`: an edited
+    /// text changed whole (a rich string needs an unchanged part too).
+    pub list_deleted: Format,
+    pub list_inserted: Format,
+    /// A bold heading line above a block on a sheet (no border).
+    pub block_title: Format,
+    /// A wrapped explanatory paragraph on a summary sheet (no border).
+    pub note_wrap: Format,
 }
 
 impl Default for Styles {
@@ -235,6 +250,35 @@ impl Styles {
                 .set_font_color(Color::RGB(0x007A33))
                 .set_bold()
                 .set_underline(FormatUnderline::Single),
+            grey: list_base()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_font_color(Color::RGB(GREY_TEXT))
+                .set_background_color(Color::RGB(GREY_FILL)),
+            grey_center: list_base()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_font_color(Color::RGB(GREY_TEXT))
+                .set_background_color(Color::RGB(GREY_FILL)),
+            list_deleted: list_base()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_font_color(Color::RGB(0xC00000))
+                .set_font_strikethrough(),
+            list_inserted: list_base()
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_font_color(Color::RGB(0x007A33))
+                .set_bold()
+                .set_underline(FormatUnderline::Single),
+            note_wrap: font(Format::new(), DATA_FONT, DATA_SIZE)
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
+            block_title: font(Format::new(), HEADER_FONT, HEADER_SIZE)
+                .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
         }
     }
 

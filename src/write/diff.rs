@@ -1,0 +1,1109 @@
+//! The diff workbook of `diff -o`: what changed between last year's table and
+//! this year's, for a finance reviewer.
+//!
+//! Sheets, in order:
+//! - `变更汇总`: both tables, the counts by kind and by duty, the colour legend;
+//! - `变更明细`: one row per change (as in the diff JSON), edited text
+//!   highlighted character by character (deleted red struck through, inserted
+//!   green), each row linked to its cell on `本年`;
+//! - `本年`: the current table in the official layout, changed cells filled by
+//!   kind with the prior value in a note, validation findings marked too; below
+//!   it the removed indicators (greyed) with their prior values;
+//! - `目标完成`: last year's targets against the actuals reported this year;
+//! - `校验结果`: the current table's findings (as `validate -o` lists them);
+//! - `其他内容`: the current table's extras, when it has any.
+
+use super::extras::{write_extras_sheet, EXTRAS_SHEET};
+use super::marked::{finding_marks, sheet_ref, sorted_findings, write_findings_sheet};
+use super::styles::DATA_SIZE;
+use super::table::{text_height, RowHeights};
+use super::{
+    new_workbook, save, write_list_sheet, write_table_sheet, xe, ListCell, ListColumn, Mark,
+    MarkColor, Styles, TableLayout, WriteError, FINDINGS_SHEET,
+};
+use crate::diff::{attainment, char_edits, AttainmentStatus, Change, ChangeKind, DiffReport, Edit};
+use crate::model::{Field, Parsed, Place, Table};
+use crate::template::Template;
+use crate::validate::Report;
+use rust_xlsxwriter::{Format, Url, Worksheet};
+use std::collections::{HashMap, HashSet};
+
+/// The summary sheet.
+pub const DIFF_SUMMARY_SHEET: &str = "变更汇总";
+/// The sheet listing every change.
+pub const CHANGES_SHEET: &str = "变更明细";
+/// The current table, marked.
+pub const CURRENT_SHEET: &str = "本年";
+/// Last year's targets against their actuals.
+pub const ATTAINMENT_SHEET: &str = "目标完成";
+
+/// The heading of the removed indicators' block under the table on `本年`.
+pub const REMOVED_BLOCK_TITLE: &str = "已删除的指标";
+
+/// The row (0-based) of the 变更明细 header.
+const CHANGES_HEADER_ROW: u32 = 2;
+/// The row (0-based) of the 目标完成 header.
+const ATTAINMENT_HEADER_ROW: u32 = 3;
+
+/// A 变更汇总 shorter than this many rows is printed on one page.
+const SUMMARY_ONE_PAGE_ROWS: u32 = 48;
+
+/// Excel's longest cell text.
+const MAX_CELL_CHARS: usize = 32_000;
+/// A longer edited text is written plain (a rich string's markup counts too).
+const MAX_RICH_CHARS: usize = 16_000;
+
+const CHANGE_COLUMNS: [ListColumn<'static>; 9] = [
+    ListColumn {
+        label: "类型",
+        width: 7.0,
+        center: true,
+    },
+    ListColumn {
+        label: "职责序号",
+        width: 7.0,
+        center: true,
+    },
+    ListColumn {
+        label: "部门职责",
+        width: 16.0,
+        center: false,
+    },
+    ListColumn {
+        label: "绩效指标",
+        width: 26.0,
+        center: false,
+    },
+    ListColumn {
+        label: "字段",
+        width: 12.0,
+        center: true,
+    },
+    ListColumn {
+        label: "上年",
+        width: 34.0,
+        center: false,
+    },
+    ListColumn {
+        label: "本年",
+        width: 34.0,
+        center: false,
+    },
+    ListColumn {
+        label: "变化",
+        width: 22.0,
+        center: true,
+    },
+    ListColumn {
+        label: "本年单元格",
+        width: 10.0,
+        center: true,
+    },
+];
+/// Columns of 变更明细: 上年, 本年, 本年单元格.
+const OLD_COL: u16 = 5;
+const NEW_COL: u16 = 6;
+const CHANGE_LINK_COL: u16 = 8;
+
+const ATTAINMENT_COLUMNS: [ListColumn<'static>; 6] = [
+    ListColumn {
+        label: "职责序号",
+        width: 8.0,
+        center: true,
+    },
+    ListColumn {
+        label: "绩效指标",
+        width: 34.0,
+        center: false,
+    },
+    ListColumn {
+        label: "上年目标（上年年度指标值）",
+        width: 24.0,
+        center: true,
+    },
+    ListColumn {
+        label: "上年实际（本年表上年值）",
+        width: 24.0,
+        center: true,
+    },
+    ListColumn {
+        label: "结果",
+        width: 10.0,
+        center: true,
+    },
+    ListColumn {
+        label: "本年单元格",
+        width: 10.0,
+        center: true,
+    },
+];
+const ATTAINMENT_LINK_COL: u16 = 5;
+
+/// The fill of a change's kind on the table and the lists (`None`: removed, greyed).
+pub fn kind_color(kind: ChangeKind) -> Option<MarkColor> {
+    match kind {
+        ChangeKind::Added => Some(MarkColor::Added),
+        ChangeKind::Removed => None,
+        ChangeKind::Renamed => Some(MarkColor::Renamed),
+        ChangeKind::Moved => Some(MarkColor::Moved),
+        ChangeKind::Modified => Some(MarkColor::Modified),
+    }
+}
+
+/// The note on a changed cell of `本年`: the kind and the prior value
+/// (`[修改] 上年：10万人次`).
+pub fn change_note(c: &Change) -> String {
+    let old = c.old.as_deref().unwrap_or("").trim();
+    let old = if old.is_empty() { "（空）" } else { old };
+    match c.kind {
+        ChangeKind::Added if c.indicator.is_none() => "[新增] 上年无此职责".into(),
+        ChangeKind::Added => "[新增] 上年无此指标".into(),
+        ChangeKind::Moved => format!("[移动] 上年在职责{old}下"),
+        ChangeKind::Renamed => format!("[更名] 上年：{old}"),
+        ChangeKind::Modified | ChangeKind::Removed => format!("[{}] 上年：{old}", c.kind.label()),
+    }
+}
+
+/// Text as written to a cell: `\r\n` → `\n`, cut at Excel's limit.
+fn cell_text(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    if s.chars().count() > MAX_CELL_CHARS {
+        let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
+        t.push('…');
+        t
+    } else {
+        s
+    }
+}
+
+/// A number as a person writes it: `10000`, `2.5`, `0.0123`.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The 变化 cell of a change: `+10000人次（+10.0%）`; a percentage's change in
+/// 个百分点 (`+5个百分点（+6.2%）`); empty without a delta.
+pub fn delta_text(c: &Change, current: &Table) -> String {
+    let Some(d) = &c.delta else {
+        return String::new();
+    };
+    let unit = c
+        .place
+        .and_then(|p| {
+            let i = current.duties.get(p.duty)?.indicators.get(p.indicator?)?;
+            match i.parsed.get(p.field.key())? {
+                Parsed::Quantity(q) => Some(q.unit.clone()),
+                _ => None,
+            }
+        })
+        .unwrap_or_default();
+    let sign = if d.number > 0.0 { "+" } else { "" };
+    let unit = if unit == "%" {
+        "个百分点".to_string()
+    } else {
+        unit
+    };
+    let mut s = format!("{sign}{}{unit}", number_text(d.number));
+    if let Some(p) = d.percent {
+        s.push_str(&format!("（{p:+.1}%）"));
+    }
+    s
+}
+
+/// One side of a character-level edit as runs of (changed, text): the old
+/// side's unchanged and deleted text, or the new side's unchanged and inserted
+/// text. Made easier to read than the raw edits: a number touched by an edit
+/// is changed whole (`1~~0~~万` → `~~10~~万`), and an unchanged run of one or
+/// two characters between changes joins them (no confetti in rewritten text).
+pub fn side_runs(edits: &[Edit], old: bool) -> Vec<(bool, String)> {
+    let mut chars: Vec<(char, bool)> = Vec::new();
+    for e in edits {
+        let (t, changed) = match (e, old) {
+            (Edit::Same(t), _) => (t, false),
+            (Edit::Deleted(t), true) | (Edit::Inserted(t), false) => (t, true),
+            _ => continue,
+        };
+        chars.extend(t.chars().map(|c| (c, changed)));
+    }
+    // Numbers whole.
+    let numeric = |c: char| c.is_ascii_digit() || c == '.' || c.is_numeric();
+    let mut i = 0;
+    while i < chars.len() {
+        if !numeric(chars[i].0) {
+            i += 1;
+            continue;
+        }
+        let j = (i..chars.len())
+            .find(|&k| !numeric(chars[k].0))
+            .unwrap_or(chars.len());
+        if chars[i..j].iter().any(|x| x.1) {
+            chars[i..j].iter_mut().for_each(|x| x.1 = true);
+        }
+        i = j;
+    }
+    // Short unchanged runs between changes joined to them.
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].1 {
+            i += 1;
+            continue;
+        }
+        let j = (i..chars.len())
+            .find(|&k| chars[k].1)
+            .unwrap_or(chars.len());
+        if i > 0 && j < chars.len() && j - i <= 2 && chars[i..j].iter().all(|x| x.0 != '\n') {
+            chars[i..j].iter_mut().for_each(|x| x.1 = true);
+        }
+        i = j;
+    }
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for (c, changed) in chars {
+        match runs.last_mut() {
+            Some((k, t)) if *k == changed => t.push(c),
+            _ => runs.push((changed, c.to_string())),
+        }
+    }
+    runs
+}
+
+/// Writes one side of an edited text over the plain text already in the
+/// cell: a rich string when it has unchanged and changed parts; the whole
+/// cell struck through (old) or green (new) when all of it changed; left as
+/// written when nothing changed.
+fn write_side(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    runs: &[(bool, String)],
+    old: bool,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let changed_fmt = if old {
+        &styles.rich_deleted
+    } else {
+        &styles.rich_inserted
+    };
+    match runs {
+        [] | [(false, _)] => Ok(()),
+        [(true, t)] => {
+            let whole = if old {
+                &styles.list_deleted
+            } else {
+                &styles.list_inserted
+            };
+            ws.write_string_with_format(row, col, t, whole)
+                .map(|_| ())
+                .map_err(xe)
+        }
+        _ => {
+            let segs: Vec<(&Format, &str)> = runs
+                .iter()
+                .map(|(changed, t)| {
+                    let f = if *changed {
+                        changed_fmt
+                    } else {
+                        &styles.rich_plain
+                    };
+                    (f, t.as_str())
+                })
+                .collect();
+            ws.write_rich_string_with_format(row, col, &segs, &styles.list_text)
+                .map(|_| ())
+                .map_err(xe)
+        }
+    }
+}
+
+/// The diff workbook (see the module docs): `prior` and `current` as read,
+/// `diff` their comparison, `findings` the validation of `current`.
+pub fn diff_workbook(
+    prior: &Table,
+    current: &Table,
+    diff: &DiffReport,
+    findings: &Report,
+    template: &Template,
+) -> Result<Vec<u8>, WriteError> {
+    let styles = Styles::official();
+    let mut wb = new_workbook(&format!("{}（与上年对比）", current.title));
+
+    // 本年 first: the other sheets link into it.
+    let mut table_ws = Worksheet::new();
+    table_ws.set_name(CURRENT_SHEET).map_err(xe)?;
+    let sorted = sorted_findings(findings);
+    let mut marks: Vec<Mark> = change_marks(current, diff);
+    marks.extend(finding_marks(&sorted));
+    let layout = write_table_sheet(&mut table_ws, current, template, &marks, &styles)?;
+    let removed_rows = write_removed_block(&mut table_ws, prior, diff, template, &layout, &styles)?;
+
+    let mut summary_ws = Worksheet::new();
+    summary_ws.set_name(DIFF_SUMMARY_SHEET).map_err(xe)?;
+    write_summary_sheet(&mut summary_ws, prior, current, diff, findings, &styles)?;
+
+    let mut changes_ws = Worksheet::new();
+    changes_ws.set_name(CHANGES_SHEET).map_err(xe)?;
+    write_changes_sheet(
+        &mut changes_ws,
+        prior,
+        current,
+        diff,
+        &layout,
+        &removed_rows,
+        &styles,
+    )?;
+
+    let mut attain_ws = Worksheet::new();
+    attain_ws.set_name(ATTAINMENT_SHEET).map_err(xe)?;
+    write_attainment_sheet(&mut attain_ws, prior, current, diff, &layout, &styles)?;
+
+    let mut findings_ws = Worksheet::new();
+    findings_ws.set_name(FINDINGS_SHEET).map_err(xe)?;
+    write_findings_sheet(
+        &mut findings_ws,
+        current,
+        findings,
+        &sorted,
+        &layout,
+        CURRENT_SHEET,
+        &styles,
+    )?;
+
+    wb.push_worksheet(summary_ws);
+    wb.push_worksheet(changes_ws);
+    wb.push_worksheet(table_ws);
+    wb.push_worksheet(attain_ws);
+    wb.push_worksheet(findings_ws);
+    if !current.extras.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(EXTRAS_SHEET).map_err(xe)?;
+        write_extras_sheet(ws, &current.extras, &styles)?;
+    }
+    save(&mut wb)
+}
+
+/// One mark per change that has a place on the current table; an added duty
+/// also marks each of its indicators' names.
+fn change_marks(current: &Table, diff: &DiffReport) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for c in &diff.changes {
+        let (Some(place), Some(color)) = (c.place, kind_color(c.kind)) else {
+            continue;
+        };
+        marks.push(Mark {
+            place,
+            color,
+            note: change_note(c),
+        });
+        if c.kind == ChangeKind::Added && c.indicator.is_none() {
+            if let Some(d) = current.duties.get(place.duty) {
+                for i in 0..d.indicators.len() {
+                    marks.push(Mark {
+                        place: Place {
+                            duty: place.duty,
+                            indicator: Some(i),
+                            field: Field::Name,
+                        },
+                        color,
+                        note: "[新增] 新增职责的指标".into(),
+                    });
+                }
+            }
+        }
+    }
+    marks
+}
+
+/// Where one change's duty is counted on the summary: a current duty, or a
+/// prior duty that is gone.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum DutyKey {
+    Current(usize),
+    Removed(usize),
+}
+
+fn duty_key(c: &Change, diff: &DiffReport) -> Option<DutyKey> {
+    if let Some(p) = c.place {
+        return Some(DutyKey::Current(p.duty));
+    }
+    let pd = c.prior_place?.duty;
+    Some(match diff.matching.prior_duty.get(pd).copied().flatten() {
+        Some(cd) => DutyKey::Current(cd),
+        None => DutyKey::Removed(pd),
+    })
+}
+
+/// The kinds in the order the summary lists them, with what each means.
+const KINDS: [(ChangeKind, &str); 5] = [
+    (ChangeKind::Added, "本年新增的指标或职责"),
+    (ChangeKind::Removed, "上年有、本年没有的指标或职责"),
+    (
+        ChangeKind::Renamed,
+        "同一指标改了名称（按指标解释、数值、位置判断）",
+    ),
+    (ChangeKind::Moved, "指标调整到了另一项职责下"),
+    (
+        ChangeKind::Modified,
+        "指标或职责的某一栏内容有改动（每栏一条）",
+    ),
+];
+
+fn kind_index(k: ChangeKind) -> usize {
+    KINDS.iter().position(|(x, _)| *x == k).unwrap_or(0)
+}
+
+fn kind_count(diff: &DiffReport, k: ChangeKind) -> usize {
+    let s = &diff.summary;
+    match k {
+        ChangeKind::Added => s.added,
+        ChangeKind::Removed => s.removed,
+        ChangeKind::Renamed => s.renamed,
+        ChangeKind::Moved => s.moved,
+        ChangeKind::Modified => s.modified,
+    }
+}
+
+fn side_text(title: &str, year: Option<i32>) -> String {
+    let title = if title.is_empty() {
+        "（无标题）"
+    } else {
+        title
+    };
+    match year {
+        Some(y) => format!("{title}（{y}年）"),
+        None => format!("{title}（年份不详）"),
+    }
+}
+
+/// The 变更汇总 sheet.
+fn write_summary_sheet(
+    ws: &mut Worksheet,
+    prior: &Table,
+    current: &Table,
+    diff: &DiffReport,
+    findings: &Report,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    // A: labels / seq, B: texts, C..H: counts.
+    let widths = [12.0, 48.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xe)?;
+    }
+    let last_col = widths.len() as u16 - 1;
+    let wide: f64 = widths[1..].iter().sum();
+    let mut heights = RowHeights::new();
+
+    ws.write_string_with_format(0, 0, "绩效目标表年度对比", &styles.sheet_title)
+        .map_err(xe)?;
+    ws.set_row_height(0, 26.0).map_err(xe)?;
+
+    // The two tables.
+    let mut r = 2u32;
+    let info = [
+        ("上年表格", side_text(&diff.prior.title, diff.prior.year)),
+        ("上年文件", diff.prior.path.clone()),
+        (
+            "本年表格",
+            side_text(&diff.current.title, diff.current.year),
+        ),
+        ("本年文件", diff.current.path.clone()),
+        (
+            "本年校验",
+            if findings.issues.is_empty() {
+                "未发现问题".to_string()
+            } else {
+                format!(
+                    "错误 {} 项，警告 {} 项（见“{FINDINGS_SHEET}”）",
+                    findings.errors, findings.warnings
+                )
+            },
+        ),
+    ];
+    for (label, value) in &info {
+        ws.write_string_with_format(r, 0, *label, &styles.label)
+            .map_err(xe)?;
+        ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
+            .map_err(xe)?;
+        ws.write_string_with_format(r, 1, cell_text(value), &styles.list_text)
+            .map_err(xe)?;
+        heights.need(r, text_height(value, wide, DATA_SIZE).max(18.0));
+        r += 1;
+    }
+
+    // Counts by kind.
+    r += 1;
+    ws.write_string_with_format(r, 0, "变更数量", &styles.block_title)
+        .map_err(xe)?;
+    heights.need(r, 20.0);
+    r += 1;
+    ws.write_string_with_format(r, 0, "类型", &styles.list_header)
+        .map_err(xe)?;
+    ws.write_string_with_format(r, 1, "含义", &styles.list_header)
+        .map_err(xe)?;
+    ws.merge_range(r, 2, r, 3, "数量", &styles.list_header)
+        .map_err(xe)?;
+    heights.need(r, 20.0);
+    r += 1;
+    let mut kind_rows: Vec<(&str, &str, usize, &Format)> = KINDS
+        .iter()
+        .map(|(k, what)| {
+            let fmt = match kind_color(*k) {
+                Some(c) => styles.list_marked_center(c),
+                None => &styles.grey_center,
+            };
+            (k.label(), *what, kind_count(diff, *k), fmt)
+        })
+        .collect();
+    kind_rows.push((
+        "未变",
+        "两年都有、内容完全相同的指标（个数）",
+        diff.summary.unchanged,
+        &styles.list_center,
+    ));
+    for (label, what, n, fmt) in kind_rows {
+        ws.write_string_with_format(r, 0, label, fmt).map_err(xe)?;
+        ws.write_string_with_format(r, 1, what, &styles.list_text)
+            .map_err(xe)?;
+        ws.merge_range(r, 2, r, 3, "", &styles.list_number)
+            .map_err(xe)?;
+        ws.write_number_with_format(r, 2, n as f64, &styles.list_number)
+            .map_err(xe)?;
+        heights.need(r, text_height(what, widths[1], DATA_SIZE).max(18.0));
+        r += 1;
+    }
+
+    // Counts by duty.
+    r += 1;
+    ws.write_string_with_format(r, 0, "按职责统计", &styles.block_title)
+        .map_err(xe)?;
+    heights.need(r, 20.0);
+    r += 1;
+    let header = [
+        "职责序号",
+        "部门职责",
+        "新增",
+        "删除",
+        "更名",
+        "移动",
+        "修改",
+        "未变",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &styles.list_header)
+            .map_err(xe)?;
+    }
+    heights.need(r, 20.0);
+    r += 1;
+    let mut counts: HashMap<DutyKey, [usize; 6]> = HashMap::new();
+    for c in &diff.changes {
+        if let Some(k) = duty_key(c, diff) {
+            counts.entry(k).or_default()[kind_index(c.kind)] += 1;
+        }
+    }
+    let changed: HashSet<(usize, usize)> = diff
+        .changes
+        .iter()
+        .filter_map(|c| c.place.and_then(|p| Some((p.duty, p.indicator?))))
+        .collect();
+    for p in &diff.matching.pairs {
+        if !changed.contains(&(p.current.duty, p.current.indicator)) {
+            counts.entry(DutyKey::Current(p.current.duty)).or_default()[5] += 1;
+        }
+    }
+    let mut duty_rows: Vec<(String, String, DutyKey)> = current
+        .duties
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.seq.to_string(), d.name.clone(), DutyKey::Current(i)))
+        .collect();
+    for (i, d) in prior.duties.iter().enumerate() {
+        if counts.contains_key(&DutyKey::Removed(i)) {
+            duty_rows.push((
+                d.seq.to_string(),
+                format!("{}（上年，已删除）", d.name),
+                DutyKey::Removed(i),
+            ));
+        }
+    }
+    let mut total = [0usize; 6];
+    for (seq, name, key) in &duty_rows {
+        let n = counts.get(key).copied().unwrap_or_default();
+        let removed = matches!(key, DutyKey::Removed(_));
+        let (cf, tf) = if removed {
+            (&styles.grey_center, &styles.grey)
+        } else {
+            (&styles.list_center, &styles.list_text)
+        };
+        ws.write_string_with_format(r, 0, seq, cf).map_err(xe)?;
+        ws.write_string_with_format(r, 1, cell_text(name), tf)
+            .map_err(xe)?;
+        for (k, v) in n.iter().enumerate() {
+            total[k] += v;
+            let c = 2 + k as u16;
+            if *v == 0 {
+                ws.write_blank(r, c, &styles.list_number).map_err(xe)?;
+            } else {
+                ws.write_number_with_format(r, c, *v as f64, &styles.list_number)
+                    .map_err(xe)?;
+            }
+        }
+        heights.need(r, text_height(name, widths[1], DATA_SIZE).max(18.0));
+        r += 1;
+    }
+    ws.write_string_with_format(r, 0, "合计", &styles.label)
+        .map_err(xe)?;
+    ws.write_blank(r, 1, &styles.list_text).map_err(xe)?;
+    for (k, v) in total.iter().enumerate() {
+        ws.write_number_with_format(r, 2 + k as u16, *v as f64, &styles.list_number)
+            .map_err(xe)?;
+    }
+    heights.need(r, 18.0);
+    r += 2;
+
+    // Legend.
+    ws.write_string_with_format(r, 0, "颜色说明", &styles.block_title)
+        .map_err(xe)?;
+    heights.need(r, 20.0);
+    r += 1;
+    let legend: [(&str, Option<MarkColor>, &str); 7] = [
+        (
+            "修改",
+            Some(MarkColor::Modified),
+            "“本年”中内容有改动的单元格；批注里是上年的内容",
+        ),
+        (
+            "新增",
+            Some(MarkColor::Added),
+            "本年新增的指标（名称单元格）或职责",
+        ),
+        (
+            "更名",
+            Some(MarkColor::Renamed),
+            "改了名称的指标（名称单元格，批注里是上年名称）",
+        ),
+        (
+            "移动",
+            Some(MarkColor::Moved),
+            "调整到另一项职责下的指标（名称单元格，批注里是上年的职责序号）",
+        ),
+        (
+            "删除",
+            None,
+            "上年有、本年没有的指标：列在“本年”表格下方“已删除的指标”中（灰色）",
+        ),
+        (
+            "错误",
+            Some(MarkColor::Error),
+            "本年表格的校验错误（优先于变更颜色显示；批注里是说明）",
+        ),
+        (
+            "警告",
+            Some(MarkColor::Warning),
+            "本年表格的校验警告，请核实（优先于变更颜色显示）",
+        ),
+    ];
+    for (label, color, what) in legend {
+        let fmt = match color {
+            Some(c) => styles.list_marked_center(c),
+            None => &styles.grey_center,
+        };
+        ws.write_string_with_format(r, 0, label, fmt).map_err(xe)?;
+        ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
+            .map_err(xe)?;
+        ws.write_string_with_format(r, 1, what, &styles.list_text)
+            .map_err(xe)?;
+        heights.need(r, text_height(what, wide, DATA_SIZE).max(18.0));
+        r += 1;
+    }
+    // The character-level highlighting, shown as it looks.
+    ws.write_string_with_format(r, 0, "文字改动", &styles.list_center)
+        .map_err(xe)?;
+    ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
+        .map_err(xe)?;
+    let sample = [
+        (&styles.rich_plain, "“变更明细”的上年、本年两栏中："),
+        (&styles.rich_deleted, "删去的文字"),
+        (&styles.rich_plain, "（红色删除线，在上年栏）、"),
+        (&styles.rich_inserted, "新加的文字"),
+        (&styles.rich_plain, "（绿色加粗下划线，在本年栏）"),
+    ];
+    ws.write_rich_string_with_format(r, 1, &sample, &styles.list_text)
+        .map_err(xe)?;
+    heights.need(r, 20.0);
+    r += 2;
+
+    // What the other sheets are.
+    let guide = format!(
+        "工作表：“{CHANGES_SHEET}”每项变更一行，可筛选，点“本年单元格”跳到标注处；“{CURRENT_SHEET}”为本年表格（按官方格式），变更与校验问题已标色并加批注；“{ATTAINMENT_SHEET}”比较上年目标与本年填报的上年实际值；“{FINDINGS_SHEET}”为本年表格的校验结果。"
+    );
+    ws.merge_range(r, 0, r, last_col, "", &styles.note_wrap)
+        .map_err(xe)?;
+    ws.write_string_with_format(r, 0, &guide, &styles.note_wrap)
+        .map_err(xe)?;
+    heights.need(r, text_height(&guide, wide + widths[0], DATA_SIZE));
+    heights.apply(ws)?;
+
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    // One page when it is short enough to stay legible (the legend not cut
+    // from its heading); else one page wide.
+    ws.set_print_fit_to_pages(1, if r < SUMMARY_ONE_PAGE_ROWS { 1 } else { 0 });
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// The name of a change's duty: the current table's (the prior's for a change
+/// with no place).
+fn duty_name(c: &Change, prior: &Table, current: &Table) -> String {
+    if let Some(p) = c.place {
+        return current
+            .duties
+            .get(p.duty)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+    }
+    c.prior_place
+        .and_then(|p| prior.duties.get(p.duty))
+        .map(|d| d.name.clone())
+        .unwrap_or_default()
+}
+
+/// The 变更明细 sheet.
+fn write_changes_sheet(
+    ws: &mut Worksheet,
+    prior: &Table,
+    current: &Table,
+    diff: &DiffReport,
+    layout: &TableLayout,
+    removed_rows: &HashMap<usize, String>,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let s = &diff.summary;
+    let title = format!(
+        "变更明细：共 {} 项（新增 {}，删除 {}，更名 {}，移动 {}，修改 {}）",
+        diff.changes.len(),
+        s.added,
+        s.removed,
+        s.renamed,
+        s.moved,
+        s.modified
+    );
+    ws.write_string_with_format(0, 0, &title, &styles.sheet_title)
+        .map_err(xe)?;
+    ws.set_row_height(0, 24.0).map_err(xe)?;
+    let note = "上年、本年两栏中，红色删除线为删去的文字，绿色加粗下划线为新加的文字；点击“本年单元格”跳到“本年”表中的位置。";
+    ws.write_string_with_format(1, 0, note, &styles.unit_line)
+        .map_err(xe)?;
+
+    let mut rows: Vec<Vec<ListCell<'_>>> = Vec::new();
+    let mut links: Vec<Option<(String, String)>> = Vec::new();
+    for (ix, c) in diff.changes.iter().enumerate() {
+        let kind = ListCell {
+            text: c.kind.label().to_string(),
+            format: Some(match kind_color(c.kind) {
+                Some(m) => styles.list_marked_center(m),
+                None => &styles.grey_center,
+            }),
+        };
+        let link = match c.place {
+            Some(p) => layout
+                .a1(&p)
+                .map(|a1| (a1.clone(), sheet_ref(CURRENT_SHEET, &a1))),
+            None => removed_rows
+                .get(&ix)
+                .map(|a1| (a1.clone(), sheet_ref(CURRENT_SHEET, a1))),
+        };
+        rows.push(vec![
+            kind,
+            c.duty
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+                .into(),
+            cell_text(&duty_name(c, prior, current)).into(),
+            cell_text(c.indicator.as_deref().unwrap_or("")).into(),
+            c.field_label().into(),
+            cell_text(c.old.as_deref().unwrap_or("")).into(),
+            cell_text(c.new.as_deref().unwrap_or("")).into(),
+            delta_text(c, current).into(),
+            link.as_ref()
+                .map(|l| l.0.clone())
+                .unwrap_or_default()
+                .into(),
+        ]);
+        links.push(link);
+    }
+    if rows.is_empty() {
+        let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); CHANGE_COLUMNS.len()];
+        row[0] = "两年的表格内容相同".into();
+        rows.push(row);
+    }
+    write_list_sheet(ws, CHANGES_HEADER_ROW, &CHANGE_COLUMNS, &rows, styles)?;
+    if diff.changes.is_empty() {
+        let r = CHANGES_HEADER_ROW + 1;
+        ws.merge_range(
+            r,
+            0,
+            r,
+            CHANGE_COLUMNS.len() as u16 - 1,
+            "两年的表格内容相同",
+            &styles.list_center,
+        )
+        .map_err(xe)?;
+        return Ok(());
+    }
+    // Over the plain text the list wrote (which sized the rows): the edited
+    // texts as rich strings, the links.
+    for (i, c) in diff.changes.iter().enumerate() {
+        let r = CHANGES_HEADER_ROW + 1 + i as u32;
+        if matches!(c.kind, ChangeKind::Modified | ChangeKind::Renamed) {
+            let old = cell_text(c.old.as_deref().unwrap_or(""));
+            let new = cell_text(c.new.as_deref().unwrap_or(""));
+            if old.chars().count() < MAX_RICH_CHARS && new.chars().count() < MAX_RICH_CHARS {
+                let edits = char_edits(&old, &new);
+                write_side(ws, r, OLD_COL, &side_runs(&edits, true), true, styles)?;
+                write_side(ws, r, NEW_COL, &side_runs(&edits, false), false, styles)?;
+            }
+        }
+        if let Some((text, target)) = &links[i] {
+            let url = Url::new(format!("internal:{target}")).set_text(text);
+            ws.write_url_with_format(r, CHANGE_LINK_COL, url, &styles.list_link)
+                .map_err(xe)?;
+        }
+    }
+    Ok(())
+}
+
+/// The 目标完成 sheet.
+fn write_attainment_sheet(
+    ws: &mut Worksheet,
+    prior: &Table,
+    current: &Table,
+    diff: &DiffReport,
+    layout: &TableLayout,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let rows_in = attainment(prior, current, diff);
+    let count = |s: AttainmentStatus| rows_in.iter().filter(|a| a.status == s).count();
+    ws.write_string_with_format(
+        0,
+        0,
+        "目标完成情况：上年目标与本年表中填报的上年实际值",
+        &styles.sheet_title,
+    )
+    .map_err(xe)?;
+    ws.set_row_height(0, 24.0).map_err(xe)?;
+    let line = format!(
+        "两年都有的指标 {} 个：达成 {} 个，未达成 {} 个，无法比较 {} 个（单位不同、非数值或未填写）。",
+        rows_in.len(),
+        count(AttainmentStatus::Met),
+        count(AttainmentStatus::NotMet),
+        count(AttainmentStatus::NotComparable)
+    );
+    ws.write_string_with_format(1, 0, &line, &styles.unit_line)
+        .map_err(xe)?;
+
+    let mut rows: Vec<Vec<ListCell<'_>>> = Vec::new();
+    let mut links = Vec::new();
+    for a in &rows_in {
+        let fmt = match a.status {
+            AttainmentStatus::Met => styles.list_marked_center(MarkColor::Added),
+            AttainmentStatus::NotMet => styles.list_marked_center(MarkColor::Error),
+            AttainmentStatus::NotComparable => &styles.grey_center,
+        };
+        let link = layout.a1(&a.place);
+        rows.push(vec![
+            a.duty.to_string().into(),
+            cell_text(&a.indicator).into(),
+            cell_text(&a.target).into(),
+            cell_text(&a.actual).into(),
+            ListCell {
+                text: a.status.label().to_string(),
+                format: Some(fmt),
+            },
+            link.clone().unwrap_or_default().into(),
+        ]);
+        links.push(link);
+    }
+    if rows.is_empty() {
+        let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); ATTAINMENT_COLUMNS.len()];
+        row[1] = "两年没有相同的指标".into();
+        rows.push(row);
+    }
+    write_list_sheet(
+        ws,
+        ATTAINMENT_HEADER_ROW,
+        &ATTAINMENT_COLUMNS,
+        &rows,
+        styles,
+    )?;
+    for (i, link) in links.iter().enumerate() {
+        if let Some(a1) = link {
+            let url = Url::new(format!("internal:{}", sheet_ref(CURRENT_SHEET, a1))).set_text(a1);
+            ws.write_url_with_format(
+                ATTAINMENT_HEADER_ROW + 1 + i as u32,
+                ATTAINMENT_LINK_COL,
+                url,
+                &styles.list_link,
+            )
+            .map_err(xe)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the 已删除的指标 block under the table on `本年`: each removed
+/// indicator (and each indicator of a removed duty not found elsewhere) with
+/// its prior values, greyed. Returns, per index of a removed change, the A1
+/// address of its first row's name cell.
+fn write_removed_block(
+    ws: &mut Worksheet,
+    prior: &Table,
+    diff: &DiffReport,
+    template: &Template,
+    layout: &TableLayout,
+    styles: &Styles,
+) -> Result<HashMap<usize, String>, WriteError> {
+    let mut out = HashMap::new();
+    let removed: Vec<(usize, &Change)> = diff
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ChangeKind::Removed && c.prior_place.is_some())
+        .collect();
+    if removed.is_empty() {
+        return Ok(out);
+    }
+    let leaves = template.leaves();
+    let matched: HashSet<(usize, usize)> = diff
+        .matching
+        .pairs
+        .iter()
+        .map(|p| (p.prior.duty, p.prior.indicator))
+        .collect();
+    let matched_prior = |d: usize, i: usize| matched.contains(&(d, i));
+    let mut heights = RowHeights::new();
+    let mut r = layout.last_row + 3;
+    ws.write_string_with_format(
+        r,
+        0,
+        format!("{REMOVED_BLOCK_TITLE}（上年有、本年没有，以下为上年的内容）"),
+        &styles.block_title,
+    )
+    .map_err(xe)?;
+    heights.need(r, 22.0);
+    r += 1;
+    for l in &leaves {
+        ws.write_string_with_format(r, l.col, l.field.label(), &styles.list_header)
+            .map_err(xe)?;
+    }
+    heights.need(r, 20.0);
+    r += 1;
+    for (ix, c) in removed {
+        let Some(pp) = c.prior_place else { continue };
+        let Some(duty) = prior.duties.get(pp.duty) else {
+            continue;
+        };
+        // (indicator index or none, whether the duty's objective is shown)
+        let items: Vec<(Option<usize>, bool)> = match pp.indicator {
+            Some(i) => vec![(Some(i), false)],
+            None => {
+                let mut v: Vec<(Option<usize>, bool)> = (0..duty.indicators.len())
+                    .filter(|i| !matched_prior(pp.duty, *i))
+                    .enumerate()
+                    .map(|(k, i)| (Some(i), k == 0))
+                    .collect();
+                if v.is_empty() {
+                    v.push((None, true));
+                }
+                v
+            }
+        };
+        for (k, (ind, objective)) in items.into_iter().enumerate() {
+            let indicator = ind.and_then(|i| duty.indicators.get(i));
+            for l in &leaves {
+                let text = match l.field {
+                    Field::Seq => duty.seq.to_string(),
+                    Field::DutyName => duty.name.clone(),
+                    Field::Objective if objective => duty.objective.clone(),
+                    Field::Objective => String::new(),
+                    f => indicator.and_then(|i| i.get(f)).unwrap_or("").to_string(),
+                };
+                let text = cell_text(&text);
+                let fmt = match l.column.align {
+                    crate::template::Align::Center => &styles.grey_center,
+                    crate::template::Align::Left => &styles.grey,
+                };
+                if text.is_empty() {
+                    ws.write_blank(r, l.col, fmt).map_err(xe)?;
+                } else {
+                    ws.write_string_with_format(r, l.col, &text, fmt)
+                        .map_err(xe)?;
+                }
+                heights.need(
+                    r,
+                    text_height(&text, l.column.width * 0.95, DATA_SIZE).max(20.0),
+                );
+            }
+            if k == 0 {
+                let col = leaves
+                    .iter()
+                    .find(|l| l.field == Field::Name)
+                    .map_or(0, |l| l.col);
+                out.insert(ix, crate::model::a1(col as u32, r + 1));
+            }
+            r += 1;
+        }
+    }
+    heights.apply(ws)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(old: &str, new: &str, side_old: bool) -> Vec<(bool, String)> {
+        side_runs(&char_edits(old, new), side_old)
+    }
+
+    #[test]
+    fn numbers_change_whole() {
+        assert_eq!(
+            runs("10万人次", "11万人次", true),
+            vec![(true, "10".into()), (false, "万人次".into())]
+        );
+        assert_eq!(
+            runs("10万人次", "11万人次", false),
+            vec![(true, "11".into()), (false, "万人次".into())]
+        );
+        assert_eq!(
+            runs("省赛获奖35、国赛获奖6", "省赛获奖35、国赛获奖7", false),
+            vec![(false, "省赛获奖35、国赛获奖".into()), (true, "7".into())]
+        );
+    }
+
+    #[test]
+    fn appended_item_is_one_insertion() {
+        let r = runs("1.甲。\n2.乙。", "1.甲。\n2.乙。\n3.丙。", false);
+        assert_eq!(
+            r,
+            vec![(false, "1.甲。\n2.乙。".into()), (true, "\n3.丙。".into())]
+        );
+        assert_eq!(
+            runs("1.甲。\n2.乙。", "1.甲。\n2.乙。\n3.丙。", true).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn delta_in_points_for_percentages() {
+        assert_eq!(number_text(10000.0), "10000");
+        assert_eq!(number_text(1.86), "1.86");
+        assert_eq!(number_text(-2450.0), "-2450");
+    }
+}

@@ -1,0 +1,466 @@
+//! The diff workbook of `jixiao diff -o`, on the two example years, read back by
+//! content (calamine for values, the zip for rich text, notes and links): it
+//! agrees with the JSON and the terminal summary, and is written whole or not at all.
+
+use assert_cmd::Command;
+use calamine::{Data, Range, Reader, Xlsx};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fs;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+fn jixiao() -> Command {
+    Command::cargo_bin("jixiao").unwrap()
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// The examples' diff: (workbook bytes, JSON, stdout).
+fn examples_diff() -> (Vec<u8>, Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jixiao()
+        .current_dir(dir.path())
+        .arg("diff")
+        .arg(example("linyi-education-2022.xlsx"))
+        .arg(example("linyi-education-2023.xlsx"))
+        .args(["-o", "d.xlsx", "--json", "c.json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let bytes = fs::read(dir.path().join("d.xlsx")).unwrap();
+    let json: Value =
+        serde_json::from_slice(&fs::read(dir.path().join("c.json")).unwrap()).unwrap();
+    (bytes, json, String::from_utf8(out.stdout).unwrap())
+}
+
+fn sheet(bytes: &[u8], name: &str) -> Range<Data> {
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    x.worksheet_range(name).unwrap()
+}
+
+/// The text of a cell (0-based, absolute), `""` when empty.
+fn text(r: &Range<Data>, row: u32, col: u32) -> String {
+    match r.get_value((row, col)) {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => {
+            if f.fract() == 0.0 {
+                format!("{}", *f as i64)
+            } else {
+                f.to_string()
+            }
+        }
+        Some(Data::Int(i)) => i.to_string(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The first (row, col) whose text satisfies `pred`, rows in order.
+fn find(r: &Range<Data>, pred: impl Fn(&str) -> bool) -> Option<(u32, u32)> {
+    let (h, w) = (r.end()?.0, r.end()?.1);
+    for row in 0..=h {
+        for col in 0..=w {
+            if pred(&text(r, row, col)) {
+                return Some((row, col));
+            }
+        }
+    }
+    None
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut f = z
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name} in the workbook"));
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    s
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn attr(head: &str, name: &str) -> Option<String> {
+    head.split(&format!(" {name}=\""))
+        .nth(1)
+        .map(|s| unescape(s.split('"').next().unwrap()))
+}
+
+/// The `<t>` texts inside an xml fragment, joined.
+fn texts(xml: &str) -> String {
+    let mut text = String::new();
+    for t in xml.split("<t").skip(1) {
+        if !(t.starts_with('>') || t.starts_with(' ')) {
+            continue;
+        }
+        let t = &t[t.find('>').unwrap() + 1..];
+        text.push_str(&unescape(&t[..t.find("</t>").unwrap()]));
+    }
+    text
+}
+
+/// The notes of the `n`-th sheet (1-based, workbook order): cell → text.
+fn notes(bytes: &[u8], n: usize) -> HashMap<String, String> {
+    let rels = unzip(bytes, &format!("xl/worksheets/_rels/sheet{n}.xml.rels"));
+    let target = rels
+        .split("<Relationship ")
+        .map(|r| format!(" {r}"))
+        .find(|r| r.contains("/comments\""))
+        .and_then(|r| attr(&r, "Target"))
+        .expect("the sheet has notes");
+    let xml = unzip(bytes, &format!("xl/{}", target.trim_start_matches("../")));
+    let mut out = HashMap::new();
+    for part in xml.split("<comment ").skip(1) {
+        let head = format!(" {}", &part[..part.find('>').unwrap()]);
+        let body = &part[..part.find("</comment>").unwrap()];
+        out.insert(attr(&head, "ref").unwrap(), texts(body));
+    }
+    out
+}
+
+/// The internal hyperlinks of the `n`-th sheet: cell → location.
+fn links(bytes: &[u8], n: usize) -> HashMap<String, String> {
+    let xml = unzip(bytes, &format!("xl/worksheets/sheet{n}.xml"));
+    let mut out = HashMap::new();
+    for part in xml.split("<hyperlink ").skip(1) {
+        let head = format!(" {}", &part[..part.find('>').unwrap()]);
+        if let (Some(r), Some(loc)) = (attr(&head, "ref"), attr(&head, "location")) {
+            out.insert(r, loc);
+        }
+    }
+    out
+}
+
+fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", (b'A' + col as u8) as char, row + 1)
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "added" => "新增",
+        "removed" => "删除",
+        "renamed" => "更名",
+        "moved" => "移动",
+        "modified" => "修改",
+        other => panic!("unknown kind {other}"),
+    }
+}
+
+fn field_label(change: &Value) -> String {
+    match change["field"].as_str() {
+        None => String::new(),
+        Some("duty") => "职责".into(),
+        Some("name") if change["indicator"].is_null() => "部门职责".into(),
+        Some(k) => jixiao::model::Field::from_key(k)
+            .map(|f| f.label().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+fn s(v: &Value) -> String {
+    v.as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn examples_diff_workbook_agrees_with_the_json() {
+    let (bytes, json, stdout) = examples_diff();
+
+    // Sheets, in order.
+    let x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(
+        x.sheet_names(),
+        vec![
+            "变更汇总",
+            "变更明细",
+            "本年",
+            "目标完成",
+            "校验结果",
+            "其他内容"
+        ]
+    );
+
+    // The terminal, the JSON and the summary sheet agree.
+    let sum = &json["summary"];
+    let n = |k: &str| sum[k].as_u64().unwrap();
+    assert_eq!(
+        (
+            n("added"),
+            n("removed"),
+            n("renamed"),
+            n("moved"),
+            n("modified"),
+            n("unchanged")
+        ),
+        (1, 1, 2, 1, 33, 3)
+    );
+    assert!(stdout.contains("变更：新增 1，删除 1，更名 2，移动 1，修改 33；未变指标 3"));
+    let summary = sheet(&bytes, "变更汇总");
+    for (label, key) in [
+        ("新增", "added"),
+        ("删除", "removed"),
+        ("更名", "renamed"),
+        ("移动", "moved"),
+        ("修改", "modified"),
+        ("未变", "unchanged"),
+    ] {
+        let (r, c) = find(&summary, |t| t == label).unwrap();
+        assert_eq!(c, 0);
+        assert_eq!(text(&summary, r, 2), n(key).to_string(), "{label}");
+    }
+    // The per-duty totals add up to the same counts.
+    let (tr, _) = find(&summary, |t| t == "合计").unwrap();
+    let totals: Vec<String> = (2..8).map(|c| text(&summary, tr, c)).collect();
+    assert_eq!(totals, vec!["1", "1", "2", "1", "33", "3"]);
+    assert!(find(&summary, |t| t
+        .contains("examples/linyi-education-2022.xlsx")
+        || t.ends_with("linyi-education-2022.xlsx"))
+    .is_some());
+
+    // 变更明细: one row per change, as the JSON has them.
+    let changes = json["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 38);
+    let list = sheet(&bytes, "变更明细");
+    let (hr, _) = find(&list, |t| t == "类型").unwrap();
+    let header: Vec<String> = (0..9).map(|c| text(&list, hr, c)).collect();
+    assert_eq!(
+        header,
+        vec![
+            "类型",
+            "职责序号",
+            "部门职责",
+            "绩效指标",
+            "字段",
+            "上年",
+            "本年",
+            "变化",
+            "本年单元格"
+        ]
+    );
+    let rows = list.end().unwrap().0 - hr;
+    assert_eq!(rows as usize, changes.len());
+    for (i, c) in changes.iter().enumerate() {
+        let r = hr + 1 + i as u32;
+        assert_eq!(text(&list, r, 0), kind_label(c["kind"].as_str().unwrap()));
+        let seq = match &c["duty"] {
+            Value::Number(n) => n.to_string(),
+            v => s(v),
+        };
+        assert_eq!(text(&list, r, 1), seq, "row {r}");
+        assert_eq!(text(&list, r, 3), s(&c["indicator"]), "row {r}");
+        assert_eq!(text(&list, r, 4), field_label(c), "row {r}");
+        assert_eq!(text(&list, r, 5), s(&c["old"]), "row {r}");
+        assert_eq!(text(&list, r, 6), s(&c["new"]), "row {r}");
+    }
+    // A delta, and a link into 本年 from a row with a place.
+    let (r, _) = find(&list, |t| t == "师资队伍培训人次").unwrap();
+    assert_eq!(text(&list, r, 4), "年度指标值");
+    assert_eq!(text(&list, r, 7), "+10000人次（+10.0%）");
+    assert_eq!(
+        links(&bytes, 2).get(&a1(r, 8)).map(String::as_str),
+        Some("'本年'!F9")
+    );
+    // The removed indicator's row links to its row under the table.
+    let (rr, _) = find(&list, |t| t == "义务教育巩固率").unwrap();
+    assert_eq!(text(&list, rr, 0), "删除");
+    let removed_link = links(&bytes, 2).get(&a1(rr, 8)).cloned().unwrap();
+
+    // Rich text: a deletion struck through (80% → 85%), the added item of
+    // 师资队伍培训人次's 工作活动 as an inserted run.
+    let sst = unzip(&bytes, "xl/sharedStrings.xml");
+    let items: Vec<&str> = sst.split("<si>").skip(1).collect();
+    let struck = items
+        .iter()
+        .find(|si| si.contains("<r>") && texts(si) == "80%")
+        .expect("80% as a rich string");
+    assert!(struck.contains("<strike/>"), "{struck}");
+    let added = items
+        .iter()
+        .find(|si| si.contains("<r>") && texts(si).contains("6.扎实开展"))
+        .expect("the new 工作活动 as a rich string");
+    let run = added
+        .split("<r>")
+        .find(|r| texts(r).contains("6.扎实开展"))
+        .unwrap();
+    assert!(run.contains("<b/>") && run.contains("007A33"), "{run}");
+    assert!(!run.contains("<strike/>"));
+
+    // 本年: the changed 年度指标值 of 师资队伍培训人次 noted with last year's value.
+    let table = sheet(&bytes, "本年");
+    let (ir, _) = find(&table, |t| t == "师资队伍培训人次").unwrap();
+    let (_, vc) = find(&table, |t| t == "年度指标值").unwrap();
+    let notes3 = notes(&bytes, 3);
+    let note = notes3
+        .get(&a1(ir, vc))
+        .expect("a note on the changed value");
+    assert!(note.contains("10万人次") && note.contains("修改"), "{note}");
+    assert_eq!(a1(ir, vc), "F9");
+    // The findings are marked there too: the warning wins the note's first line.
+    let f12 = notes3.get("F12").unwrap();
+    assert!(
+        f12.contains("target_below_history") && f12.contains("100处"),
+        "{f12}"
+    );
+    // The removed indicators under the table, greyed, with their prior values.
+    let (br, _) = find(&table, |t| t.starts_with("已删除的指标")).unwrap();
+    let (dr, dc) = find(&table, |t| t == "义务教育巩固率").unwrap();
+    assert!(dr > br + 1 && dc == 3);
+    assert_eq!(removed_link, format!("'本年'!{}", a1(dr, dc)));
+
+    // 目标完成: checked by hand against the two examples.
+    let att = sheet(&bytes, "目标完成");
+    let row_of = |name: &str| find(&att, |t| t == name).unwrap().0;
+    let r = row_of("师资队伍培训人次");
+    assert_eq!(
+        (text(&att, r, 2), text(&att, r, 3), text(&att, r, 4)),
+        ("10万人次".into(), "10万人次".into(), "达成".into())
+    );
+    let r = row_of("组织招生考试参与人次");
+    assert_eq!(
+        (text(&att, r, 2), text(&att, r, 3), text(&att, r, 4)),
+        (
+            "270万人次".into(),
+            "报考72万人,255万科次".into(),
+            "无法比较".into()
+        )
+    );
+    let r = row_of("新建改扩建中小学校数量");
+    assert_eq!(
+        (text(&att, r, 2), text(&att, r, 3), text(&att, r, 4)),
+        ("100处".into(), "107处".into(), "达成".into())
+    );
+    assert!(find(&att, |t| t.starts_with("两年都有的指标 15 个：达成 13 个")).is_some());
+
+    // 校验结果: the current table's two warnings, linked into 本年.
+    let fs_ = sheet(&bytes, "校验结果");
+    let (hr, _) = find(&fs_, |t| t == "规则").unwrap();
+    let rules: Vec<String> = (hr + 1..=fs_.end().unwrap().0)
+        .map(|r| text(&fs_, r, 1))
+        .collect();
+    assert_eq!(rules, vec!["target_below_history", "target_below_history"]);
+    let l5 = links(&bytes, 5);
+    let mut targets: Vec<&String> = l5.values().collect();
+    targets.sort();
+    assert_eq!(targets, vec!["'本年'!F12", "'本年'!F21"]);
+
+    // Text is text: no formula anywhere.
+    for n in 1..=6 {
+        let xml = unzip(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(!xml.contains("<f>") && !xml.contains("<f "), "sheet{n}");
+    }
+}
+
+#[test]
+fn an_output_equal_to_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let prior = dir.path().join("2022.xlsx");
+    let current = dir.path().join("2023.xlsx");
+    fs::copy(example("linyi-education-2022.xlsx"), &prior).unwrap();
+    fs::copy(example("linyi-education-2023.xlsx"), &current).unwrap();
+    let before = fs::read(&current).unwrap();
+    jixiao()
+        .arg("diff")
+        .arg(&prior)
+        .arg(&current)
+        .arg("-o")
+        .arg(&current)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("输出文件不能与输入文件相同"));
+    assert_eq!(fs::read(&current).unwrap(), before);
+    // Nor -o and --json on one path.
+    jixiao()
+        .current_dir(dir.path())
+        .arg("diff")
+        .arg(&prior)
+        .arg(&current)
+        .args(["-o", "x.out", "--json", "x.out"])
+        .assert()
+        .code(2);
+    assert!(!dir.path().join("x.out").exists());
+}
+
+#[test]
+fn a_broken_current_file_leaves_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let current = dir.path().join("2023.xlsx");
+    fs::write(&current, b"PK\x03\x04 not really a workbook").unwrap();
+    let out = jixiao()
+        .current_dir(dir.path())
+        .arg("diff")
+        .arg(example("linyi-education-2022.xlsx"))
+        .arg(&current)
+        .args(["-o", "d.xlsx", "--json", "c.json"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("2023.xlsx"), "{err}");
+    assert!(!dir.path().join("d.xlsx").exists());
+    assert!(!dir.path().join("c.json").exists());
+}
+
+/// A duty removed and a duty added (the examples have neither): the removed
+/// duty's indicators are listed under the table, the added duty is marked, and
+/// 变更明细 still has one row per change.
+#[test]
+fn whole_duties_added_and_removed() {
+    use jixiao::diff::diff;
+    use jixiao::read::{read_file, ReadOptions};
+    use jixiao::template::Template;
+    use jixiao::validate::validate;
+
+    let template = Template::load("dept-overall").unwrap();
+    let opts = ReadOptions {
+        sheet: None,
+        template: &template,
+    };
+    let prior = read_file(&example("linyi-education-2023.xlsx"), &opts).unwrap();
+    let mut current = prior.clone();
+    // Duty 5 gone; a new duty 6 with one indicator.
+    let mut new_duty = current.duties.pop().unwrap();
+    new_duty.seq = jixiao::model::Seq::Number(6);
+    new_duty.name = "校园安全管理".into();
+    new_duty.objective = "保障校园安全。".into();
+    new_duty.indicators[0].name = "校园安全检查次数".into();
+    new_duty.indicators[0].explanation = "反映校园安全检查开展情况。".into();
+    current.duties.push(new_duty);
+
+    let report = diff(&prior, &current);
+    let kinds: Vec<_> = report.changes.iter().map(|c| c.kind.label()).collect();
+    assert!(
+        kinds.contains(&"新增") && kinds.contains(&"删除"),
+        "{kinds:?}"
+    );
+    let findings = validate(&current, &template, None);
+    let bytes =
+        jixiao::write::diff_workbook(&prior, &current, &report, &findings, &template).unwrap();
+
+    let list = sheet(&bytes, "变更明细");
+    let (hr, _) = find(&list, |t| t == "类型").unwrap();
+    assert_eq!((list.end().unwrap().0 - hr) as usize, report.changes.len());
+    let table = sheet(&bytes, "本年");
+    let (br, _) = find(&table, |t| t.starts_with("已删除的指标")).unwrap();
+    let (dr, _) = find(&table, |t| t == "毕业生就业指导人数").unwrap();
+    assert!(dr > br, "the removed duty's indicator is under the table");
+    let notes3 = notes(&bytes, 3);
+    assert!(
+        notes3.values().any(|n| n.contains("上年无此职责")),
+        "{notes3:?}"
+    );
+    let summary = sheet(&bytes, "变更汇总");
+    assert!(find(&summary, |t| t.contains("（上年，已删除）")).is_some());
+}
