@@ -12,7 +12,10 @@ fn jixiao() -> Command {
 fn one_line(stderr: &[u8]) -> String {
     let s = String::from_utf8_lossy(stderr).into_owned();
     let line = s.strip_suffix('\n').unwrap_or(&s).to_string();
-    assert!(!line.is_empty() && !line.contains('\n'), "not one line: {s:?}");
+    assert!(
+        !line.is_empty() && !line.contains('\n'),
+        "not one line: {s:?}"
+    );
     line
 }
 
@@ -20,7 +23,10 @@ fn one_line(stderr: &[u8]) -> String {
 fn missing_target_folder_is_exit_2_naming_the_target() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("no/such/folder/out.xlsx");
-    for cmd in [&["restyle", EXAMPLE, "-o"][..], &["validate", EXAMPLE, "-o"][..]] {
+    for cmd in [
+        &["restyle", EXAMPLE, "-o"][..],
+        &["validate", EXAMPLE, "-o"][..],
+    ] {
         let out = jixiao().args(cmd).arg(&target).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{cmd:?}");
         let line = one_line(&out.stderr);
@@ -60,7 +66,14 @@ fn output_equal_to_input_is_refused_and_the_input_kept() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{cmd}");
-        assert!(one_line(&out.stderr).contains("不能与输入文件相同"), "{cmd}");
-        assert_eq!(std::fs::read(&input).unwrap(), before, "{cmd} changed its input");
+        assert!(
+            one_line(&out.stderr).contains("不能与输入文件相同"),
+            "{cmd}"
+        );
+        assert_eq!(
+            std::fs::read(&input).unwrap(),
+            before,
+            "{cmd} changed its input"
+        );
     }
 }
