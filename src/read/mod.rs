@@ -390,6 +390,7 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
             None => (String::new(), row),
         }
     };
+    let words = crate::quantity::Words::new(&tpl.rules.qualitative_words);
     let seq_col = h.col(Field::Seq);
     let name_col = h.col(Field::DutyName);
     let obj_col = h.col(Field::Objective);
@@ -453,7 +454,7 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
             .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
         for f in Field::VALUES {
             if let Some(text) = ind.get(f) {
-                if let Some(p) = crate::quantity::parse_value(text, &tpl.rules.qualitative_words) {
+                if let Some(p) = crate::quantity::parse_value_with(text, &words) {
                     ind.parsed.insert(f.key().to_string(), p);
                 }
             }

@@ -666,7 +666,9 @@ pub fn write_table_sheet_with(
 
     // Page breaks between duties, so a duty's merged cells are not split over two pages.
     let resolved = heights.resolve();
-    let breaks = page_breaks(&resolved, &widths, &layout, &name_groups);
+    let mut breaks = page_breaks(&resolved, &widths, &layout, &name_groups);
+    // Excel holds at most 1,023 manual breaks; later pages flow (a very long table).
+    breaks.truncate(MAX_PAGE_BREAKS);
     if !breaks.is_empty() {
         ws.set_page_breaks(&breaks).map_err(xe)?;
     }
@@ -682,6 +684,9 @@ pub fn write_table_sheet_with(
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(layout)
 }
+
+/// Excel's limit on manual (horizontal) page breaks in a sheet.
+const MAX_PAGE_BREAKS: usize = 1_023;
 
 /// Printable area of A4 landscape with the margins set below, in points.
 const PAGE_WIDTH_PT: f64 = (11.69 - 0.8) * 72.0;
