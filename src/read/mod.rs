@@ -151,6 +151,8 @@ fn read_inner(
             }));
         }
     }
+    // Every cell is in the grids now: free calamine's shared strings before the table is built.
+    drop(wb);
     // A sheet that cannot be read is skipped unless it is the one asked for
     // or no other sheet holds the table.
     let mut load_error: Option<InputError> = None;
