@@ -10,7 +10,8 @@
 //! One-shot mode, for whole-process timing, peak memory (`/usr/bin/time -v`)
 //! and profilers (callgrind, perf): `cargo bench --bench pipeline -- --once MODE N`
 //! runs MODE (`floor`, `import`, `validate`, `diff`, `floor2`, `restyle`, `data`,
-//! `check`: the diff-against-truth check alone)
+//! `check`: the diff-against-truth check alone; `collect`: N files of the folder, read and
+//! validated one after another)
 //! once on the table of N indicators and exits (`data` only writes the files).
 
 use calamine::{open_workbook_auto, Reader, Sheets};
@@ -253,6 +254,20 @@ fn once(mode: &str, n: usize) {
         sheet: None,
         template: &t,
     };
+    if mode == "collect" {
+        // N files of the 500-file folder, one after another (read + validate).
+        let files = folder();
+        let k: usize = files
+            .iter()
+            .take(n)
+            .map(|p| {
+                let table = read_file(p, &opts).unwrap();
+                jixiao::validate::validate(&table, &t, None).issues.len()
+            })
+            .sum();
+        println!("{k}");
+        return;
+    }
     let (p, q) = pair(n);
     match mode {
         "data" => {
@@ -279,7 +294,7 @@ fn once(mode: &str, n: usize) {
             let bytes = jixiao::write::official_workbook(&table, &t).unwrap();
             println!("{}", bytes.len());
         }
-        _ => panic!("unknown mode {mode}: floor, floor2, import, validate, diff, check, restyle, data"),
+        _ => panic!("unknown mode {mode}: floor, floor2, import, validate, diff, check, restyle, data, collect"),
     }
 }
 
@@ -287,7 +302,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--once") {
         let mode = args.get(i + 1).map(String::as_str).unwrap_or("import");
-        let n = args.get(i + 2).and_then(|s| s.parse().ok()).unwrap_or(20_000);
+        let n = args
+            .get(i + 2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(20_000);
         once(mode, n);
         return;
     }

@@ -238,7 +238,7 @@ pub fn diff(prior: &Table, current: &Table) -> DiffReport {
             !matches!(p.how, MatchHow::Moved | MatchHow::MovedRenamed)
                 && Field::INDICATOR
                     .iter()
-                    .all(|&f| text_key(a.get(f).unwrap_or("")) == text_key(b.get(f).unwrap_or("")))
+                    .all(|&f| same_key(a.get(f).unwrap_or(""), b.get(f).unwrap_or("")))
         })
         .count();
     DiffReport {
@@ -262,15 +262,21 @@ fn ind(t: &Table, r: IndRef) -> &Indicator {
 /// digits, letters and `%` made half-width (as the cleaner does; Chinese
 /// punctuation such as `，` is kept, so `，` and `,` differ). Two texts with the same key differ only in formatting.
 pub fn text_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .collect()
+    key_chars(s).collect()
+}
+
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    })
+}
+
+/// `text_key(a) == text_key(b)`, without building the keys (equal texts first).
+fn same_key(a: &str, b: &str) -> bool {
+    a == b || key_chars(a).eq(key_chars(b))
 }
 
 /// Stands for any year (`19xx`/`20xx`) in [`year_key`].
@@ -749,8 +755,8 @@ fn agreeing_fields(a: &Indicator, b: &Indicator) -> usize {
         .iter()
         .filter(|&&f| f != Field::Name)
         .filter(|&&f| {
-            let x = text_key(a.get(f).unwrap_or(""));
-            !x.is_empty() && x == text_key(b.get(f).unwrap_or(""))
+            let (x, y) = (a.get(f).unwrap_or(""), b.get(f).unwrap_or(""));
+            key_chars(x).next().is_some() && same_key(x, y)
         })
         .count()
 }
@@ -829,8 +835,8 @@ fn rename_score_keys(
         || (rel(ctx.prior_pos) - rel(ctx.current_pos)).abs() <= 0.2;
     // Fields other than name and explanation that agree (non-empty, same text).
     let agreeing = || {
-        let k = text_key(&prior.explanation);
-        let same_explanation = !k.is_empty() && k == text_key(&current.explanation);
+        let same_explanation = key_chars(&prior.explanation).next().is_some()
+            && same_key(&prior.explanation, &current.explanation);
         agreeing_fields(prior, current) - usize::from(same_explanation)
     };
     let explanation = if ep.is_empty() || ec.is_empty() {
@@ -897,7 +903,7 @@ fn changes(prior: &Table, current: &Table, m: &Matching) -> Vec<Change> {
                     (Field::DutyName, &pd.name, &cd.name),
                     (Field::Objective, &pd.objective, &cd.objective),
                 ] {
-                    if text_key(a) != text_key(b) {
+                    if !same_key(a, b) {
                         duties_out.push(Change {
                             kind: ChangeKind::Modified,
                             duty: Some(cd.seq.clone()),
@@ -1031,7 +1037,7 @@ fn pair_changes(prior: &Table, current: &Table, p: &Pair, out: &mut Vec<Change>)
             Field::Name,
         ));
     }
-    if text_key(&a.name) != text_key(&b.name) {
+    if !same_key(&a.name, &b.name) {
         out.push(change(
             ChangeKind::Renamed,
             "name",
@@ -1046,7 +1052,7 @@ fn pair_changes(prior: &Table, current: &Table, p: &Pair, out: &mut Vec<Change>)
             continue;
         }
         let (x, y) = (a.get(f).unwrap_or(""), b.get(f).unwrap_or(""));
-        if text_key(x) != text_key(y) {
+        if !same_key(x, y) {
             let delta = match (a.quantity(f), b.quantity(f)) {
                 (Some(q), Some(r)) => delta(q, r),
                 _ => None,

@@ -136,7 +136,8 @@ pub fn validate(table: &Table, template: &Template, prior: Option<&Table>) -> Re
         c.stale_target(prior);
     }
     let mut issues = c.out;
-    issues.sort_by_key(|f| cell_key(&f.cell));
+    // Stable, and each cell parsed once.
+    issues.sort_by_cached_key(|f| cell_key(&f.cell));
     let errors = issues
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -562,7 +563,7 @@ impl<'a> Checker<'a> {
         let lower: Vec<regex::Regex> = rules
             .lower_is_better
             .iter()
-            .filter_map(|r| regex::Regex::new(r).ok())
+            .filter_map(|r| crate::read::clean::cached_regex(r))
             .collect();
         for (di, ii, _, ind) in self.each() {
             let (Some(a), Some(b)) = (

@@ -8,6 +8,28 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// A template's regex, compiled once per process (compiling costs far more
+/// than reading a department-sized table). `None` when it does not compile.
+pub(crate) fn cached_regex(pattern: &str) -> Option<Regex> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if let Ok(cache) = CACHE.lock() {
+        if let Some(r) = cache.get(pattern) {
+            return r.clone();
+        }
+    }
+    let r = Regex::new(pattern).ok();
+    if let Ok(mut cache) = CACHE.lock() {
+        // Bounded: templates hold a handful of patterns.
+        if cache.len() < 256 {
+            cache.insert(pattern.to_string(), r.clone());
+        }
+    }
+    r
+}
+
 // ───────────────────────────── clean_text ─────────────────────────────
 
 /// Cleans cell text into what a person sees.
@@ -95,6 +117,12 @@ fn is_clean(s: &str) -> bool {
                 _ => prev_space = false,
             }
             i += 1;
+            continue;
+        }
+        // CJK ideographs (three bytes, lead 0xE4–0xE9: U+4000–U+9FFF) pass as they are.
+        if (0xE4..=0xE9).contains(&x) && i + 2 < b.len() {
+            prev_space = false;
+            i += 3;
             continue;
         }
         let c = s[i..].chars().next().unwrap_or('\u{FFFD}');

@@ -310,8 +310,8 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
     }
 
     // Title and unit line above the header.
-    let title_re = regex::Regex::new(&tpl.title_regex).ok();
-    let unit_re = regex::Regex::new(&tpl.unit_line_regex).ok();
+    let title_re = clean::cached_regex(&tpl.title_regex);
+    let unit_re = clean::cached_regex(&tpl.unit_line_regex);
     let above = grid.rows_between(0, h.first_row.saturating_sub(1));
     let above: &[GCell] = if h.first_row == 0 { &[] } else { above };
     let is_unit = |s: &str| unit_re.as_ref().is_some_and(|r| r.is_match(s));

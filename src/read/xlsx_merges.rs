@@ -11,6 +11,33 @@ use regex::bytes::Regex;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
+/// The patterns, compiled once per process (compiling them cost more than
+/// scanning a department-sized file).
+struct Patterns {
+    rels: Regex,
+    id: Regex,
+    target: Regex,
+    sheet: Regex,
+    name: Regex,
+    rid: Regex,
+    needle: Regex,
+    merge: Regex,
+}
+
+static PATTERNS: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(|| {
+    let re = |p: &str| Regex::new(p).expect("fixed pattern");
+    Patterns {
+        rels: re(r#"<(?:\w+:)?Relationship\b[^>]*>"#),
+        id: re(r#"\bId\s*=\s*"([^"]*)""#),
+        target: re(r#"\bTarget\s*=\s*"([^"]*)""#),
+        sheet: re(r#"<(?:\w+:)?sheet\b[^>]*>"#),
+        name: re(r#"\sname\s*=\s*"([^"]*)""#),
+        rid: re(r#"\s\w+:id\s*=\s*"([^"]*)""#),
+        needle: re("mergeCell"),
+        merge: re(r#"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*"([^"]*)""#),
+    }
+});
+
 /// Merges by sheet name, or `None` to fall back to calamine.
 pub(crate) fn read(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec<Merge>>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
@@ -23,14 +50,10 @@ pub(crate) fn read(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec
             .ok()?;
         Some(out)
     };
-    let rels_re = Regex::new(r#"<(?:\w+:)?Relationship\b[^>]*>"#).ok()?;
-    let id_re = Regex::new(r#"\bId\s*=\s*"([^"]*)""#).ok()?;
-    let target_re = Regex::new(r#"\bTarget\s*=\s*"([^"]*)""#).ok()?;
-    let sheet_re = Regex::new(r#"<(?:\w+:)?sheet\b[^>]*>"#).ok()?;
-    let name_re = Regex::new(r#"\sname\s*=\s*"([^"]*)""#).ok()?;
-    let rid_re = Regex::new(r#"\s\w+:id\s*=\s*"([^"]*)""#).ok()?;
-    let needle = Regex::new("mergeCell").ok()?;
-    let merge_re = Regex::new(r#"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*"([^"]*)""#).ok()?;
+    let re = &*PATTERNS;
+    let (rels_re, id_re, target_re, sheet_re, name_re, rid_re, needle, merge_re) = (
+        &re.rels, &re.id, &re.target, &re.sheet, &re.name, &re.rid, &re.needle, &re.merge,
+    );
 
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     let rels = part("xl/_rels/workbook.xml.rels")?;
@@ -57,7 +80,7 @@ pub(crate) fn read(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec
     let mut out = HashMap::new();
     for n in names {
         let path = paths.get(n)?;
-        let xml = merge_section(zip.by_name(path).ok()?.take(2 << 30), &needle)?;
+        let xml = merge_section(zip.by_name(path).ok()?.take(2 << 30), needle)?;
         let mut merges = Vec::new();
         for c in merge_re.captures_iter(&xml) {
             let r = text(c.get(1)?.as_bytes());
@@ -166,7 +189,9 @@ mod tests {
         let tail = merge_section(xml.as_bytes(), &needle).unwrap();
         assert!(tail.starts_with(b"<x:mergeCells count"));
         assert!(xml.as_bytes().ends_with(&tail));
-        assert!(merge_section(&b"<a><b/></a>"[..], &needle).unwrap().is_empty());
+        assert!(merge_section(&b"<a><b/></a>"[..], &needle)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
