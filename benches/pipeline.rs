@@ -221,6 +221,14 @@ fn collect(c: &mut Criterion) {
     g.bench_function("floor-j1", |b| {
         b.iter(|| black_box(files.iter().map(|p| floor(p)).sum::<usize>()))
     });
+    // What two threads give on this machine at all (other load, memory bandwidth).
+    let pool2 = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    g.bench_function("floor-j2", |b| {
+        b.iter(|| pool2.install(|| black_box(files.par_iter().map(|p| floor(p)).sum::<usize>())))
+    });
     for jobs in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)

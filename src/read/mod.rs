@@ -22,6 +22,9 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
+/// Below this size an xlsx is read on one thread.
+const SMALL_FILE_BYTES: usize = 256 << 10;
+
 /// Cells of another sheet copied as extras, at most.
 const MAX_OTHER_SHEET_EXTRAS: usize = 1_000;
 
@@ -121,15 +124,25 @@ fn read_inner(
         && matches!(wb, calamine::Sheets::Xlsx(_));
     let mut grids = Vec::with_capacity(names.len());
     if is_xlsx {
-        // Merged regions on a second thread while the cells stream.
-        let (loaded, merges) = std::thread::scope(|s| {
-            let merges = s.spawn(|| quietly(|| xlsx_merges::read(bytes, &names)).flatten());
+        // Merged regions on a second thread while the cells stream; a small
+        // file is quicker on one thread (and `collect` already uses every core).
+        let mut load = || {
             let mut loaded = Vec::with_capacity(names.len());
             for n in &names {
                 loaded.push(grid::load_sheet(&mut wb, n, None, false));
             }
-            (loaded, merges.join().ok().flatten())
-        });
+            loaded
+        };
+        let (loaded, merges) = if bytes.len() < SMALL_FILE_BYTES {
+            let merges = quietly(|| xlsx_merges::read(bytes, &names)).flatten();
+            (load(), merges)
+        } else {
+            std::thread::scope(|s| {
+                let merges = s.spawn(|| quietly(|| xlsx_merges::read(bytes, &names)).flatten());
+                let loaded = load();
+                (loaded, merges.join().ok().flatten())
+            })
+        };
         for (n, g) in names.iter().zip(loaded) {
             grids.push(g.and_then(|mut g| {
                 let m = match merges.as_ref().and_then(|m| m.get(n)) {

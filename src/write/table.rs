@@ -322,15 +322,19 @@ fn place_header<'a>(
 }
 
 /// Text as written to a cell: `\r\n` → `\n`, cut at Excel's limit.
-fn cell_text(s: &str) -> String {
+fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    // The common case: no carriage return, and too few bytes to be too long.
+    if !s.as_bytes().contains(&b'\r') && s.len() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    if s.chars().count() > MAX_CELL_CHARS {
+    std::borrow::Cow::Owned(if s.chars().count() > MAX_CELL_CHARS {
         let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
         t.push('…');
         t
     } else {
         s
-    }
+    })
 }
 
 /// Writes one cell or a merged range, text always as text, empty as a bordered blank.
@@ -354,7 +358,7 @@ fn put(
     } else if text.is_empty() {
         ws.write_blank(r0, c0, format).map_err(xe)?;
     } else {
-        ws.write_string_with_format(r0, c0, &text, format)
+        ws.write_string_with_format(r0, c0, &*text, format)
             .map_err(xe)?;
     }
     Ok(())
