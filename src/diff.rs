@@ -55,6 +55,7 @@
 
 use crate::model::{Cmp, Duty, Field, Indicator, Place, Quantity, Seq, Table};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
 /// The `schema` value of the diff JSON.
@@ -274,6 +275,18 @@ fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
+/// [`text_key`], borrowed when the text is its own key (the common case).
+fn text_key_cow(s: &str) -> Cow<'_, str> {
+    let changes = s
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％'));
+    if changes {
+        Cow::Owned(text_key(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// `text_key(a) == text_key(b)`, without building the keys (equal texts first).
 fn same_key(a: &str, b: &str) -> bool {
     a == b || key_chars(a).eq(key_chars(b))
@@ -462,13 +475,16 @@ pub fn match_tables(prior: &Table, current: &Table) -> Matching {
     // Same name inside paired duties.
     for (ci, cd) in current.duties.iter().enumerate() {
         let Some(pi) = current_duty[ci] else { continue };
-        let mut by_name: HashMap<String, VecDeque<usize>> = HashMap::new();
+        let mut by_name: HashMap<Cow<'_, str>, VecDeque<usize>> = HashMap::new();
         for (k, i) in prior.duties[pi].indicators.iter().enumerate() {
-            by_name.entry(text_key(&i.name)).or_default().push_back(k);
+            by_name
+                .entry(text_key_cow(&i.name))
+                .or_default()
+                .push_back(k);
         }
         for (k, i) in cd.indicators.iter().enumerate() {
             if let Some(pk) = by_name
-                .get_mut(&text_key(&i.name))
+                .get_mut(&text_key_cow(&i.name))
                 .and_then(|q| q.pop_front())
             {
                 m.pair(
@@ -578,8 +594,11 @@ impl<'a> IndicatorMatcher<'a> {
         let mut by_key: HashMap<String, VecDeque<IndRef>> = HashMap::new();
         for (pi, d) in self.prior.duties.iter().enumerate() {
             for (k, i) in d.indicators.iter().enumerate() {
+                if self.prior_used[pi][k] {
+                    continue;
+                }
                 let name_key = key(&i.name);
-                if !self.prior_used[pi][k] && !name_key.is_empty() {
+                if !name_key.is_empty() {
                     by_key.entry(name_key).or_default().push_back(IndRef {
                         duty: pi,
                         indicator: k,
