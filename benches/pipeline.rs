@@ -6,9 +6,16 @@
 //! have real merged cells; it is cached in `target/bench-data/`.
 //!
 //! `JIXIAO_BENCH_SIZES=2000,20000` limits the table sizes (default 2000,20000,100000).
+//!
+//! One-shot mode, for whole-process timing, peak memory (`/usr/bin/time -v`)
+//! and profilers (callgrind, perf): `cargo bench --bench pipeline -- --once MODE N`
+//! runs MODE (`floor`, `import`, `validate`, `diff`, `floor2`, `restyle`, `data`,
+//! `check`: the diff-against-truth check alone; `collect`: N files of the folder, read and
+//! validated one after another)
+//! once on the table of N indicators and exits (`data` only writes the files).
 
 use calamine::{open_workbook_auto, Reader, Sheets};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, BenchmarkId, Criterion};
 use jixiao::read::{read_file, ReadOptions};
 use jixiao::template::Template;
 use std::hint::black_box;
@@ -40,10 +47,39 @@ fn cached(name: &str, make: impl FnOnce() -> jixiao::model::Table) -> PathBuf {
 }
 
 fn pair(n: usize) -> (PathBuf, PathBuf) {
+    let a = data_dir().join(format!("prior-{n}.xlsx"));
+    let b = data_dir().join(format!("current-{n}.xlsx"));
+    if a.exists() && b.exists() {
+        return (a, b);
+    }
     let (prior, cur, _) = jixiao::synth::year_pair(42, n, "基准局", 2024);
     let a = cached(&format!("prior-{n}.xlsx"), || prior);
     let b = cached(&format!("current-{n}.xlsx"), || cur);
     (a, b)
+}
+
+/// Outside the timed loop: the diff of the two files read back must report
+/// exactly the changes the generator planted. Prints the verdict; a mismatch
+/// is printed loudly (and the timings are still taken).
+fn check_truth(n: usize, (p, q): &(PathBuf, PathBuf), opts: &ReadOptions<'_>) -> bool {
+    let (_, _, truth) = jixiao::synth::year_pair(42, n, "基准局", 2024);
+    let prior = read_file(p, opts).unwrap();
+    let cur = read_file(q, opts).unwrap();
+    let s = jixiao::diff::diff(&prior, &cur).summary;
+    let got = jixiao::synth::Truth {
+        added: s.added,
+        removed: s.removed,
+        renamed: s.renamed,
+        moved: s.moved,
+        modified: s.modified,
+    };
+    if got == truth {
+        eprintln!("diff/{n}: summary equals the generator's truth: {truth:?}");
+        true
+    } else {
+        eprintln!("diff/{n}: MISMATCH\n  truth: {truth:?}\n  diff:  {got:?}");
+        false
+    }
 }
 
 /// The floor: every cell of the first sheet plus its merged regions, with calamine alone.
@@ -53,7 +89,10 @@ fn floor(path: &Path) -> usize {
     let cells = wb.worksheet_range(&name).unwrap().used_cells().count();
     let merges = match &mut wb {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap().len(),
-        Sheets::Xls(x) => x.worksheet_merge_cells(&name).map(|m| m.len()).unwrap_or(0),
+        Sheets::Xls(x) => x
+            .merge_cells_by_sheet_name(&name)
+            .map(|m| m.len())
+            .unwrap_or(0),
         _ => 0,
     };
     cells + merges
@@ -112,6 +151,7 @@ fn diff(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
         let files = pair(n);
+        check_truth(n, &files, &opts);
         g.bench_with_input(BenchmarkId::new("floor", n), &files, |b, (p, q)| {
             b.iter(|| black_box(floor(p) + floor(q)))
         });
@@ -181,6 +221,14 @@ fn collect(c: &mut Criterion) {
     g.bench_function("floor-j1", |b| {
         b.iter(|| black_box(files.iter().map(|p| floor(p)).sum::<usize>()))
     });
+    // What two threads give on this machine at all (other load, memory bandwidth).
+    let pool2 = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    g.bench_function("floor-j2", |b| {
+        b.iter(|| pool2.install(|| black_box(files.par_iter().map(|p| floor(p)).sum::<usize>())))
+    });
     for jobs in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
@@ -206,4 +254,69 @@ fn collect(c: &mut Criterion) {
 }
 
 criterion_group!(benches, import, validate, diff, restyle, collect);
-criterion_main!(benches);
+
+/// `--once MODE N`: one run of MODE on the table of N indicators, then exit.
+fn once(mode: &str, n: usize) {
+    let t = Template::default_template();
+    let opts = ReadOptions {
+        sheet: None,
+        template: &t,
+    };
+    if mode == "collect" {
+        // N files of the 500-file folder, one after another (read + validate).
+        let files = folder();
+        let k: usize = files
+            .iter()
+            .take(n)
+            .map(|p| {
+                let table = read_file(p, &opts).unwrap();
+                jixiao::validate::validate(&table, &t, None).issues.len()
+            })
+            .sum();
+        println!("{k}");
+        return;
+    }
+    let (p, q) = pair(n);
+    match mode {
+        "data" => {
+            folder();
+        }
+        "floor" => println!("{}", floor(&q)),
+        "floor2" => println!("{}", floor(&p) + floor(&q)),
+        "import" => println!("{}", read_file(&q, &opts).unwrap().indicators().count()),
+        "validate" => {
+            let table = read_file(&q, &opts).unwrap();
+            println!("{}", jixiao::validate::validate(&table, &t, None).issues.len());
+        }
+        "diff" => {
+            let prior = read_file(&p, &opts).unwrap();
+            let cur = read_file(&q, &opts).unwrap();
+            println!("{:?}", jixiao::diff::diff(&prior, &cur).summary.added);
+        }
+        "check" => {
+            let ok = check_truth(n, &(p, q), &opts);
+            std::process::exit(if ok { 0 } else { 1 });
+        }
+        "restyle" => {
+            let table = read_file(&q, &opts).unwrap();
+            let bytes = jixiao::write::official_workbook(&table, &t).unwrap();
+            println!("{}", bytes.len());
+        }
+        _ => panic!("unknown mode {mode}: floor, floor2, import, validate, diff, check, restyle, data, collect"),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--once") {
+        let mode = args.get(i + 1).map(String::as_str).unwrap_or("import");
+        let n = args
+            .get(i + 2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(20_000);
+        once(mode, n);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -55,6 +55,7 @@
 
 use crate::model::{Cmp, Duty, Field, Indicator, Place, Quantity, Seq, Table};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
 /// The `schema` value of the diff JSON.
@@ -238,7 +239,7 @@ pub fn diff(prior: &Table, current: &Table) -> DiffReport {
             !matches!(p.how, MatchHow::Moved | MatchHow::MovedRenamed)
                 && Field::INDICATOR
                     .iter()
-                    .all(|&f| text_key(a.get(f).unwrap_or("")) == text_key(b.get(f).unwrap_or("")))
+                    .all(|&f| same_key(a.get(f).unwrap_or(""), b.get(f).unwrap_or("")))
         })
         .count();
     DiffReport {
@@ -262,15 +263,33 @@ fn ind(t: &Table, r: IndRef) -> &Indicator {
 /// digits, letters and `%` made half-width (as the cleaner does; Chinese
 /// punctuation such as `，` is kept, so `，` and `,` differ). Two texts with the same key differ only in formatting.
 pub fn text_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .collect()
+    key_chars(s).collect()
+}
+
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    })
+}
+
+/// [`text_key`], borrowed when the text is its own key (the common case).
+fn text_key_cow(s: &str) -> Cow<'_, str> {
+    let changes = s
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％'));
+    if changes {
+        Cow::Owned(text_key(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// `text_key(a) == text_key(b)`, without building the keys (equal texts first).
+fn same_key(a: &str, b: &str) -> bool {
+    a == b || key_chars(a).eq(key_chars(b))
 }
 
 /// Stands for any year (`19xx`/`20xx`) in [`year_key`].
@@ -456,13 +475,16 @@ pub fn match_tables(prior: &Table, current: &Table) -> Matching {
     // Same name inside paired duties.
     for (ci, cd) in current.duties.iter().enumerate() {
         let Some(pi) = current_duty[ci] else { continue };
-        let mut by_name: HashMap<String, VecDeque<usize>> = HashMap::new();
+        let mut by_name: HashMap<Cow<'_, str>, VecDeque<usize>> = HashMap::new();
         for (k, i) in prior.duties[pi].indicators.iter().enumerate() {
-            by_name.entry(text_key(&i.name)).or_default().push_back(k);
+            by_name
+                .entry(text_key_cow(&i.name))
+                .or_default()
+                .push_back(k);
         }
         for (k, i) in cd.indicators.iter().enumerate() {
             if let Some(pk) = by_name
-                .get_mut(&text_key(&i.name))
+                .get_mut(&text_key_cow(&i.name))
                 .and_then(|q| q.pop_front())
             {
                 m.pair(
@@ -572,8 +594,11 @@ impl<'a> IndicatorMatcher<'a> {
         let mut by_key: HashMap<String, VecDeque<IndRef>> = HashMap::new();
         for (pi, d) in self.prior.duties.iter().enumerate() {
             for (k, i) in d.indicators.iter().enumerate() {
+                if self.prior_used[pi][k] {
+                    continue;
+                }
                 let name_key = key(&i.name);
-                if !self.prior_used[pi][k] && !name_key.is_empty() {
+                if !name_key.is_empty() {
                     by_key.entry(name_key).or_default().push_back(IndRef {
                         duty: pi,
                         indicator: k,
@@ -749,8 +774,8 @@ fn agreeing_fields(a: &Indicator, b: &Indicator) -> usize {
         .iter()
         .filter(|&&f| f != Field::Name)
         .filter(|&&f| {
-            let x = text_key(a.get(f).unwrap_or(""));
-            !x.is_empty() && x == text_key(b.get(f).unwrap_or(""))
+            let (x, y) = (a.get(f).unwrap_or(""), b.get(f).unwrap_or(""));
+            key_chars(x).next().is_some() && same_key(x, y)
         })
         .count()
 }
@@ -829,8 +854,8 @@ fn rename_score_keys(
         || (rel(ctx.prior_pos) - rel(ctx.current_pos)).abs() <= 0.2;
     // Fields other than name and explanation that agree (non-empty, same text).
     let agreeing = || {
-        let k = text_key(&prior.explanation);
-        let same_explanation = !k.is_empty() && k == text_key(&current.explanation);
+        let same_explanation = key_chars(&prior.explanation).next().is_some()
+            && same_key(&prior.explanation, &current.explanation);
         agreeing_fields(prior, current) - usize::from(same_explanation)
     };
     let explanation = if ep.is_empty() || ec.is_empty() {
@@ -897,7 +922,7 @@ fn changes(prior: &Table, current: &Table, m: &Matching) -> Vec<Change> {
                     (Field::DutyName, &pd.name, &cd.name),
                     (Field::Objective, &pd.objective, &cd.objective),
                 ] {
-                    if text_key(a) != text_key(b) {
+                    if !same_key(a, b) {
                         duties_out.push(Change {
                             kind: ChangeKind::Modified,
                             duty: Some(cd.seq.clone()),
@@ -1031,7 +1056,7 @@ fn pair_changes(prior: &Table, current: &Table, p: &Pair, out: &mut Vec<Change>)
             Field::Name,
         ));
     }
-    if text_key(&a.name) != text_key(&b.name) {
+    if !same_key(&a.name, &b.name) {
         out.push(change(
             ChangeKind::Renamed,
             "name",
@@ -1046,7 +1071,7 @@ fn pair_changes(prior: &Table, current: &Table, p: &Pair, out: &mut Vec<Change>)
             continue;
         }
         let (x, y) = (a.get(f).unwrap_or(""), b.get(f).unwrap_or(""));
-        if text_key(x) != text_key(y) {
+        if !same_key(x, y) {
             let delta = match (a.quantity(f), b.quantity(f)) {
                 (Some(q), Some(r)) => delta(q, r),
                 _ => None,

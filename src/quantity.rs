@@ -51,11 +51,11 @@
 //!    `2023年12月`), so validation can warn.
 
 use crate::model::{Cmp, Parsed, Quantity};
-use crate::read::clean::clean_text;
+use crate::read::clean::clean_cow;
 use std::cmp::Ordering;
 
 /// What `text` reads as; `None` for an empty value. `qualitative_words` come from the
-/// template's rules. The text is cleaned first ([`clean_text`]), so raw cell text is
+/// template's rules. The text is cleaned first ([`clean_text`](crate::read::clean::clean_text)), so raw cell text is
 /// accepted too. See the module documentation for the grammar and the decisions.
 ///
 /// ```
@@ -77,7 +77,46 @@ use std::cmp::Ordering;
 /// assert_eq!(parse_value(" ", &words), None);
 /// ```
 pub fn parse_value(text: &str, qualitative_words: &[String]) -> Option<Parsed> {
-    let cleaned = clean_text(text);
+    parse_value_with(text, &Words::new(qualitative_words))
+}
+
+/// The qualitative words, trimmed and ready for many [`parse_value_with`] calls.
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    list: Vec<&'a str>,
+    /// First bytes of the words: text holding none of them holds no word.
+    first: [bool; 256],
+}
+
+impl<'a> Words<'a> {
+    pub fn new(words: &'a [String]) -> Words<'a> {
+        let list: Vec<&str> = words
+            .iter()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut first = [false; 256];
+        for w in &list {
+            first[w.as_bytes()[0] as usize] = true;
+        }
+        Words { list, first }
+    }
+
+    /// True when `t` contains one of the words.
+    fn any_in(&self, t: &str) -> bool {
+        let b = t.as_bytes();
+        if !b.iter().any(|&x| self.first[x as usize]) {
+            return false;
+        }
+        self.list
+            .iter()
+            .any(|w| w.len() <= b.len() && t.contains(w))
+    }
+}
+
+/// [`parse_value`] with the words prepared once (for reading many values).
+pub fn parse_value_with(text: &str, words: &Words<'_>) -> Option<Parsed> {
+    let cleaned = clean_cow(text);
     let t = cleaned.trim();
     if t.is_empty() {
         return None;
@@ -86,30 +125,27 @@ pub fn parse_value(text: &str, qualitative_words: &[String]) -> Option<Parsed> {
         return Some(Parsed::NotApplicable);
     }
     let nums = scan_numbers(t);
-    let qualitative = || {
-        qualitative_words
-            .iter()
-            .any(|w| !w.trim().is_empty() && t.contains(w.trim()))
-    };
-    let fallback = if qualitative() {
-        Parsed::Qualitative
-    } else {
-        Parsed::Unparsed
+    let fallback = || {
+        if words.any_in(t) {
+            Parsed::Qualitative
+        } else {
+            Parsed::Unparsed
+        }
     };
     Some(match nums.len() {
-        0 => fallback,
-        1 => match single(t, &nums[0], qualitative_words) {
+        0 => fallback(),
+        1 => match single(t, &nums[0], words) {
             Some(q) => Parsed::Quantity(q),
-            None => fallback,
+            None => fallback(),
         },
         _ => {
-            if is_range(t, &nums, qualitative_words)
-                || is_list(t, &nums, qualitative_words, "、，,；;\n")
-                || is_list(t, &nums, qualitative_words, "、，,；;\n ")
+            if is_range(t, &nums, words)
+                || is_list(t, &nums, words, "、，,；;\n")
+                || is_list(t, &nums, words, "、，,；;\n ")
             {
                 Parsed::Compound
             } else {
-                fallback
+                fallback()
             }
         }
     })
@@ -146,7 +182,7 @@ fn is_not_applicable(t: &str) -> bool {
     t.chars()
         .all(|c| matches!(c, '/' | '／' | '-' | '－' | '—' | '–' | '―' | '─'))
         || matches!(t, "不适用" | "不涉及")
-        || t.replace('／', "/").eq_ignore_ascii_case("n/a")
+        || (t.len() <= 5 && t.replace('／', "/").eq_ignore_ascii_case("n/a"))
 }
 
 /// A number found in the text: byte span of the digits (`start..end`), the end of its
@@ -183,11 +219,10 @@ fn scan_numbers(t: &str) -> Vec<Num> {
             continue;
         }
         let start = i;
-        let mut int = String::new();
         while digit(i) {
-            int.push(b[i] as char);
             i += 1;
         }
+        let mut int = std::borrow::Cow::Borrowed(&t[start..i]);
         // Thousands groups: `,ddd` (or `，ddd`) not followed by another digit, after a
         // first group of at most 3 digits.
         if int.len() <= 3 {
@@ -201,14 +236,14 @@ fn scan_numbers(t: &str) -> Vec<Num> {
                 };
                 let j = i + sep;
                 if digit(j) && digit(j + 1) && digit(j + 2) && !digit(j + 3) {
-                    int.push_str(&t[j..j + 3]);
+                    int.to_mut().push_str(&t[j..j + 3]);
                     i = j + 3;
                 } else {
                     break;
                 }
             }
         }
-        let mut frac = String::new();
+        let mut frac = "";
         if b.get(i) == Some(&b'.') {
             let j = if b.get(i + 1) == Some(&b' ') {
                 i + 2
@@ -218,15 +253,17 @@ fn scan_numbers(t: &str) -> Vec<Num> {
             if digit(j) {
                 i = j;
                 while digit(i) {
-                    frac.push(b[i] as char);
                     i += 1;
                 }
+                frac = &t[j..i];
             }
         }
         let rest = &t[i..];
         let mut scale = 0;
         let mut scale_end = i;
-        for (word, p) in SCALES {
+        // Every scale word starts with one of 十百千万亿 (UTF-8 lead bytes 0xE4–0xE7).
+        let may_scale = matches!(rest.as_bytes().first(), Some(0xE4..=0xE7));
+        for (word, p) in SCALES.into_iter().filter(|_| may_scale) {
             if let Some(after) = rest.strip_prefix(word) {
                 if word == "百" && after.starts_with('分') {
                     continue;
@@ -239,7 +276,7 @@ fn scan_numbers(t: &str) -> Vec<Num> {
         out.push(Num {
             start,
             scale_end,
-            value: scaled(&int, &frac, scale),
+            value: scaled(&int, frac, scale),
         });
         i = scale_end;
     }
@@ -249,6 +286,9 @@ fn scan_numbers(t: &str) -> Vec<Num> {
 /// `int.frac × 10^scale`, shifted in decimal so no float noise appears.
 fn scaled(int: &str, frac: &str, scale: i32) -> f64 {
     let k = (scale.max(0) as usize).min(30);
+    if k == 0 && frac.is_empty() {
+        return int.parse().unwrap_or(f64::NAN);
+    }
     let mut new_int = int.to_string();
     let mut new_frac = frac.to_string();
     if k > 0 {
@@ -408,7 +448,7 @@ fn strip_inclusive(s: &str) -> &str {
         .trim_end()
 }
 
-fn valid_unit(u: &str, qualitative_words: &[String]) -> bool {
+fn valid_unit(u: &str, words: &Words<'_>) -> bool {
     if u.chars().count() > 8 {
         return false;
     }
@@ -426,9 +466,7 @@ fn valid_unit(u: &str, qualitative_words: &[String]) -> bool {
     }) {
         return false;
     }
-    !qualitative_words
-        .iter()
-        .any(|w| !w.trim().is_empty() && u.contains(w.trim()))
+    !words.any_in(u)
 }
 
 /// Combines prefix and suffix comparators (see the module documentation).
@@ -445,7 +483,7 @@ fn combine(prefix: Option<Cmp>, suffix: Option<Cmp>) -> Result<Option<Cmp>, ()> 
 }
 
 /// `text` holding exactly the number `n`, read as one quantity.
-fn single(t: &str, n: &Num, words: &[String]) -> Option<Quantity> {
+fn single(t: &str, n: &Num, words: &Words<'_>) -> Option<Quantity> {
     let (pcmp, sign) = read_prefix(&t[..n.start])?;
     let (unit, scmp) = read_suffix(&t[n.scale_end..]);
     let unit = unit.trim();
@@ -465,7 +503,7 @@ fn single(t: &str, n: &Num, words: &[String]) -> Option<Quantity> {
 }
 
 /// `90%-95%`, `90-95%`, `90%~95%`, `1至2个`: two numbers joined by a range mark.
-fn is_range(t: &str, nums: &[Num], words: &[String]) -> bool {
+fn is_range(t: &str, nums: &[Num], words: &Words<'_>) -> bool {
     if nums.len() != 2 {
         return false;
     }
@@ -485,7 +523,7 @@ fn is_range(t: &str, nums: &[Num], words: &[String]) -> bool {
 }
 
 /// Items separated by one of `seps`, each an optional label and one quantity.
-fn is_list(t: &str, nums: &[Num], words: &[String], seps: &str) -> bool {
+fn is_list(t: &str, nums: &[Num], words: &Words<'_>, seps: &str) -> bool {
     // Split at separators outside numbers (a thousands comma is inside one).
     let inside = |pos: usize| nums.iter().any(|n| pos > n.start && pos < n.scale_end);
     let mut items = Vec::new();
@@ -524,6 +562,7 @@ fn is_list(t: &str, nums: &[Num], words: &[String], seps: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::clean::clean_text;
 
     fn words() -> Vec<String> {
         // The dept-overall template's [rules].qualitative_words.

@@ -136,7 +136,8 @@ pub fn validate(table: &Table, template: &Template, prior: Option<&Table>) -> Re
         c.stale_target(prior);
     }
     let mut issues = c.out;
-    issues.sort_by_key(|f| cell_key(&f.cell));
+    // Stable, and each cell parsed once.
+    issues.sort_by_cached_key(|f| cell_key(&f.cell));
     let errors = issues
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -449,9 +450,9 @@ impl<'a> Checker<'a> {
     /// reported at the second occurrence.
     fn duplicates(&mut self) {
         for (di, duty) in self.table.duties.iter().enumerate() {
-            let mut seen: HashMap<String, u32> = HashMap::new();
+            let mut seen: HashMap<std::borrow::Cow<'_, str>, u32> = HashMap::new();
             for (ii, ind) in duty.indicators.iter().enumerate() {
-                let key = norm(&ind.name);
+                let key = norm_cow(&ind.name);
                 if key.is_empty() {
                     continue;
                 }
@@ -479,7 +480,7 @@ impl<'a> Checker<'a> {
     /// True when `name` is a bounded rate: ends in a `bounded_rate_suffixes`
     /// entry and contains no `growth_rate_words` entry.
     fn is_bounded_rate(&self, name: &str) -> bool {
-        let n = norm(name);
+        let n = norm_cow(name);
         let r = &self.template.rules;
         r.bounded_rate_suffixes
             .iter()
@@ -562,7 +563,7 @@ impl<'a> Checker<'a> {
         let lower: Vec<regex::Regex> = rules
             .lower_is_better
             .iter()
-            .filter_map(|r| regex::Regex::new(r).ok())
+            .filter_map(|r| crate::read::clean::cached_regex(r))
             .collect();
         for (di, ii, _, ind) in self.each() {
             let (Some(a), Some(b)) = (
@@ -581,7 +582,7 @@ impl<'a> Checker<'a> {
             if matches!(a.cmp, Some(Cmp::Le) | Some(Cmp::Lt)) {
                 continue;
             }
-            let name = norm(&ind.name);
+            let name = norm_cow(&ind.name);
             if lower.iter().any(|r| r.is_match(&name)) {
                 continue;
             }
@@ -775,7 +776,7 @@ fn text_of(ind: &Indicator, field: Field) -> &str {
 
 /// Two values of a field are the same: equal cleaned text, or equal quantities.
 fn same_value(a: &Indicator, b: &Indicator, field: Field) -> bool {
-    if norm(text_of(a, field)) == norm(text_of(b, field)) {
+    if norm_cow(text_of(a, field)) == norm_cow(text_of(b, field)) {
         return true;
     }
     match (a.quantity(field), b.quantity(field)) {
@@ -794,6 +795,17 @@ fn compare(a: &Quantity, b: &Quantity) -> Option<Ordering> {
 }
 
 /// Text compared as names: white space removed, full-width ASCII made half-width.
+/// [`norm`], borrowed when the text is already its own normal form.
+fn norm_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars()
+        .any(|c| c.is_whitespace() || matches!(c, '\u{FF01}'..='\u{FF5E}'))
+    {
+        std::borrow::Cow::Owned(norm(s))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
@@ -914,5 +926,8 @@ mod tests {
     fn norm_ignores_space_and_width() {
         assert_eq!(norm(" 教育 综合\n督导完成率 "), "教育综合督导完成率");
         assert_eq!(norm("Ａ１"), "A1");
+        for s in [" 教育 综合\n督导完成率 ", "Ａ１", "完成率", "", "a b"] {
+            assert_eq!(norm_cow(s), norm(s));
+        }
     }
 }

@@ -8,6 +8,28 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// A template's regex, compiled once per process (compiling costs far more
+/// than reading a department-sized table). `None` when it does not compile.
+pub(crate) fn cached_regex(pattern: &str) -> Option<Regex> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if let Ok(cache) = CACHE.lock() {
+        if let Some(r) = cache.get(pattern) {
+            return r.clone();
+        }
+    }
+    let r = Regex::new(pattern).ok();
+    if let Ok(mut cache) = CACHE.lock() {
+        // Bounded: templates hold a handful of patterns.
+        if cache.len() < 256 {
+            cache.insert(pattern.to_string(), r.clone());
+        }
+    }
+    r
+}
+
 // ───────────────────────────── clean_text ─────────────────────────────
 
 /// Cleans cell text into what a person sees.
@@ -36,6 +58,102 @@ use std::sync::LazyLock;
 /// assert_eq!(clean_text("1.开展研修；\n2.组织培训"), "1.开展研修；\n2.组织培训");
 /// ```
 pub fn clean_text(s: &str) -> String {
+    if is_clean(s) {
+        return s.to_string();
+    }
+    clean_slow(s)
+}
+
+/// [`clean_text`] without a copy when the text is already clean (the common case).
+pub(crate) fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_clean(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(clean_slow(s))
+    }
+}
+
+/// True when [`clean_text`] would return `s` unchanged: every character passes
+/// step 1 as it is, every line is non-empty, trimmed and single-spaced, every
+/// line break is one step 2 keeps, and no character step 3 may convert occurs.
+/// Conservative: `false` only means "take the full path".
+fn is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return true;
+    }
+    // Fast scan of ASCII; anything else is checked as a char.
+    let mut prev_space = true; // a space at the start is not clean
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            match x {
+                b' ' => {
+                    if prev_space {
+                        return false;
+                    }
+                    prev_space = true;
+                }
+                b'\n' => {
+                    // A line must not be empty or end with a space, and the
+                    // break must be kept (else the lines are joined).
+                    if prev_space || i == line_start {
+                        return false;
+                    }
+                    let next_end = b[i + 1..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(b.len(), |k| i + 1 + k);
+                    let next = &s[i + 1..next_end];
+                    if next.is_empty() || next.starts_with(' ') || !keeps_break(&s[..i], next) {
+                        return false;
+                    }
+                    line_start = i + 1;
+                    prev_space = true; // the next line must not start with a space
+                }
+                0x00..=0x1F | 0x7F => return false,
+                _ => prev_space = false,
+            }
+            i += 1;
+            continue;
+        }
+        // CJK ideographs (three bytes, lead 0xE4–0xE9: U+4000–U+9FFF) pass as they are.
+        if (0xE4..=0xE9).contains(&x) && i + 2 < b.len() {
+            prev_space = false;
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        let changes = matches!(
+            c,
+            '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{200B}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+                | '０'..='９'
+                | 'Ａ'..='Ｚ'
+                | 'ａ'..='ｚ'
+                | '％'
+                | '．'
+                | '＋'
+                | '－'
+        ) || c.is_whitespace()
+            || c.is_control();
+        if changes {
+            return false;
+        }
+        prev_space = false;
+        i += c.len_utf8();
+    }
+    !prev_space
+}
+
+fn clean_slow(s: &str) -> String {
     // 1. Context-free character normalisation.
     let mut buf = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -1595,6 +1713,23 @@ mod tests {
                 let once = clean_text(&s);
                 prop_assert_eq!(clean_text(&once), once.clone());
                 prop_assert_eq!(once.trim(), once.as_str());
+            }
+
+            #[test]
+            fn fast_path_agrees_with_the_full_path(
+                s in "[ a-zA-Z0-9０-９ａｚＡＺ．－＋％\u{3000}\u{a0}\u{200b}\t\r\n。；;：:、，,.()（）“”1一①•·内部统计万人次%-]{0,40}",
+                t in "\\PC{0,30}",
+            ) {
+                for x in [s.as_str(), t.as_str()] {
+                    let full = clean_slow(x);
+                    prop_assert_eq!(clean_text(x), full.clone());
+                    prop_assert_eq!(clean_cow(x).into_owned(), full.clone());
+                    // On clean text the fast path answers alone.
+                    if is_clean(&full) {
+                        prop_assert_eq!(clean_slow(&full), full.clone());
+                        prop_assert_eq!(clean_cow(&full), std::borrow::Cow::Borrowed(full.as_str()));
+                    }
+                }
             }
 
             #[test]

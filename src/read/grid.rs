@@ -33,8 +33,8 @@ pub(crate) struct Merge {
 pub(crate) struct Grid {
     pub cells: Vec<GCell>,
     pub merges: Vec<Merge>,
-    /// Merges by their top-left column: (r0, r1) sorted by r0.
-    by_col: HashMap<u32, Vec<(u32, u32, u32)>>,
+    /// Merges by their top-left column (sorted by column): (r0, r1, c1) sorted by r0.
+    by_col: Vec<(u32, Vec<(u32, u32, u32)>)>,
 }
 
 impl Grid {
@@ -46,7 +46,7 @@ impl Grid {
         let mut g = Grid {
             cells,
             merges: Vec::new(),
-            by_col: HashMap::new(),
+            by_col: Vec::new(),
         };
         g.set_merges(merges);
         g
@@ -64,11 +64,13 @@ impl Grid {
                 c1: m.c1.min(MAX_POS),
             })
             .collect();
-        let mut by_col: HashMap<u32, Vec<(u32, u32, u32)>> = HashMap::new();
+        let mut map: HashMap<u32, Vec<(u32, u32, u32)>> = HashMap::new();
         for m in &merges {
-            by_col.entry(m.c0).or_default().push((m.r0, m.r1, m.c1));
+            map.entry(m.c0).or_default().push((m.r0, m.r1, m.c1));
         }
-        for v in by_col.values_mut() {
+        let mut by_col: Vec<(u32, Vec<(u32, u32, u32)>)> = map.into_iter().collect();
+        by_col.sort_unstable_by_key(|(c, _)| *c);
+        for (_, v) in &mut by_col {
             v.sort_unstable();
         }
         self.merges = merges;
@@ -85,7 +87,8 @@ impl Grid {
 
     /// The merge whose top-left column is `col` and whose rows cover `row`.
     pub fn vertical_merge(&self, row: u32, col: u32) -> Option<(u32, u32)> {
-        let v = self.by_col.get(&col)?;
+        let k = self.by_col.binary_search_by_key(&col, |(c, _)| *c).ok()?;
+        let v = &self.by_col[k].1;
         // Last merge starting at or before `row`.
         let i = v.partition_point(|&(r0, _, _)| r0 <= row);
         if i == 0 {
@@ -261,6 +264,10 @@ fn range_cells(
 }
 
 fn truncated(s: &str) -> String {
+    // No more bytes than the limit: no more characters either.
+    if s.len() <= MAX_CELL_CHARS {
+        return clean_text(s);
+    }
     match s.char_indices().nth(MAX_CELL_CHARS) {
         Some((i, _)) => clean_text(&s[..i]),
         None => clean_text(s),

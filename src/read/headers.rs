@@ -53,7 +53,7 @@ pub(crate) struct Matcher {
     /// Every normalised label of any node (and ancestor+leaf spellings).
     all: HashSet<String>,
     /// First characters of `all`: a cheap test before normalising a cell.
-    firsts: HashSet<char>,
+    firsts: Vec<char>,
     /// Leaf node indices in template order.
     leaves: Vec<usize>,
     depth: u32,
@@ -95,7 +95,7 @@ impl Matcher {
         let mut m = Matcher {
             nodes,
             all: HashSet::new(),
-            firsts: HashSet::new(),
+            firsts: Vec::new(),
             leaves,
             depth: t.depth().max(1),
         };
@@ -109,6 +109,8 @@ impl Matcher {
             }
         }
         m.firsts = all.iter().filter_map(|s| s.chars().next()).collect();
+        m.firsts.sort_unstable();
+        m.firsts.dedup();
         m.all = all;
         m
     }
@@ -143,7 +145,7 @@ impl Matcher {
             return false;
         }
         match normalized_chars(text).next() {
-            Some(c) if self.firsts.contains(&c) => self.is_label(&normalize(text)),
+            Some(c) if self.firsts.binary_search(&c).is_ok() => self.is_label(&normalize(text)),
             _ => false,
         }
     }

@@ -23,6 +23,9 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
+/// Below this size an xlsx is read on one thread.
+const SMALL_FILE_BYTES: usize = 256 << 10;
+
 /// Cells of another sheet copied as extras, at most.
 const MAX_OTHER_SHEET_EXTRAS: usize = 1_000;
 
@@ -48,6 +51,14 @@ pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> R
     // an .xls MULRK); a hostile file must be an error, never a crash.
     container::guarded(|| read_inner(bytes, display_path, opts))
         .map_err(|e| Error::input(display_path, e))
+}
+
+/// The xlsx merged regions by sheet, scanned from the sheet XML; `None` (fall back to
+/// calamine's own call) when the scan fails or panics.
+fn read_merges(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec<grid::Merge>>> {
+    container::guarded(|| Ok(xlsx_merges::read(bytes, names)))
+        .ok()
+        .flatten()
 }
 
 fn read_inner(
@@ -88,19 +99,24 @@ fn read_inner(
         && matches!(wb, calamine::Sheets::Xlsx(_));
     let mut grids = Vec::with_capacity(names.len());
     if is_xlsx {
-        // Merged regions on a second thread while the cells stream.
-        let (loaded, merges) = std::thread::scope(|s| {
-            let merges = s.spawn(|| {
-                container::guarded(|| Ok(xlsx_merges::read(bytes, &names)))
-                    .ok()
-                    .flatten()
-            });
+        // Merged regions on a second thread while the cells stream; a small
+        // file is quicker on one thread (and `collect` already uses every core).
+        let mut load = || {
             let mut loaded = Vec::with_capacity(names.len());
             for n in &names {
                 loaded.push(grid::load_sheet(&mut wb, n, None, false));
             }
-            (loaded, merges.join().ok().flatten())
-        });
+            loaded
+        };
+        let (loaded, merges) = if bytes.len() < SMALL_FILE_BYTES {
+            (load(), read_merges(bytes, &names))
+        } else {
+            std::thread::scope(|s| {
+                let merges = s.spawn(|| read_merges(bytes, &names));
+                let loaded = load();
+                (loaded, merges.join().ok().flatten())
+            })
+        };
         for (n, g) in names.iter().zip(loaded) {
             grids.push(g.and_then(|mut g| {
                 let m = match merges.as_ref().and_then(|m| m.get(n)) {
@@ -122,6 +138,8 @@ fn read_inner(
             }));
         }
     }
+    // Every cell is in the grids now: free calamine's shared strings before the table is built.
+    drop(wb);
     // A sheet that cannot be read is skipped unless it is the one asked for
     // or no other sheet holds the table.
     let mut load_error: Option<InputError> = None;
@@ -272,8 +290,8 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
     }
 
     // Title and unit line above the header.
-    let title_re = regex::Regex::new(&tpl.title_regex).ok();
-    let unit_re = regex::Regex::new(&tpl.unit_line_regex).ok();
+    let title_re = clean::cached_regex(&tpl.title_regex);
+    let unit_re = clean::cached_regex(&tpl.unit_line_regex);
     let above = grid.rows_between(0, h.first_row.saturating_sub(1));
     let above: &[GCell] = if h.first_row == 0 { &[] } else { above };
     let is_unit = |s: &str| unit_re.as_ref().is_some_and(|r| r.is_match(s));
@@ -354,6 +372,7 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
             None => (String::new(), row),
         }
     };
+    let words = crate::quantity::Words::new(&tpl.rules.qualitative_words);
     let seq_col = h.col(Field::Seq);
     let name_col = h.col(Field::DutyName);
     let obj_col = h.col(Field::Objective);
@@ -417,7 +436,7 @@ fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher
             .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
         for f in Field::VALUES {
             if let Some(text) = ind.get(f) {
-                if let Some(p) = crate::quantity::parse_value(text, &tpl.rules.qualitative_words) {
+                if let Some(p) = crate::quantity::parse_value_with(text, &words) {
                     ind.parsed.insert(f.key().to_string(), p);
                 }
             }

@@ -11,6 +11,33 @@ use regex::bytes::Regex;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
+/// The patterns, compiled once per process (compiling them cost more than
+/// scanning a department-sized file).
+struct Patterns {
+    rels: Regex,
+    id: Regex,
+    target: Regex,
+    sheet: Regex,
+    name: Regex,
+    rid: Regex,
+    needle: Regex,
+    merge: Regex,
+}
+
+static PATTERNS: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(|| {
+    let re = |p: &str| Regex::new(p).expect("fixed pattern");
+    Patterns {
+        rels: re(r#"<(?:\w+:)?Relationship\b[^>]*>"#),
+        id: re(r#"\bId\s*=\s*"([^"]*)""#),
+        target: re(r#"\bTarget\s*=\s*"([^"]*)""#),
+        sheet: re(r#"<(?:\w+:)?sheet\b[^>]*>"#),
+        name: re(r#"\sname\s*=\s*"([^"]*)""#),
+        rid: re(r#"\s\w+:id\s*=\s*"([^"]*)""#),
+        needle: re("mergeCell"),
+        merge: re(r#"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*"([^"]*)""#),
+    }
+});
+
 /// Merges by sheet name, or `None` to fall back to calamine.
 pub(crate) fn read(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec<Merge>>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
@@ -23,13 +50,10 @@ pub(crate) fn read(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec
             .ok()?;
         Some(out)
     };
-    let rels_re = Regex::new(r#"<(?:\w+:)?Relationship\b[^>]*>"#).ok()?;
-    let id_re = Regex::new(r#"\bId\s*=\s*"([^"]*)""#).ok()?;
-    let target_re = Regex::new(r#"\bTarget\s*=\s*"([^"]*)""#).ok()?;
-    let sheet_re = Regex::new(r#"<(?:\w+:)?sheet\b[^>]*>"#).ok()?;
-    let name_re = Regex::new(r#"\sname\s*=\s*"([^"]*)""#).ok()?;
-    let rid_re = Regex::new(r#"\s\w+:id\s*=\s*"([^"]*)""#).ok()?;
-    let merge_re = Regex::new(r#"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*"([^"]*)""#).ok()?;
+    let re = &*PATTERNS;
+    let (rels_re, id_re, target_re, sheet_re, name_re, rid_re, needle, merge_re) = (
+        &re.rels, &re.id, &re.target, &re.sheet, &re.name, &re.rid, &re.needle, &re.merge,
+    );
 
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     let rels = part("xl/_rels/workbook.xml.rels")?;
@@ -56,7 +80,7 @@ pub(crate) fn read(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec
     let mut out = HashMap::new();
     for n in names {
         let path = paths.get(n)?;
-        let xml = part(path)?;
+        let xml = merge_section(zip.by_name(path).ok()?.take(2 << 30), needle)?;
         let mut merges = Vec::new();
         for c in merge_re.captures_iter(&xml) {
             let r = text(c.get(1)?.as_bytes());
@@ -65,6 +89,44 @@ pub(crate) fn read(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec
         out.insert(n.clone(), merges);
     }
     Some(out)
+}
+
+/// The part's XML from the `<` that opens its first `mergeCell` tag to the
+/// end (empty when there is none), streamed: the cells before it (almost the
+/// whole sheet) are inflated chunk by chunk and never held. Every match of the
+/// merge pattern in the whole part starts at or after that `<`, so matching
+/// this tail finds exactly the same merges.
+fn merge_section(mut r: impl Read, needle: &Regex) -> Option<Vec<u8>> {
+    /// Bytes kept from the previous chunk: a needle split between two chunks
+    /// and the tag's `<prefix:` before it.
+    const KEEP: usize = 4096;
+    let mut buf: Vec<u8> = Vec::with_capacity(KEEP + (256 << 10));
+    let mut chunk = vec![0u8; 256 << 10];
+    let mut dropped = false;
+    loop {
+        let k = r.read(&mut chunk).ok()?;
+        if k == 0 {
+            return Some(Vec::new());
+        }
+        buf.extend_from_slice(&chunk[..k]);
+        if let Some(pos) = needle.find(&buf).map(|m| m.start()) {
+            // Its tag's `<`: past a namespace prefix, never past another `<`.
+            let lt = buf[..pos].iter().rposition(|&b| b == b'<');
+            let start = match lt {
+                Some(i) => i,
+                // No `<` within the kept bytes: an absurd prefix; let calamine decide.
+                None if dropped => return None,
+                None => 0,
+            };
+            let mut out = buf.split_off(start);
+            r.read_to_end(&mut out).ok()?;
+            return Some(out);
+        }
+        if buf.len() > KEEP {
+            buf.drain(..buf.len() - KEEP);
+            dropped = true;
+        }
+    }
 }
 
 fn unescape(s: &str) -> String {
@@ -116,6 +178,20 @@ mod tests {
         assert_eq!(parse_ref("$G$3:I3").map(|m| (m.c0, m.c1)), Some((6, 8)));
         assert_eq!(parse_ref("A0:B1"), None);
         assert!(read(b"junk", &[]).is_none());
+    }
+
+    #[test]
+    fn merge_section_is_the_tail_from_the_first_merge_tag() {
+        let needle = Regex::new("mergeCell").unwrap();
+        // Tags across chunk boundaries and deep into a long part.
+        let cells = "<c r=\"A1\"><v>1</v></c>".repeat(40_000);
+        let xml = format!("<worksheet><sheetData>{cells}</sheetData><x:mergeCells count=\"1\"><x:mergeCell ref=\"A1:B2\"/></x:mergeCells></worksheet>");
+        let tail = merge_section(xml.as_bytes(), &needle).unwrap();
+        assert!(tail.starts_with(b"<x:mergeCells count"));
+        assert!(xml.as_bytes().ends_with(&tail));
+        assert!(merge_section(&b"<a><b/></a>"[..], &needle)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

@@ -322,15 +322,19 @@ fn place_header<'a>(
 }
 
 /// Text as written to a cell: `\r\n` → `\n`, cut at Excel's limit.
-fn cell_text(s: &str) -> String {
+fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    // The common case: no carriage return, and too few bytes to be too long.
+    if !s.as_bytes().contains(&b'\r') && s.len() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    if s.chars().count() > MAX_CELL_CHARS {
+    std::borrow::Cow::Owned(if s.chars().count() > MAX_CELL_CHARS {
         let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
         t.push('…');
         t
     } else {
         s
-    }
+    })
 }
 
 /// Writes one cell or a merged range, text always as text, empty as a bordered blank.
@@ -354,7 +358,7 @@ fn put(
     } else if text.is_empty() {
         ws.write_blank(r0, c0, format).map_err(xe)?;
     } else {
-        ws.write_string_with_format(r0, c0, &text, format)
+        ws.write_string_with_format(r0, c0, &*text, format)
             .map_err(xe)?;
     }
     Ok(())
@@ -666,7 +670,9 @@ pub fn write_table_sheet_with(
 
     // Page breaks between duties, so a duty's merged cells are not split over two pages.
     let resolved = heights.resolve();
-    let breaks = page_breaks(&resolved, &widths, &layout, &name_groups);
+    let mut breaks = page_breaks(&resolved, &widths, &layout, &name_groups);
+    // Excel holds at most 1,023 manual breaks; later pages flow (a very long table).
+    breaks.truncate(MAX_PAGE_BREAKS);
     if !breaks.is_empty() {
         ws.set_page_breaks(&breaks).map_err(xe)?;
     }
@@ -682,6 +688,9 @@ pub fn write_table_sheet_with(
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(layout)
 }
+
+/// Excel's limit on manual (horizontal) page breaks in a sheet.
+const MAX_PAGE_BREAKS: usize = 1_023;
 
 /// Printable area of A4 landscape with the margins set below, in points.
 const PAGE_WIDTH_PT: f64 = (11.69 - 0.8) * 72.0;
