@@ -235,7 +235,9 @@ fn collapse_spaces(s: &str) -> String {
 static ITEM_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:",
-        r"\d{1,3}(?:[.．](?:\D|$)|[、)）])",
+        // `1.` must be followed by a non-digit on its line: a bare `0.` could be
+        // joined to a digit on the next line and become the number `0.5`.
+        r"\d{1,3}(?:[.．]\D|[、)）])",
         r"|[(（](?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z])[)）]",
         r"|[一二三四五六七八九十]{1,3}[、.．]",
         r"|第[一二三四五六七八九十百\d]{1,4}[、，,：:条项点步章节是]",
@@ -1483,6 +1485,17 @@ mod tests {
         assert_eq!(clean_text("１．开展\n２．组织"), "1．开展\n2．组织");
         // A decimal at the start of a line is not an item.
         assert_eq!(clean_text("达到\n1.5万人"), "达到1.5万人");
+    }
+
+    /// Regression: `"0\r0.\r0"` cleaned to `"0\n0.0"` and then to `"0 0.0"`: a bare
+    /// `0.` counted as an item marker, and joining the next line made it a number.
+    #[test]
+    fn bare_number_and_dot_on_a_line_is_not_an_item_marker() {
+        for s in ["0\r0.\r0", "1\n2.\n5", "x\n3．\n１"] {
+            let once = clean_text(s);
+            assert_eq!(clean_text(&once), once, "{s:?}");
+        }
+        assert_eq!(clean_text("1.开展\n2.组织"), "1.开展\n2.组织");
     }
 
     #[test]
