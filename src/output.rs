@@ -114,8 +114,26 @@ fn stage(o: Output<'_>) -> Result<Staged> {
         .map_err(|e| Error::output(o.target, io_reason(&e)))?;
     tmp.write_all(&o.bytes)
         .and_then(|_| tmp.as_file().sync_all())
+        .and_then(|_| set_permissions(&tmp, &path))
         .map_err(|e| Error::output(o.target, io_reason(&e)))?;
     Ok(Staged::Temp(tmp, path))
+}
+
+/// A temp file is created private (0600); the output gets the permissions of
+/// the file it replaces, or an ordinary file's (0644), so others can open it.
+#[cfg(unix)]
+fn set_permissions(tmp: &tempfile::NamedTempFile, target: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let perms = match fs::metadata(target) {
+        Ok(m) => m.permissions(),
+        Err(_) => fs::Permissions::from_mode(0o644),
+    };
+    fs::set_permissions(tmp.path(), perms)
+}
+
+#[cfg(not(unix))]
+fn set_permissions(_: &tempfile::NamedTempFile, _: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -137,6 +155,27 @@ mod tests {
         write_one(t.to_str().unwrap(), b"{}".to_vec(), &[]).unwrap();
         assert_eq!(fs::read(&t).unwrap(), b"{}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Regression: outputs were left private (0600), as the temp file was created,
+    /// so a colleague could not open a workbook written for them.
+    #[cfg(unix)]
+    #[test]
+    fn output_is_readable_by_others_like_an_ordinary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("out.xlsx");
+        write_one(t.to_str().unwrap(), b"x".to_vec(), &[]).unwrap();
+        assert_eq!(
+            fs::metadata(&t).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        fs::set_permissions(&t, fs::Permissions::from_mode(0o640)).unwrap();
+        write_one(t.to_str().unwrap(), b"y".to_vec(), &[]).unwrap();
+        assert_eq!(
+            fs::metadata(&t).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct Mark {
 /// A new workbook with the document properties of jixiao's outputs.
 pub fn new_workbook(title: &str) -> Workbook {
     let mut wb = Workbook::new();
+    // Level 3 of 9: restyle spends ~15% of its time compressing at the default
+    // level; files grow ~20% (a 20,000-indicator table: 1.5 → 1.8 MB).
+    wb.set_zip_compression_level(3);
     let props = DocProperties::new()
         .set_title(title)
         .set_author("jixiao")
