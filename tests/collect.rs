@@ -100,8 +100,17 @@ fn folder_with_good_broken_erroneous_duplicate_and_lock_files() {
         .args(["-j", "2"])
         .timeout(std::time::Duration::from_secs(60))
         .assert();
-    // One file could not be read: exit 2, and the batch still completed.
-    assert.code(2);
+    // One file could not be read: exit 2, and the batch still completed; stderr
+    // names each file that needs a look with its reason.
+    let stderr = String::from_utf8_lossy(&assert.code(2).get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("交通局.xlsx: 无法读取，不是 Excel"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("共 5 个文件：已导入 3，有错误 1，无法读取 1"),
+        "{stderr}"
+    );
 
     let files = sheet(&out, "文件清单");
     assert_eq!(files[0][0], "文件");

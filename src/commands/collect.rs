@@ -73,7 +73,8 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     let (ok, with_errors, unreadable) = collection.counts();
     for e in collection.entries.iter().filter(|e| e.reason.is_some()) {
         eprintln!(
-            "{}：{}",
+            "{}: {}，{}",
+            e.path,
             e.status.label(),
             e.reason.as_deref().unwrap_or("")
         );
@@ -93,7 +94,11 @@ fn process(path: &Path, opts: &ReadOptions<'_>, template: &Template) -> FileOutc
     });
     FileOutcome {
         path: path.display().to_string(),
-        result: result.map_err(|e| e.to_string()),
+        // The file is named beside its reason (文件清单, stderr): keep the why only.
+        result: result.map_err(|e| match e {
+            crate::error::Error::Input { reason, .. } => reason.to_string(),
+            other => other.to_string(),
+        }),
     }
 }
 
