@@ -28,13 +28,16 @@ pub(crate) struct Merge {
     pub c1: u32,
 }
 
+/// Merges starting in one column: that column and its (r0, r1, c1) spans, sorted by r0.
+type ColumnMerges = (u32, Vec<(u32, u32, u32)>);
+
 /// A sheet's cells sorted by (row, col), plus its merges.
 #[derive(Debug, Default)]
 pub(crate) struct Grid {
     pub cells: Vec<GCell>,
     pub merges: Vec<Merge>,
     /// Merges by their top-left column (sorted by column): (r0, r1, c1) sorted by r0.
-    by_col: Vec<(u32, Vec<(u32, u32, u32)>)>,
+    by_col: Vec<ColumnMerges>,
 }
 
 impl Grid {
@@ -68,7 +71,7 @@ impl Grid {
         for m in &merges {
             map.entry(m.c0).or_default().push((m.r0, m.r1, m.c1));
         }
-        let mut by_col: Vec<(u32, Vec<(u32, u32, u32)>)> = map.into_iter().collect();
+        let mut by_col: Vec<ColumnMerges> = map.into_iter().collect();
         by_col.sort_unstable_by_key(|(c, _)| *c);
         for (_, v) in &mut by_col {
             v.sort_unstable();

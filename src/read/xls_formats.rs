@@ -45,25 +45,19 @@ fn read_inner(bytes: &[u8]) -> Option<SheetFormats> {
         pos = next;
         match typ {
             0x000A => break, // EOF
-            0x041E => {
-                if body.len() >= 5 {
-                    let id = u16le(body, 0);
-                    if let Some(s) = unicode_string(&body[2..], true) {
-                        formats.insert(id, s);
-                    }
+            0x041E if body.len() >= 5 => {
+                let id = u16le(body, 0);
+                if let Some(s) = unicode_string(&body[2..], true) {
+                    formats.insert(id, s);
                 }
             }
-            0x00E0 => {
-                if body.len() >= 4 {
-                    xf_fmt.push(u16le(body, 2));
-                }
+            0x00E0 if body.len() >= 4 => {
+                xf_fmt.push(u16le(body, 2));
             }
-            0x0085 => {
-                if body.len() >= 8 {
-                    let off = u32::from_le_bytes([body[0], body[1], body[2], body[3]]);
-                    if let Some(n) = unicode_string(&body[6..], false) {
-                        sheets.push((off, n));
-                    }
+            0x0085 if body.len() >= 8 => {
+                let off = u32::from_le_bytes([body[0], body[1], body[2], body[3]]);
+                if let Some(n) = unicode_string(&body[6..], false) {
+                    sheets.push((off, n));
                 }
             }
             _ => {}

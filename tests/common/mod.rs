@@ -186,8 +186,11 @@ pub fn read_sheet(path: &Path, sheet: &str) -> jixiao::error::Result<Table> {
     )
 }
 
+/// A duty in brief: seq, name, objective, rows, indicator names.
+pub type DutySummary = (String, String, String, [u32; 2], Vec<String>);
+
 /// (seq, name, objective, rows, indicator names) of each duty.
-pub fn duty_summary(t: &Table) -> Vec<(String, String, String, [u32; 2], Vec<String>)> {
+pub fn duty_summary(t: &Table) -> Vec<DutySummary> {
     t.duties
         .iter()
         .map(|d| {
@@ -203,7 +206,7 @@ pub fn duty_summary(t: &Table) -> Vec<(String, String, String, [u32; 2], Vec<Str
 }
 
 /// The duties `write_duties` writes, with rows starting at 1-based `first`.
-pub fn expected_duties(first: u32) -> Vec<(String, String, String, [u32; 2], Vec<String>)> {
+pub fn expected_duties(first: u32) -> Vec<DutySummary> {
     let s = |x: &str| x.to_string();
     vec![
         (
