@@ -35,6 +35,23 @@ pub fn check_target(target: &str, inputs: &[&Path]) -> Result<()> {
     Ok(())
 }
 
+/// Checks every output target of one command before any work is done: each is
+/// refused if it names an input, and two outputs may not share a target (two
+/// files cannot be written to one place, nor two to stdout).
+pub fn check_targets(targets: &[&str], inputs: &[&Path]) -> Result<()> {
+    for (k, t) in targets.iter().enumerate() {
+        check_target(t, inputs)?;
+        if targets[..k].contains(t) {
+            return Err(Error::Usage(if *t == "-" {
+                "两个输出不能同时写到标准输出（-），请为其中一个指定文件".to_string()
+            } else {
+                format!("{t}: 两个输出不能写到同一个文件，请分别指定输出路径")
+            }));
+        }
+    }
+    Ok(())
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
@@ -50,9 +67,8 @@ enum Staged {
 
 /// Writes every output, or none: all are staged first, then renamed into place.
 pub fn write_all(outputs: Vec<Output<'_>>, inputs: &[&Path]) -> Result<()> {
-    for o in &outputs {
-        check_target(o.target, inputs)?;
-    }
+    let targets: Vec<&str> = outputs.iter().map(|o| o.target).collect();
+    check_targets(&targets, inputs)?;
     let mut staged = Vec::with_capacity(outputs.len());
     for o in outputs {
         staged.push(stage(o)?);
@@ -210,6 +226,31 @@ mod tests {
         assert!(e.to_string().contains("目标文件夹不存在"), "{e}");
         assert!(!good.exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn two_outputs_to_one_place_are_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("same");
+        let t = t.to_str().unwrap();
+        let e = write_all(
+            vec![
+                Output {
+                    target: t,
+                    bytes: b"a".to_vec(),
+                },
+                Output {
+                    target: t,
+                    bytes: b"b".to_vec(),
+                },
+            ],
+            &[],
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::Usage(_)), "{e}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert!(check_targets(&["-", "-"], &[]).is_err());
+        assert!(check_targets(&["-", t], &[]).is_ok());
     }
 
     #[test]

@@ -29,9 +29,10 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
         )));
     }
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    for target in std::iter::once(&args.output).chain(args.json.as_ref()) {
-        output::check_target(target, &inputs)?;
-    }
+    let targets: Vec<&str> = std::iter::once(args.output.as_str())
+        .chain(args.json.as_deref())
+        .collect();
+    output::check_targets(&targets, &inputs)?;
 
     let bar = progress_bar(files.len() as u64);
     let pool = rayon::ThreadPoolBuilder::new()

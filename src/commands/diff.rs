@@ -17,24 +17,11 @@ use std::io::Write;
 pub fn run(args: &DiffArgs) -> Result<u8> {
     let inputs = [args.prior.as_path(), args.current.as_path()];
     // Refuse bad targets before any work (write_all checks again).
-    for target in [args.json.as_deref(), args.output.as_deref()]
+    let targets: Vec<&str> = [args.output.as_deref(), args.json.as_deref()]
         .into_iter()
         .flatten()
-    {
-        output::check_target(target, &inputs)?;
-    }
-    if let (Some(o), Some(j)) = (args.output.as_deref(), args.json.as_deref()) {
-        if o == j && o != "-" {
-            return Err(Error::Usage(format!(
-                "{o}: -o 与 --json 不能写到同一个地方，请分别指定输出路径"
-            )));
-        }
-    }
-    if args.json.as_deref() == Some("-") && args.output.as_deref() == Some("-") {
-        return Err(Error::Usage(
-            "jixiao diff: --json 与 -o 不能同时写到标准输出".into(),
-        ));
-    }
+        .collect();
+    output::check_targets(&targets, &inputs)?;
 
     let template = super::load_template(&args.read)?;
     let opts = ReadOptions {

@@ -15,13 +15,14 @@ use crate::write::marked_workbook;
 use std::path::Path;
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
-    if let (Some(o), Some(j)) = (args.output.as_deref(), args.json.as_deref()) {
-        if o == j {
-            return Err(Error::Usage(format!(
-                "{o}: -o 与 --json 不能写到同一个地方，请分别指定输出路径"
-            )));
-        }
-    }
+    let inputs: Vec<&Path> = std::iter::once(args.file.as_path())
+        .chain(args.prior.as_deref())
+        .collect();
+    let targets: Vec<&str> = [args.output.as_deref(), args.json.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    output::check_targets(&targets, &inputs)?;
     let template = super::load_template(&args.read)?;
     let table = read_file(
         &args.file,
@@ -42,10 +43,6 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     };
     let report = validate(&table, &template, prior.as_ref());
 
-    let mut inputs: Vec<&Path> = vec![args.file.as_path()];
-    if let Some(p) = &args.prior {
-        inputs.push(p.as_path());
-    }
     let mut outputs = Vec::new();
     if let Some(target) = args.output.as_deref() {
         outputs.push(Output {
