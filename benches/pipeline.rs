@@ -98,13 +98,20 @@ fn floor(path: &Path) -> usize {
     cells + merges
 }
 
-fn import(c: &mut Criterion) {
-    let t = Template::default_template();
+/// Reads a benchmark file with the default template.
+fn read(p: &Path, t: &Template) -> jixiao::model::Table {
     let opts = ReadOptions {
         sheet: None,
-        template: &t,
+        template: t,
     };
-    let mut g = c.benchmark_group("import");
+    read_file(p, &opts).unwrap()
+}
+
+/// A group timing `work` on this year's file of each size, beside the floor
+/// reading the same file.
+fn against_floor<R>(c: &mut Criterion, group: &str, work: impl Fn(&Path, &Template) -> R) {
+    let t = Template::default_template();
+    let mut g = c.benchmark_group(group);
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
         let (_, cur) = pair(n);
@@ -112,33 +119,26 @@ fn import(c: &mut Criterion) {
             b.iter(|| black_box(floor(p)))
         });
         g.bench_with_input(BenchmarkId::new("jixiao", n), &cur, |b, p| {
-            b.iter(|| black_box(read_file(p, &opts).unwrap()))
+            b.iter(|| black_box(work(p, &t)))
         });
     }
     g.finish();
 }
 
+fn import(c: &mut Criterion) {
+    against_floor(c, "import", read);
+}
+
 fn validate(c: &mut Criterion) {
-    let t = Template::default_template();
-    let opts = ReadOptions {
-        sheet: None,
-        template: &t,
-    };
-    let mut g = c.benchmark_group("validate");
-    g.sample_size(10).measurement_time(Duration::from_secs(5));
-    for n in sizes() {
-        let (_, cur) = pair(n);
-        g.bench_with_input(BenchmarkId::new("floor", n), &cur, |b, p| {
-            b.iter(|| black_box(floor(p)))
-        });
-        g.bench_with_input(BenchmarkId::new("jixiao", n), &cur, |b, p| {
-            b.iter(|| {
-                let table = read_file(p, &opts).unwrap();
-                black_box(jixiao::validate::validate(&table, &t, None))
-            })
-        });
-    }
-    g.finish();
+    against_floor(c, "validate", |p, t| {
+        jixiao::validate::validate(&read(p, t), t, None)
+    });
+}
+
+fn restyle(c: &mut Criterion) {
+    against_floor(c, "restyle", |p, t| {
+        jixiao::write::official_workbook(&read(p, t), t).unwrap()
+    });
 }
 
 fn diff(c: &mut Criterion) {
@@ -160,29 +160,6 @@ fn diff(c: &mut Criterion) {
                 let prior = read_file(p, &opts).unwrap();
                 let cur = read_file(q, &opts).unwrap();
                 black_box(jixiao::diff::diff(&prior, &cur))
-            })
-        });
-    }
-    g.finish();
-}
-
-fn restyle(c: &mut Criterion) {
-    let t = Template::default_template();
-    let opts = ReadOptions {
-        sheet: None,
-        template: &t,
-    };
-    let mut g = c.benchmark_group("restyle");
-    g.sample_size(10).measurement_time(Duration::from_secs(5));
-    for n in sizes() {
-        let (_, cur) = pair(n);
-        g.bench_with_input(BenchmarkId::new("floor", n), &cur, |b, p| {
-            b.iter(|| black_box(floor(p)))
-        });
-        g.bench_with_input(BenchmarkId::new("jixiao", n), &cur, |b, p| {
-            b.iter(|| {
-                let table = read_file(p, &opts).unwrap();
-                black_box(jixiao::write::official_workbook(&table, &t).unwrap())
             })
         });
     }
