@@ -93,7 +93,7 @@ pub struct TemplateArgs {
     /// Roll forward from last year's table: structure and texts kept, values emptied.
     #[arg(long, value_name = "PRIOR")]
     pub from: Option<PathBuf>,
-    /// Empty rows to provide for typing when not rolling forward.
+    /// Empty rows to type into (with --from, spare rows after last year's, at most 5).
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub rows: u32,
     #[command(flatten)]
