@@ -2,12 +2,15 @@
 //! content (calamine for values, the zip for rich text, notes and links): it
 //! agrees with the JSON and the terminal summary, and is written whole or not at all.
 
+mod xlsx_xml;
+use xlsx_xml::*;
+
 use assert_cmd::Command;
 use calamine::{Data, Range, Reader, Xlsx};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fs;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 fn jixiao() -> Command {
@@ -74,43 +77,6 @@ fn find(r: &Range<Data>, pred: impl Fn(&str) -> bool) -> Option<(u32, u32)> {
     None
 }
 
-fn unzip(bytes: &[u8], name: &str) -> String {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut f = z
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("no {name} in the workbook"));
-    let mut s = String::new();
-    f.read_to_string(&mut s).unwrap();
-    s
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-fn attr(head: &str, name: &str) -> Option<String> {
-    head.split(&format!(" {name}=\""))
-        .nth(1)
-        .map(|s| unescape(s.split('"').next().unwrap()))
-}
-
-/// The `<t>` texts inside an xml fragment, joined.
-fn texts(xml: &str) -> String {
-    let mut text = String::new();
-    for t in xml.split("<t").skip(1) {
-        if !(t.starts_with('>') || t.starts_with(' ')) {
-            continue;
-        }
-        let t = &t[t.find('>').unwrap() + 1..];
-        text.push_str(&unescape(&t[..t.find("</t>").unwrap()]));
-    }
-    text
-}
-
 /// The notes of the `n`-th sheet (1-based, workbook order): cell → text.
 fn notes(bytes: &[u8], n: usize) -> HashMap<String, String> {
     let rels = unzip(bytes, &format!("xl/worksheets/_rels/sheet{n}.xml.rels"));
@@ -120,27 +86,15 @@ fn notes(bytes: &[u8], n: usize) -> HashMap<String, String> {
         .find(|r| r.contains("/comments\""))
         .and_then(|r| attr(&r, "Target"))
         .expect("the sheet has notes");
-    let xml = unzip(bytes, &format!("xl/{}", target.trim_start_matches("../")));
-    let mut out = HashMap::new();
-    for part in xml.split("<comment ").skip(1) {
-        let head = format!(" {}", &part[..part.find('>').unwrap()]);
-        let body = &part[..part.find("</comment>").unwrap()];
-        out.insert(attr(&head, "ref").unwrap(), texts(body));
-    }
-    out
+    comments(&unzip(
+        bytes,
+        &format!("xl/{}", target.trim_start_matches("../")),
+    ))
 }
 
 /// The internal hyperlinks of the `n`-th sheet: cell → location.
 fn links(bytes: &[u8], n: usize) -> HashMap<String, String> {
-    let xml = unzip(bytes, &format!("xl/worksheets/sheet{n}.xml"));
-    let mut out = HashMap::new();
-    for part in xml.split("<hyperlink ").skip(1) {
-        let head = format!(" {}", &part[..part.find('>').unwrap()]);
-        if let (Some(r), Some(loc)) = (attr(&head, "ref"), attr(&head, "location")) {
-            out.insert(r, loc);
-        }
-    }
-    out
+    hyperlinks(&unzip(bytes, &format!("xl/worksheets/sheet{n}.xml")))
 }
 
 fn a1(row: u32, col: u32) -> String {

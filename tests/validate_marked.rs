@@ -4,7 +4,9 @@
 //! CLI writes it next to the JSON, or nothing at all.
 
 mod seed;
+mod xlsx_xml;
 use seed::*;
+use xlsx_xml::*;
 
 use calamine::{Data, Reader, Xlsx};
 use jixiao::model::{Extra, ExtraKind, Field, Table};
@@ -14,7 +16,7 @@ use jixiao::write::{
     FINDINGS_SHEET, TABLE_SHEET,
 };
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 // ---------------------------------------------------------------- the seed table
 
@@ -44,64 +46,6 @@ fn planted() -> Table {
 }
 
 // ---------------------------------------------------------------- reading back
-
-fn unzip(bytes: &[u8], name: &str) -> String {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut f = z
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("no {name} in the workbook"));
-    let mut s = String::new();
-    f.read_to_string(&mut s).unwrap();
-    s
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The value of attribute `name` in an element's opening text.
-fn attr(head: &str, name: &str) -> Option<String> {
-    head.split(&format!(" {name}=\""))
-        .nth(1)
-        .map(|s| unescape(s.split('"').next().unwrap()))
-}
-
-/// The notes of a comments part: cell → text.
-fn comments(xml: &str) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for part in xml.split("<comment ").skip(1) {
-        let head = &part[..part.find('>').unwrap()];
-        let cell = attr(&format!(" {head}"), "ref").unwrap();
-        let body = &part[..part.find("</comment>").unwrap()];
-        let mut text = String::new();
-        // Runs `<t>…</t>` or `<t xml:space="preserve">…</t>` (not `<text>`).
-        for t in body.split("<t").skip(1) {
-            if !(t.starts_with('>') || t.starts_with(' ')) {
-                continue;
-            }
-            let t = &t[t.find('>').unwrap() + 1..];
-            text.push_str(&unescape(&t[..t.find("</t>").unwrap()]));
-        }
-        out.insert(cell, text);
-    }
-    out
-}
-
-/// The internal hyperlinks of a sheet: cell → location.
-fn hyperlinks(xml: &str) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for part in xml.split("<hyperlink ").skip(1) {
-        let head = format!(" {}", &part[..part.find('>').unwrap()]);
-        if let (Some(r), Some(loc)) = (attr(&head, "ref"), attr(&head, "location")) {
-            out.insert(r, loc);
-        }
-    }
-    out
-}
 
 /// The fill colour (`FFC7CE`) of a cell of a sheet, through its style index.
 fn fill_of(bytes: &[u8], sheet_xml: &str, cell: &str) -> Option<String> {

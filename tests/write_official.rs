@@ -1,5 +1,8 @@
 //! The official writer, read back by content: sheet XML, styles, and values via calamine.
 
+mod xlsx_xml;
+use xlsx_xml::unzip;
+
 use calamine::{Data, Reader, Xlsx};
 use jixiao::model::{Duty, Extra, ExtraKind, Field, Indicator, Place, Seq, Table};
 use jixiao::template::Template;
@@ -7,7 +10,7 @@ use jixiao::write::{
     blank_template, official_workbook, write_table_sheet, Mark, MarkColor, Styles,
 };
 use std::collections::BTreeSet;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 fn ind(name: &str, expl: &str, vals: [&str; 7], act: &str) -> Indicator {
     Indicator {
@@ -73,14 +76,6 @@ pub fn seed_like() -> Table {
         ]),
     ];
     t
-}
-
-fn unzip(bytes: &[u8], name: &str) -> String {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut f = z.by_name(name).unwrap();
-    let mut s = String::new();
-    f.read_to_string(&mut s).unwrap();
-    s
 }
 
 fn merges(sheet_xml: &str) -> BTreeSet<String> {
