@@ -5,66 +5,19 @@ use indexmap::IndexMap;
 use jixiao::diff::{
     attainment, diff, AttainmentStatus, Change, ChangeKind, Delta, DiffReport, Summary, DIFF_SCHEMA,
 };
-use jixiao::model::{Cmp, Duty, Field, Indicator, Parsed, Place, Quantity, Seq, Table};
+use jixiao::model::{Duty, Field, Indicator, Parsed, Place, Seq, Table};
 
 // ---------------------------------------------------------------------------
 // Building tables
 
-/// A small stand-in for the quantity parser (being written elsewhere), enough
-/// for the values used here: `≥93%`, `75%以上`, `11万人次`, `/`.
+/// What a value's text reads as: the real parser with the template's words.
 fn parse(text: &str) -> Option<Parsed> {
-    let t = text.trim();
-    if t.is_empty() {
-        return None;
-    }
-    if t == "/" {
-        return Some(Parsed::NotApplicable);
-    }
-    let mut s = t;
-    let mut cmp = None;
-    for (p, c) in [
-        ("≥", Cmp::Ge),
-        ("≤", Cmp::Le),
-        ("不低于", Cmp::Ge),
-        ("不超过", Cmp::Le),
-    ] {
-        if let Some(r) = s.strip_prefix(p) {
-            s = r;
-            cmp = Some(c);
-        }
-    }
-    if let Some(r) = s.strip_suffix("以上") {
-        s = r;
-        cmp = Some(Cmp::Ge);
-    }
-    let end = s
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
-        .map(|(i, _)| i)
-        .unwrap_or(s.len());
-    let Ok(mut number) = s[..end].parse::<f64>() else {
-        return Some(if t.contains("实现") {
-            Parsed::Qualitative
-        } else {
-            Parsed::Unparsed
-        });
-    };
-    let mut unit = &s[end..];
-    if let Some(r) = unit.strip_prefix('万') {
-        number *= 1e4;
-        unit = r;
-    } else if let Some(r) = unit.strip_prefix('亿') {
-        number *= 1e8;
-        unit = r;
-    }
-    if unit.chars().any(|c| c.is_ascii_digit()) {
-        return Some(Parsed::Compound);
-    }
-    Some(Parsed::Quantity(Quantity {
-        cmp,
-        number,
-        unit: unit.to_string(),
-    }))
+    static WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        jixiao::template::Template::default_template()
+            .rules
+            .qualitative_words
+    });
+    jixiao::quantity::parse_value(text, &WORDS)
 }
 
 fn reparse(i: &mut Indicator) {
