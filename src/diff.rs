@@ -54,6 +54,7 @@
 //! and [`Change::describe`] the lines a person reads.
 
 use crate::model::{Cmp, Duty, Field, Indicator, Place, Quantity, Seq, Table};
+use crate::quantity::same_unit;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
@@ -1086,13 +1087,6 @@ fn pair_changes(prior: &Table, current: &Table, p: &Pair, out: &mut Vec<Change>)
             ));
         }
     }
-}
-
-/// Two units are the same after trimming and with `％` read as `%` (as the
-/// quantity parser's `compare` has it).
-pub fn same_unit(a: &str, b: &str) -> bool {
-    let norm = |u: &str| u.trim().replace('％', "%");
-    norm(a) == norm(b)
 }
 
 /// The change from `old` to `new` when both have the same unit.

@@ -21,9 +21,9 @@
 //! | `stale_target` | warning (only with a prior table) | the 年度指标值 cell |
 
 use crate::model::{
-    col_index, col_letters, Cmp, Duty, ExtraKind, Field, Indicator, Parsed, Place, Quantity, Seq,
-    Table,
+    col_index, col_letters, Cmp, Duty, ExtraKind, Field, Indicator, Parsed, Place, Seq, Table,
 };
+use crate::quantity::compare;
 use crate::template::{Leaf, Required, Template};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -783,15 +783,6 @@ fn same_value(a: &Indicator, b: &Indicator, field: Field) -> bool {
         (Some(x), Some(y)) => x.cmp == y.cmp && compare(x, y) == Some(Ordering::Equal),
         _ => false,
     }
-}
-
-/// Orders two quantities of the same unit; `None` when the units differ.
-// TODO: use crate::quantity::compare once the parser rewrite lands.
-fn compare(a: &Quantity, b: &Quantity) -> Option<Ordering> {
-    if a.unit.trim() != b.unit.trim() {
-        return None;
-    }
-    a.number.partial_cmp(&b.number)
 }
 
 /// Text compared as names: white space removed, full-width ASCII made half-width.
