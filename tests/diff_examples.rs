@@ -58,8 +58,7 @@ fn linyi_education_2022_to_2023_has_exactly_the_planted_differences() {
         ),
         load("linyi-education-2022-2023.diff.expected.json"),
     ) else {
-        eprintln!("examples/ not present on this branch: skipped");
-        return;
+        panic!("the example workbooks or their expected JSON are missing from examples/");
     };
     let report = diff(&prior, &current);
     let got = serde_json::to_value(&report).unwrap();
