@@ -1,18 +1,219 @@
 //! The canonical model of one performance target table and its JSON form (spec/model.md); no I/O.
 //!
-//! Everything downstream of the reader (validation, diff, templates, re-styled
-//! output) works on these types, never on raw cells. The JSON field names are a
-//! contract: add fields freely, never rename or drop one.
+//! A table is the same shape whatever its template: an optional form block
+//! (labelled fields above the grid), a sequence of groups (the innermost
+//! grouping level: a duty of the 部门整体 table, a 一级/二级 category of the
+//! 项目支出 table), each with its indicators, and the extras. Which fields a
+//! form, a group and an indicator hold, what role each plays and how the JSON
+//! names them is the template's [`Shape`]; code speaks of roles and levels,
+//! never of one template's fields. The JSON field names are a contract: add
+//! fields freely, never rename or drop one.
 
 use indexmap::IndexMap;
+use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
+use std::sync::Arc;
 
 /// The `schema` value of a table's JSON.
 pub const TABLE_SCHEMA: &str = "jixiao.table/1";
 
-/// One table read from one sheet of one workbook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The `schema` value of a workbook's JSON (`import --all`).
+pub const WORKBOOK_SCHEMA: &str = "jixiao.workbook/1";
+
+/// What a field is for. Rules, diff and writers ask for a role and get the
+/// template's field that plays it (or none): this is how code stays free of
+/// one template's field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The indicator's name (绩效指标, 三级指标).
+    Name,
+    /// This year's target value (年度指标值, 指标值).
+    Target,
+    /// The standard the target is measured against (当年标准值).
+    Standard,
+    /// Last year's actual value (上年值).
+    HistoryLast,
+    /// An average of earlier years (前三年均值).
+    HistoryAvg,
+    /// A planned value (规划值).
+    Planned,
+    /// What the indicator means (指标解释).
+    Explanation,
+    /// Where a value comes from (来源); offered as drop-down suggestions.
+    Source,
+    /// A group's number (职责序号): numbered 1, 2, 3, … in order.
+    GroupId,
+    /// A group's name (部门职责, 一级指标, 二级指标).
+    GroupName,
+    /// A score riding on a group's label (`产出指标（50分）`).
+    GroupScore,
+    /// The form field naming the project a table is for (项目名称): with the
+    /// template and department it identifies the table across years.
+    Project,
+    /// The form field naming the submitting department (主管部门).
+    Department,
+    /// A code split off the department (`[015001]临沂市教育局`).
+    DepartmentCode,
+    /// The money unit the table's amounts are written in (万元, 元).
+    MoneyUnit,
+    /// The total of the funds (年度资金总额).
+    FundsTotal,
+    /// A part of the funds that, with the other parts, adds up to the total.
+    FundsPart,
+    /// A goal in prose (年度总体目标).
+    Goal,
+}
+
+/// How one field of a form, group or indicator is named and what it is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldSpec {
+    /// The field's id in the model and the template (`annual_value`).
+    pub key: String,
+    /// Its key in the JSON (usually `key`; a duty's 部门职责 is `name` in its group object).
+    pub json: String,
+    /// The short Chinese label a clerk knows the field by (`年度指标值`).
+    pub label: String,
+    /// What the field is for, if the code needs to know.
+    pub role: Option<Role>,
+    /// For group fields: the level (0 = outermost) the field belongs to.
+    pub level: usize,
+    /// The text may read as a quantity: it is parsed into `parsed`.
+    pub value: bool,
+    /// An amount of money in the table's money unit: parsed into 元.
+    pub money: bool,
+    /// Written in JSON as a number where the text is one (职责序号).
+    pub numeric: bool,
+    /// Flat JSON: this group field is repeated on each indicator object.
+    pub on_indicator: bool,
+    /// Emptied when a table is rolled forward to next year.
+    pub clear_on_roll: bool,
+}
+
+/// One grouping level of a grid (a duty; a 一级 or 二级 category).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Level {
+    /// What one group of this level is called for people (`职责`, `一级指标`).
+    pub name: String,
+    /// The key naming the group in findings and changes (`duty`, `level1`).
+    pub json: String,
+    /// Index into [`Shape::group`] of the field that identifies a group at this level.
+    pub key: usize,
+}
+
+/// The shape of a template's tables: the fields of the form, of a group and of
+/// an indicator, the grouping levels, and how the JSON lays them out. Built
+/// from a template file; shared by every table of that template.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shape {
+    /// The template id (`dept-overall`).
+    pub template: String,
+    /// The form fields, in official order; empty for a grid-only template.
+    pub form: Vec<FieldSpec>,
+    /// The group fields of every level, outermost level first.
+    pub group: Vec<FieldSpec>,
+    /// The indicator fields, in official column order.
+    pub indicator: Vec<FieldSpec>,
+    /// The grouping levels, outermost first.
+    pub levels: Vec<Level>,
+    /// The JSON key listing the groups (`duties`, `categories`).
+    pub groups_key: String,
+    /// `true`: each group object holds its `indicators` (dept-overall);
+    /// `false`: a flat `indicators` list beside the groups (project-target).
+    pub nested: bool,
+}
+
+/// Which field of a table a place or a finding concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FieldRef {
+    /// Index into [`Shape::form`].
+    Form(usize),
+    /// Index into [`Shape::group`].
+    Group(usize),
+    /// Index into [`Shape::indicator`].
+    Indicator(usize),
+}
+
+impl Shape {
+    /// The spec of a field.
+    pub fn spec(&self, f: FieldRef) -> &FieldSpec {
+        match f {
+            FieldRef::Form(i) => &self.form[i],
+            FieldRef::Group(i) => &self.group[i],
+            FieldRef::Indicator(i) => &self.indicator[i],
+        }
+    }
+
+    /// The indicator field with this key.
+    pub fn indicator_field(&self, key: &str) -> Option<usize> {
+        self.indicator.iter().position(|f| f.key == key)
+    }
+
+    /// The group field with this key.
+    pub fn group_field(&self, key: &str) -> Option<usize> {
+        self.group.iter().position(|f| f.key == key)
+    }
+
+    /// The form field with this key.
+    pub fn form_field(&self, key: &str) -> Option<usize> {
+        self.form.iter().position(|f| f.key == key)
+    }
+
+    /// A grid field (indicator or group) by key.
+    pub fn grid_field(&self, key: &str) -> Option<FieldRef> {
+        self.indicator_field(key)
+            .map(FieldRef::Indicator)
+            .or_else(|| self.group_field(key).map(FieldRef::Group))
+    }
+
+    /// Any field by key: grid fields first, then form fields (a form and a
+    /// grid may each have a `name`).
+    pub fn field(&self, key: &str) -> Option<FieldRef> {
+        self.grid_field(key)
+            .or_else(|| self.form_field(key).map(FieldRef::Form))
+    }
+
+    /// The indicator field playing `role` (the first, if several do).
+    pub fn indicator_role(&self, role: Role) -> Option<usize> {
+        self.indicator.iter().position(|f| f.role == Some(role))
+    }
+
+    /// Every indicator field playing `role`.
+    pub fn indicator_roles(&self, role: Role) -> impl Iterator<Item = usize> + '_ {
+        (0..self.indicator.len()).filter(move |&i| self.indicator[i].role == Some(role))
+    }
+
+    /// The form field playing `role` (the first, if several do).
+    pub fn form_role(&self, role: Role) -> Option<usize> {
+        self.form.iter().position(|f| f.role == Some(role))
+    }
+
+    /// Every form field playing `role`.
+    pub fn form_roles(&self, role: Role) -> impl Iterator<Item = usize> + '_ {
+        (0..self.form.len()).filter(move |&i| self.form[i].role == Some(role))
+    }
+
+    /// The group field of `level` playing `role`.
+    pub fn group_role(&self, level: usize, role: Role) -> Option<usize> {
+        self.group
+            .iter()
+            .position(|f| f.level == level && f.role == Some(role))
+    }
+
+    /// The indicator fields whose text may read as a quantity.
+    pub fn value_fields(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.indicator.len()).filter(move |&i| self.indicator[i].value)
+    }
+
+    /// The group fields of one level.
+    pub fn level_fields(&self, level: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.group.len()).filter(move |&i| self.group[i].level == level)
+    }
+}
+
+/// One table read from one sheet (or one block of a sheet) of a workbook.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// Always [`TABLE_SCHEMA`].
     pub schema: String,
@@ -22,28 +223,153 @@ pub struct Table {
     pub title: String,
     /// From the title, or from a unit line; `None` when neither says.
     pub year: Option<i32>,
-    /// From the title, or from a unit line such as `填报单位：…`.
+    /// From the title, the form's department, or a unit line such as `填报单位：…`.
     pub department: Option<String>,
     /// Where the table was read from.
     pub source: Source,
-    /// The 职责序号 groups, in sheet order.
-    pub duties: Vec<Duty>,
-    /// Every non-empty cell that is not part of the title, header or data rows.
+    /// The form block's values (empty for a grid-only template).
+    pub form: Form,
+    /// The innermost groups, in sheet order, each with its indicators.
+    pub groups: Vec<Group>,
+    /// Every non-empty cell that is not part of the title, form, header or data rows.
     pub extras: Vec<Extra>,
+    /// The template's shape: which fields there are and how the JSON names them.
+    pub shape: Arc<Shape>,
+}
+
+/// The labelled fields above the grid, one value per [`Shape::form`] field.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Form {
+    /// The text of each form field, in [`Shape::form`] order (`""` when absent).
+    pub values: Vec<String>,
+    /// What the non-empty values read as, by form field index; money in 元.
+    pub parsed: Vec<(usize, Parsed)>,
+}
+
+/// One group of the innermost level: a duty, or a 一级/二级 category, and its indicators.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    /// The text of each group field, in [`Shape::group`] order.
+    pub values: Vec<String>,
+    /// First and last row of the group in the input.
+    pub rows: [u32; 2],
+    /// The group's indicators, in sheet order (none for an empty category kept in the form).
+    pub indicators: Vec<Indicator>,
+}
+
+/// One data row: one indicator with its values.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Indicator {
+    /// The text of each indicator field, in [`Shape::indicator`] order.
+    pub values: Vec<String>,
+    /// The row in the input (1-based).
+    pub row: u32,
+    /// What the non-empty value fields read as, by indicator field index, in field order.
+    pub parsed: Vec<(usize, Parsed)>,
+}
+
+fn parsed_at(parsed: &[(usize, Parsed)], i: usize) -> Option<&Parsed> {
+    parsed.iter().find(|(k, _)| *k == i).map(|(_, p)| p)
+}
+
+fn quantity_at(parsed: &[(usize, Parsed)], i: usize) -> Option<&Quantity> {
+    match parsed_at(parsed, i) {
+        Some(Parsed::Quantity(q)) => Some(q),
+        _ => None,
+    }
+}
+
+impl Indicator {
+    /// An indicator with `n` empty fields.
+    pub fn empty(n: usize, row: u32) -> Indicator {
+        Indicator {
+            values: vec![String::new(); n],
+            row,
+            parsed: Vec::new(),
+        }
+    }
+
+    /// The text of field `i` (`""` past the end).
+    pub fn text(&self, i: usize) -> &str {
+        self.values.get(i).map_or("", String::as_str)
+    }
+
+    /// The text of the field playing `role`, `""` when the template has none.
+    pub fn text_of(&self, shape: &Shape, role: Role) -> &str {
+        shape.indicator_role(role).map_or("", |i| self.text(i))
+    }
+
+    /// What field `i` reads as, if it was parsed.
+    pub fn parsed(&self, i: usize) -> Option<&Parsed> {
+        parsed_at(&self.parsed, i)
+    }
+
+    /// The parsed quantity of field `i`, if its text reads as one.
+    pub fn quantity(&self, i: usize) -> Option<&Quantity> {
+        quantity_at(&self.parsed, i)
+    }
+
+    /// The parsed quantity of the field playing `role`.
+    pub fn quantity_of(&self, shape: &Shape, role: Role) -> Option<&Quantity> {
+        shape.indicator_role(role).and_then(|i| self.quantity(i))
+    }
+
+    /// Sets what field `i` reads as, keeping `parsed` in field order.
+    pub fn set_parsed(&mut self, i: usize, p: Parsed) {
+        set_parsed(&mut self.parsed, i, p);
+    }
+}
+
+fn set_parsed(parsed: &mut Vec<(usize, Parsed)>, i: usize, p: Parsed) {
+    match parsed.binary_search_by_key(&i, |(k, _)| *k) {
+        Ok(at) => parsed[at].1 = p,
+        Err(at) => parsed.insert(at, (i, p)),
+    }
+}
+
+impl Group {
+    /// The text of group field `i` (`""` past the end).
+    pub fn text(&self, i: usize) -> &str {
+        self.values.get(i).map_or("", String::as_str)
+    }
+}
+
+impl Form {
+    /// The text of form field `i` (`""` past the end).
+    pub fn text(&self, i: usize) -> &str {
+        self.values.get(i).map_or("", String::as_str)
+    }
+
+    /// What form field `i` reads as (money in 元).
+    pub fn parsed(&self, i: usize) -> Option<&Parsed> {
+        parsed_at(&self.parsed, i)
+    }
+
+    /// The quantity of form field `i` (money in 元).
+    pub fn quantity(&self, i: usize) -> Option<&Quantity> {
+        quantity_at(&self.parsed, i)
+    }
+
+    /// Sets what form field `i` reads as, keeping `parsed` in field order.
+    pub fn set_parsed(&mut self, i: usize, p: Parsed) {
+        set_parsed(&mut self.parsed, i, p);
+    }
 }
 
 /// Where a table was read from. Row numbers are 1-based, as Excel shows them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Source {
+    /// The path as given to the reader.
     pub path: String,
+    /// The sheet's name.
     pub sheet: String,
     /// The container format found by content: `xlsx`, `xlsm`, `xls`, `xlsb` or `ods`.
     pub format: String,
     /// First and last row of the (first) header block.
     pub header_rows: [u32; 2],
-    /// First and last data row; `None` for a table with no indicator rows.
+    /// First and last data row; `None` for a table with no data rows.
     pub data_rows: Option<[u32; 2]>,
-    /// Column letter of each field in the input, keyed by [`Field::key`]
+    /// Column letter of each grid field in the input, keyed by field key
     /// (`{"seq": "A", ..., "activities": "M"}`); with a row, it gives the A1
     /// address of any value. Fields the header lacks are absent.
     #[serde(default)]
@@ -53,13 +379,19 @@ pub struct Source {
     /// `header_mismatch` quotes.
     #[serde(default)]
     pub header_labels: IndexMap<String, String>,
+    /// The A1 address of each form field's value cell, keyed by form field key;
+    /// fields whose label the form lacks are absent.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub form_cells: IndexMap<String, String>,
 }
 
-/// A 职责序号: a number where the cell holds one, else the text.
+/// A text that is a number where it reads as one (职责序号: `1`, `"１"`, `1.0`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Seq {
+    /// The text reads as a whole number.
     Number(u32),
+    /// Any other text.
     Text(String),
 }
 
@@ -82,7 +414,7 @@ impl Seq {
         }
     }
 
-    /// The number, if this 职责序号 is one.
+    /// The number, if the text is one.
     pub fn number(&self) -> Option<u32> {
         match self {
             Seq::Number(n) => Some(*n),
@@ -97,207 +429,6 @@ impl fmt::Display for Seq {
             Seq::Number(n) => write!(f, "{n}"),
             Seq::Text(t) => f.write_str(t),
         }
-    }
-}
-
-/// One 职责序号 group: a duty and its indicator rows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Duty {
-    pub seq: Seq,
-    /// 部门职责. A merged 部门职责 spanning several groups is copied into each.
-    pub name: String,
-    /// 职责目标.
-    pub objective: String,
-    /// First and last row of the group in the input.
-    pub rows: [u32; 2],
-    pub indicators: Vec<Indicator>,
-}
-
-/// One data row: one 绩效指标 with its values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct Indicator {
-    pub name: String,
-    pub explanation: String,
-    pub annual_value: String,
-    pub planned_value: String,
-    pub standard_value: String,
-    pub standard_source: String,
-    pub history_avg3: String,
-    pub history_last: String,
-    pub history_source: String,
-    pub activities: String,
-    /// The row in the input (1-based).
-    pub row: u32,
-    /// For each non-empty value field, what its text reads as (see [`Parsed`]).
-    #[serde(default)]
-    pub parsed: IndexMap<String, Parsed>,
-}
-
-impl Indicator {
-    /// The text of an indicator-level field; `None` for the duty-level fields.
-    pub fn get(&self, field: Field) -> Option<&str> {
-        Some(match field {
-            Field::Name => &self.name,
-            Field::Explanation => &self.explanation,
-            Field::AnnualValue => &self.annual_value,
-            Field::PlannedValue => &self.planned_value,
-            Field::StandardValue => &self.standard_value,
-            Field::StandardSource => &self.standard_source,
-            Field::HistoryAvg3 => &self.history_avg3,
-            Field::HistoryLast => &self.history_last,
-            Field::HistorySource => &self.history_source,
-            Field::Activities => &self.activities,
-            Field::Seq | Field::DutyName | Field::Objective => return None,
-        })
-    }
-
-    /// Mutable access to an indicator-level field; `None` for duty-level fields.
-    pub fn get_mut(&mut self, field: Field) -> Option<&mut String> {
-        Some(match field {
-            Field::Name => &mut self.name,
-            Field::Explanation => &mut self.explanation,
-            Field::AnnualValue => &mut self.annual_value,
-            Field::PlannedValue => &mut self.planned_value,
-            Field::StandardValue => &mut self.standard_value,
-            Field::StandardSource => &mut self.standard_source,
-            Field::HistoryAvg3 => &mut self.history_avg3,
-            Field::HistoryLast => &mut self.history_last,
-            Field::HistorySource => &mut self.history_source,
-            Field::Activities => &mut self.activities,
-            Field::Seq | Field::DutyName | Field::Objective => return None,
-        })
-    }
-
-    /// The parsed quantity of a value field, if its text reads as one.
-    pub fn quantity(&self, field: Field) -> Option<&Quantity> {
-        match self.parsed.get(field.key()) {
-            Some(Parsed::Quantity(q)) => Some(q),
-            _ => None,
-        }
-    }
-}
-
-/// The 13 leaf columns of the dept-overall table, in official order (A–M).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Seq,
-    DutyName,
-    Objective,
-    Name,
-    Explanation,
-    AnnualValue,
-    PlannedValue,
-    StandardValue,
-    StandardSource,
-    HistoryAvg3,
-    HistoryLast,
-    HistorySource,
-    Activities,
-}
-
-impl Field {
-    /// All fields in official column order.
-    pub const ALL: [Field; 13] = [
-        Field::Seq,
-        Field::DutyName,
-        Field::Objective,
-        Field::Name,
-        Field::Explanation,
-        Field::AnnualValue,
-        Field::PlannedValue,
-        Field::StandardValue,
-        Field::StandardSource,
-        Field::HistoryAvg3,
-        Field::HistoryLast,
-        Field::HistorySource,
-        Field::Activities,
-    ];
-
-    /// The indicator-level fields (D–M).
-    pub const INDICATOR: [Field; 10] = [
-        Field::Name,
-        Field::Explanation,
-        Field::AnnualValue,
-        Field::PlannedValue,
-        Field::StandardValue,
-        Field::StandardSource,
-        Field::HistoryAvg3,
-        Field::HistoryLast,
-        Field::HistorySource,
-        Field::Activities,
-    ];
-
-    /// The value fields whose text may read as a quantity.
-    pub const VALUES: [Field; 5] = [
-        Field::AnnualValue,
-        Field::PlannedValue,
-        Field::StandardValue,
-        Field::HistoryAvg3,
-        Field::HistoryLast,
-    ];
-
-    /// The key used in JSON and templates. Duty-level fields are `seq`,
-    /// `duty_name` and `objective`; in a Change of a duty the field is reported
-    /// as `"name"` (see [`Field::change_key`]).
-    pub fn key(self) -> &'static str {
-        match self {
-            Field::Seq => "seq",
-            Field::DutyName => "duty_name",
-            Field::Objective => "objective",
-            Field::Name => "name",
-            Field::Explanation => "explanation",
-            Field::AnnualValue => "annual_value",
-            Field::PlannedValue => "planned_value",
-            Field::StandardValue => "standard_value",
-            Field::StandardSource => "standard_source",
-            Field::HistoryAvg3 => "history_avg3",
-            Field::HistoryLast => "history_last",
-            Field::HistorySource => "history_source",
-            Field::Activities => "activities",
-        }
-    }
-
-    /// The key as a Change or finding reports it: the duty's own name is `"name"`.
-    pub fn change_key(self) -> &'static str {
-        match self {
-            Field::DutyName => "name",
-            f => f.key(),
-        }
-    }
-
-    /// Parses a [`Field::key`].
-    pub fn from_key(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.key() == key)
-    }
-
-    /// The short Chinese label a clerk knows the column by.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Seq => "职责序号",
-            Field::DutyName => "部门职责",
-            Field::Objective => "职责目标",
-            Field::Name => "绩效指标",
-            Field::Explanation => "指标解释",
-            Field::AnnualValue => "年度指标值",
-            Field::PlannedValue => "规划值",
-            Field::StandardValue => "当年标准值",
-            Field::StandardSource => "标准值来源",
-            Field::HistoryAvg3 => "前三年均值",
-            Field::HistoryLast => "上年值",
-            Field::HistorySource => "历史值来源",
-            Field::Activities => "工作活动",
-        }
-    }
-
-    /// Column index (0-based, A = 0) in the official layout.
-    pub fn official_col(self) -> u16 {
-        Field::ALL.iter().position(|f| *f == self).unwrap_or(0) as u16
-    }
-
-    /// True for 职责序号, 部门职责 and 职责目标, which belong to a duty, not a row.
-    pub fn is_duty_level(self) -> bool {
-        matches!(self, Field::Seq | Field::DutyName | Field::Objective)
     }
 }
 
@@ -353,14 +484,416 @@ fn serialize_number<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
-/// A place in a model: a duty (index into `Table::duties`), optionally one of
-/// its indicators (index into `Duty::indicators`), and a field. Validation
-/// findings and diff changes carry one so writers can mark the cell they concern.
+/// A place in a table, for findings and changes that writers mark on a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Place {
-    pub duty: usize,
-    pub indicator: Option<usize>,
-    pub field: Field,
+pub enum Place {
+    /// A form field (index into [`Shape::form`]).
+    Form(usize),
+    /// A field of a group (the group's first row): group index, group field index.
+    Group {
+        /// Index into [`Table::groups`].
+        group: usize,
+        /// Index into [`Shape::group`].
+        field: usize,
+    },
+    /// A field of an indicator.
+    Indicator {
+        /// Index into [`Table::groups`].
+        group: usize,
+        /// Index into [`Group::indicators`].
+        indicator: usize,
+        /// Index into [`Shape::indicator`].
+        field: usize,
+    },
+}
+
+impl Place {
+    /// The group the place is in, if any.
+    pub fn group(&self) -> Option<usize> {
+        match *self {
+            Place::Form(_) => None,
+            Place::Group { group, .. } | Place::Indicator { group, .. } => Some(group),
+        }
+    }
+
+    /// The indicator the place is on, if any.
+    pub fn indicator(&self) -> Option<usize> {
+        match *self {
+            Place::Indicator { indicator, .. } => Some(indicator),
+            _ => None,
+        }
+    }
+
+    /// The field the place names.
+    pub fn field(&self) -> FieldRef {
+        match *self {
+            Place::Form(f) => FieldRef::Form(f),
+            Place::Group { field, .. } => FieldRef::Group(field),
+            Place::Indicator { field, .. } => FieldRef::Indicator(field),
+        }
+    }
+}
+
+impl Table {
+    /// An empty table of a shape, for building models in code.
+    pub fn new(shape: Arc<Shape>) -> Table {
+        Table {
+            schema: TABLE_SCHEMA.to_string(),
+            template: shape.template.clone(),
+            title: String::new(),
+            year: None,
+            department: None,
+            source: Source::default(),
+            form: Form {
+                values: vec![String::new(); shape.form.len()],
+                parsed: Vec::new(),
+            },
+            groups: Vec::new(),
+            extras: Vec::new(),
+            shape,
+        }
+    }
+
+    /// A group with empty fields of this table's shape, starting on `row`.
+    pub fn new_group(&self, row: u32) -> Group {
+        Group {
+            values: vec![String::new(); self.shape.group.len()],
+            rows: [row, row],
+            indicators: Vec::new(),
+        }
+    }
+
+    /// An indicator with empty fields of this table's shape, on `row`.
+    pub fn new_indicator(&self, row: u32) -> Indicator {
+        Indicator::empty(self.shape.indicator.len(), row)
+    }
+
+    /// Every indicator with its group, in sheet order.
+    pub fn indicators(&self) -> impl Iterator<Item = (&Group, &Indicator)> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.indicators.iter().map(move |i| (g, i)))
+    }
+
+    /// The number of indicators.
+    pub fn indicator_count(&self) -> usize {
+        self.groups.iter().map(|g| g.indicators.len()).sum()
+    }
+
+    /// The text of a form field by key (`""` when the template or table has none).
+    pub fn form_text(&self, key: &str) -> &str {
+        self.shape.form_field(key).map_or("", |i| self.form.text(i))
+    }
+
+    /// The text of the form field playing `role`.
+    pub fn form_text_of(&self, role: Role) -> &str {
+        self.shape.form_role(role).map_or("", |i| self.form.text(i))
+    }
+
+    /// The text of an indicator's field by key (`""` when the template has none).
+    pub fn text<'a>(&self, ind: &'a Indicator, key: &str) -> &'a str {
+        self.shape.indicator_field(key).map_or("", |i| ind.text(i))
+    }
+
+    /// The project a table is for (its form's [`Role::Project`] field), `""` when none.
+    pub fn project(&self) -> &str {
+        self.form_text_of(Role::Project)
+    }
+
+    /// The A1 address in the input of a grid field on `row`, if the header had that column.
+    pub fn cell_of(&self, field: FieldRef, row: u32) -> Option<String> {
+        match field {
+            FieldRef::Form(i) => self.source.form_cells.get(&self.shape.form[i].key).cloned(),
+            f => {
+                let letters = self.source.columns.get(&self.shape.spec(f).key)?;
+                Some(format!("{letters}{row}"))
+            }
+        }
+    }
+
+    /// The A1 address in the input of a place, when the input had that cell.
+    pub fn cell_of_place(&self, p: &Place) -> Option<String> {
+        match *p {
+            Place::Form(i) => self.cell_of(FieldRef::Form(i), 0),
+            Place::Group { group, field } => {
+                let g = self.groups.get(group)?;
+                self.cell_of(FieldRef::Group(field), g.rows[0])
+            }
+            Place::Indicator {
+                group,
+                indicator,
+                field,
+            } => {
+                let row = self.groups.get(group)?.indicators.get(indicator)?.row;
+                self.cell_of(FieldRef::Indicator(field), row)
+            }
+        }
+    }
+
+    /// How findings and changes name a group: for each level, its `json` key
+    /// and the value of its key field (`[("duty", 3)]`, `[("level1",
+    /// "产出指标"), ("level2", "数量指标")]`).
+    pub fn group_names(&self, group: &Group) -> Vec<(String, Seq)> {
+        self.shape
+            .levels
+            .iter()
+            .map(|l| {
+                let spec = &self.shape.group[l.key];
+                let text = group.text(l.key);
+                let v = if spec.numeric {
+                    Seq::from_text(text)
+                } else {
+                    Seq::Text(text.to_string())
+                };
+                (l.json.clone(), v)
+            })
+            .collect()
+    }
+
+    /// A group named for people and for `moved` changes: its levels' key
+    /// values joined by `/` (`3`, `产出指标/数量指标`).
+    pub fn group_ref(&self, group: &Group) -> String {
+        let parts: Vec<&str> = self
+            .shape
+            .levels
+            .iter()
+            .map(|l| group.text(l.key))
+            .collect();
+        parts.join("/")
+    }
+
+    /// A group as a heading (`职责3 教育改革发展政策`, `产出指标/数量指标`).
+    pub fn group_heading(&self, group: &Group) -> String {
+        let mut out = String::new();
+        for (n, l) in self.shape.levels.iter().enumerate() {
+            let key = &self.shape.group[l.key];
+            let text = group.text(l.key);
+            if n > 0 {
+                out.push('/');
+            }
+            if key.role == Some(Role::GroupId) {
+                out.push_str(&l.name);
+                out.push_str(text);
+                if let Some(name) = self.shape.group_role(n, Role::GroupName) {
+                    let name = group.text(name);
+                    if !name.is_empty() {
+                        out.push(' ');
+                        out.push_str(name);
+                    }
+                }
+            } else {
+                out.push_str(text);
+            }
+        }
+        out
+    }
+
+    /// Next year's table rolled forward from this one: the fields the template
+    /// marks `clear_on_roll` (this year's values, amounts, goals) emptied,
+    /// everything else kept; title, year and department set; extras dropped
+    /// (they belonged to last year's file).
+    pub fn roll_forward(&self, year: i32, department: &str, title: String) -> Table {
+        let mut t = self.clone();
+        t.title = title;
+        t.year = Some(year);
+        t.department = Some(department.to_string());
+        t.extras.clear();
+        let shape = self.shape.clone();
+        for (i, f) in shape.form.iter().enumerate() {
+            if f.clear_on_roll {
+                t.form.values[i].clear();
+            }
+            if f.role == Some(Role::Department) {
+                t.form.values[i] = department.to_string();
+            }
+        }
+        t.form.parsed.clear();
+        for g in &mut t.groups {
+            for i in &mut g.indicators {
+                for (k, f) in shape.indicator.iter().enumerate() {
+                    if f.clear_on_roll {
+                        if let Some(v) = i.values.get_mut(k) {
+                            v.clear();
+                        }
+                    }
+                }
+                i.parsed.clear();
+            }
+        }
+        t
+    }
+}
+
+/// Every table of one workbook, in sheet order and top to bottom within a
+/// sheet, and the cells that belong to no table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Workbook {
+    /// Always [`WORKBOOK_SCHEMA`].
+    pub schema: String,
+    /// The path as given to the reader.
+    pub path: String,
+    /// The tables.
+    pub tables: Vec<Table>,
+    /// Cells of sheets that hold no table (a 填报说明 sheet).
+    pub extras: Vec<Extra>,
+}
+
+/// Serializes a value map (`parsed`) of `(field index, Parsed)` pairs under the fields' JSON keys.
+struct ParsedJson<'a> {
+    specs: &'a [FieldSpec],
+    parsed: &'a [(usize, Parsed)],
+}
+
+impl Serialize for ParsedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.parsed.len()))?;
+        for (i, p) in self.parsed {
+            if let Some(f) = self.specs.get(*i) {
+                m.serialize_entry(&f.json, p)?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// One group field's value as JSON: numbers where the field is numeric.
+fn group_value(spec: &FieldSpec, text: &str) -> Seq {
+    if spec.numeric {
+        Seq::from_text(text)
+    } else {
+        Seq::Text(text.to_string())
+    }
+}
+
+struct FormJson<'a>(&'a Table);
+
+impl Serialize for FormJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(Some(t.shape.form.len() + 1))?;
+        for (i, f) in t.shape.form.iter().enumerate() {
+            m.serialize_entry(&f.json, t.form.text(i))?;
+        }
+        m.serialize_entry(
+            "parsed",
+            &ParsedJson {
+                specs: &t.shape.form,
+                parsed: &t.form.parsed,
+            },
+        )?;
+        m.end()
+    }
+}
+
+/// One indicator object; `group` is set for flat JSON (its fields repeated on the indicator).
+struct IndicatorJson<'a> {
+    shape: &'a Shape,
+    group: Option<&'a Group>,
+    ind: &'a Indicator,
+}
+
+impl Serialize for IndicatorJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(g) = self.group {
+            for (i, f) in self.shape.group.iter().enumerate() {
+                if f.on_indicator {
+                    m.serialize_entry(&f.json, &group_value(f, g.text(i)))?;
+                }
+            }
+        }
+        for (i, f) in self.shape.indicator.iter().enumerate() {
+            m.serialize_entry(&f.json, self.ind.text(i))?;
+        }
+        m.serialize_entry("row", &self.ind.row)?;
+        m.serialize_entry(
+            "parsed",
+            &ParsedJson {
+                specs: &self.shape.indicator,
+                parsed: &self.ind.parsed,
+            },
+        )?;
+        m.end()
+    }
+}
+
+/// One group object: its fields, its rows and (nested JSON) its indicators.
+struct GroupJson<'a> {
+    shape: &'a Shape,
+    group: &'a Group,
+}
+
+impl Serialize for GroupJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (i, f) in self.shape.group.iter().enumerate() {
+            m.serialize_entry(&f.json, &group_value(f, self.group.text(i)))?;
+        }
+        m.serialize_entry("rows", &self.group.rows)?;
+        if self.shape.nested {
+            m.serialize_entry(
+                "indicators",
+                &Seq2(self.group.indicators.iter().map(|ind| IndicatorJson {
+                    shape: self.shape,
+                    group: None,
+                    ind,
+                })),
+            )?;
+        }
+        m.end()
+    }
+}
+
+/// Serializes an iterator as a JSON array without collecting it.
+struct Seq2<I>(I);
+
+impl<I, T> Serialize for Seq2<I>
+where
+    I: Iterator<Item = T> + Clone,
+    T: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for x in self.0.clone() {
+            seq.serialize_element(&x)?;
+        }
+        seq.end()
+    }
+}
+
+/// The table's JSON (spec/model.md): its shape decides the keys.
+impl Serialize for Table {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let shape: &Shape = &self.shape;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("schema", &self.schema)?;
+        m.serialize_entry("template", &self.template)?;
+        m.serialize_entry("title", &self.title)?;
+        m.serialize_entry("year", &self.year)?;
+        m.serialize_entry("department", &self.department)?;
+        m.serialize_entry("source", &self.source)?;
+        if !shape.form.is_empty() {
+            m.serialize_entry("form", &FormJson(self))?;
+        }
+        m.serialize_entry(
+            &shape.groups_key,
+            &Seq2(self.groups.iter().map(|group| GroupJson { shape, group })),
+        )?;
+        if !shape.nested {
+            m.serialize_entry(
+                "indicators",
+                &Seq2(self.groups.iter().flat_map(|g| {
+                    g.indicators.iter().map(move |ind| IndicatorJson {
+                        shape,
+                        group: Some(g),
+                        ind,
+                    })
+                })),
+            )?;
+        }
+        m.serialize_entry("extras", &self.extras)?;
+        m.end()
+    }
 }
 
 /// A non-empty cell that is not part of the table: nothing is lost.
@@ -445,66 +978,167 @@ pub fn col_index(letters: &str) -> Option<u32> {
     Some(n - 1)
 }
 
-impl Table {
-    /// An empty table of a template, for building models in code.
-    pub fn new(template: &str) -> Table {
-        Table {
-            schema: TABLE_SCHEMA.to_string(),
-            template: template.to_string(),
-            title: String::new(),
-            year: None,
-            department: None,
-            source: Source::default(),
-            duties: Vec::new(),
-            extras: Vec::new(),
-        }
-    }
-
-    /// Every indicator with its duty, in sheet order.
-    pub fn indicators(&self) -> impl Iterator<Item = (&Duty, &Indicator)> {
-        self.duties
-            .iter()
-            .flat_map(|d| d.indicators.iter().map(move |i| (d, i)))
-    }
-
-    /// The A1 address in the input of `field` on `row`, if the header had that column.
-    pub fn cell_of(&self, field: Field, row: u32) -> Option<String> {
-        let letters = self.source.columns.get(field.key())?;
-        Some(format!("{letters}{row}"))
-    }
-
-    /// Next year's table rolled forward from this one: duties, indicator names,
-    /// explanations, sources and activities kept; this year's values
-    /// (年度指标值, 规划值, 当年标准值, 前三年均值, 上年值) emptied; title, year and
-    /// department set; extras dropped (they belonged to last year's file).
-    pub fn roll_forward(&self, year: i32, department: &str, title: String) -> Table {
-        let mut t = self.clone();
-        t.title = title;
-        t.year = Some(year);
-        t.department = Some(department.to_string());
-        t.extras.clear();
-        for d in &mut t.duties {
-            for i in &mut d.indicators {
-                for f in Field::VALUES {
-                    if let Some(v) = i.get_mut(f) {
-                        v.clear();
-                    }
-                }
-                i.parsed.clear();
-            }
-        }
-        t
-    }
-
-    /// The official title for a year and department.
-    pub fn official_title(year: i32, department: &str) -> String {
-        format!("{year}年{department}部门预算整体绩效目标表")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn spec(key: &str) -> FieldSpec {
+        FieldSpec {
+            key: key.into(),
+            json: key.into(),
+            label: key.into(),
+            ..FieldSpec::default()
+        }
+    }
+
+    /// A small nested shape: one level (`duty`, numbered), two indicator fields.
+    fn nested() -> Arc<Shape> {
+        Arc::new(Shape {
+            template: "t".into(),
+            group: vec![
+                FieldSpec {
+                    numeric: true,
+                    role: Some(Role::GroupId),
+                    ..spec("seq")
+                },
+                FieldSpec {
+                    json: "name".into(),
+                    role: Some(Role::GroupName),
+                    ..spec("duty_name")
+                },
+            ],
+            indicator: vec![
+                FieldSpec {
+                    role: Some(Role::Name),
+                    ..spec("name")
+                },
+                FieldSpec {
+                    value: true,
+                    clear_on_roll: true,
+                    role: Some(Role::Target),
+                    ..spec("annual_value")
+                },
+            ],
+            levels: vec![Level {
+                name: "职责".into(),
+                json: "duty".into(),
+                key: 0,
+            }],
+            groups_key: "duties".into(),
+            nested: true,
+            ..Shape::default()
+        })
+    }
+
+    fn flat() -> Arc<Shape> {
+        let mut s = (*nested()).clone();
+        s.group = vec![
+            FieldSpec {
+                on_indicator: true,
+                ..spec("level1")
+            },
+            FieldSpec {
+                level: 1,
+                on_indicator: true,
+                ..spec("level2")
+            },
+        ];
+        s.levels = vec![
+            Level {
+                name: "一级指标".into(),
+                json: "level1".into(),
+                key: 0,
+            },
+            Level {
+                name: "二级指标".into(),
+                json: "level2".into(),
+                key: 1,
+            },
+        ];
+        s.form = vec![FieldSpec {
+            role: Some(Role::Project),
+            ..spec("name")
+        }];
+        s.groups_key = "categories".into();
+        s.nested = false;
+        Arc::new(s)
+    }
+
+    fn one_indicator(t: &mut Table, group: [&str; 2]) {
+        let mut g = t.new_group(6);
+        g.values = group.iter().map(|s| s.to_string()).collect();
+        let mut i = t.new_indicator(6);
+        i.values = vec!["完成率".into(), "85%".into()];
+        i.set_parsed(
+            1,
+            Parsed::Quantity(Quantity {
+                cmp: None,
+                number: 85.0,
+                unit: "%".into(),
+            }),
+        );
+        g.indicators.push(i);
+        t.groups.push(g);
+    }
+
+    #[test]
+    fn nested_json_lists_indicators_inside_their_group() {
+        let mut t = Table::new(nested());
+        one_indicator(&mut t, ["１", "职责"]);
+        let j = serde_json::to_value(&t).unwrap();
+        assert_eq!(j["duties"][0]["seq"], 1);
+        assert_eq!(j["duties"][0]["name"], "职责");
+        assert_eq!(j["duties"][0]["rows"], serde_json::json!([6, 6]));
+        let ind = &j["duties"][0]["indicators"][0];
+        assert_eq!(ind["annual_value"], "85%");
+        assert_eq!(ind["row"], 6);
+        assert_eq!(ind["parsed"]["annual_value"]["number"], 85);
+        assert!(j.get("form").is_none() && j.get("indicators").is_none());
+        assert_eq!(
+            t.group_names(&t.groups[0]),
+            vec![("duty".into(), Seq::Number(1))]
+        );
+        assert_eq!(t.group_heading(&t.groups[0]), "职责１ 职责");
+    }
+
+    #[test]
+    fn flat_json_repeats_group_fields_on_each_indicator() {
+        let mut t = Table::new(flat());
+        t.form.values[0] = "校园安全".into();
+        one_indicator(&mut t, ["产出指标", "数量指标"]);
+        let j = serde_json::to_value(&t).unwrap();
+        assert_eq!(j["form"]["name"], "校园安全");
+        assert_eq!(j["categories"][0]["level2"], "数量指标");
+        assert!(j["categories"][0].get("indicators").is_none());
+        assert_eq!(j["indicators"][0]["level1"], "产出指标");
+        assert_eq!(j["indicators"][0]["name"], "完成率");
+        assert_eq!(t.group_ref(&t.groups[0]), "产出指标/数量指标");
+        assert_eq!(t.project(), "校园安全");
+    }
+
+    #[test]
+    fn roll_forward_empties_what_the_shape_clears() {
+        let mut t = Table::new(nested());
+        one_indicator(&mut t, ["1", "职责"]);
+        let r = t.roll_forward(2024, "局", "新标题".into());
+        assert_eq!((r.year, r.title.as_str()), (Some(2024), "新标题"));
+        let i = &r.groups[0].indicators[0];
+        assert_eq!((i.text(0), i.text(1)), ("完成率", ""));
+        assert!(i.parsed.is_empty());
+    }
+
+    #[test]
+    fn parsed_stays_in_field_order() {
+        let mut i = Indicator::empty(3, 1);
+        i.set_parsed(2, Parsed::Qualitative);
+        i.set_parsed(0, Parsed::NotApplicable);
+        i.set_parsed(2, Parsed::Compound);
+        assert_eq!(
+            i.parsed,
+            vec![(0, Parsed::NotApplicable), (2, Parsed::Compound)]
+        );
+        assert_eq!(i.parsed(1), None);
+    }
 
     #[test]
     fn extra_kind_labels_round_trip() {
@@ -562,48 +1196,6 @@ mod tests {
         );
         let back: Parsed = serde_json::from_str(&j).unwrap();
         assert_eq!(back, p);
-    }
-
-    #[test]
-    fn roll_forward_keeps_texts_and_empties_values() {
-        let mut t = Table::new("dept-overall");
-        t.year = Some(2022);
-        t.duties.push(Duty {
-            seq: Seq::Number(1),
-            name: "职责".into(),
-            objective: "目标".into(),
-            rows: [6, 6],
-            indicators: vec![Indicator {
-                name: "完成率".into(),
-                explanation: "解释".into(),
-                annual_value: "85%".into(),
-                planned_value: "/".into(),
-                standard_value: "85%".into(),
-                standard_source: "工作计划".into(),
-                history_avg3: "80%".into(),
-                history_last: "80%".into(),
-                history_source: "内部统计".into(),
-                activities: "活动".into(),
-                row: 6,
-                parsed: IndexMap::new(),
-            }],
-        });
-        let r = t.roll_forward(2023, "局", "新标题".into());
-        assert_eq!(r.year, Some(2023));
-        assert_eq!(r.title, "新标题");
-        let i = &r.duties[0].indicators[0];
-        assert_eq!(
-            (i.name.as_str(), i.explanation.as_str()),
-            ("完成率", "解释")
-        );
-        assert_eq!(
-            (i.standard_source.as_str(), i.history_source.as_str()),
-            ("工作计划", "内部统计")
-        );
-        assert_eq!(i.activities, "活动");
-        for f in Field::VALUES {
-            assert_eq!(i.get(f), Some(""), "{f:?}");
-        }
     }
 
     #[test]
