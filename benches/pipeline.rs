@@ -35,12 +35,25 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|| vec![2_000, 20_000, 100_000])
 }
 
+/// The official workbook of one table (what `restyle` writes).
+fn official(t: &jixiao::model::Table, template: &Template) -> Vec<u8> {
+    jixiao::write::official_workbook(&[(t, template)]).unwrap()
+}
+
+/// Read options with one template (the default one).
+fn options(t: &[Template]) -> ReadOptions<'_> {
+    ReadOptions {
+        sheet: None,
+        templates: t,
+    }
+}
+
 /// Writes a table once and reuses it across runs.
 fn cached(name: &str, make: impl FnOnce() -> jixiao::model::Table) -> PathBuf {
     let p = data_dir().join(name);
     if !p.exists() {
         let t = make();
-        let bytes = jixiao::write::official_workbook(&t, &Template::default_template()).unwrap();
+        let bytes = official(&t, &Template::default_template());
         std::fs::write(&p, bytes).unwrap();
     }
     p
@@ -100,11 +113,7 @@ fn floor(path: &Path) -> usize {
 
 /// Reads a benchmark file with the default template.
 fn read(p: &Path, t: &Template) -> jixiao::model::Table {
-    let opts = ReadOptions {
-        sheet: None,
-        template: t,
-    };
-    read_file(p, &opts).unwrap()
+    read_file(p, &options(std::slice::from_ref(t))).unwrap()
 }
 
 /// A group timing `work` on this year's file of each size, beside the floor
@@ -136,17 +145,13 @@ fn validate(c: &mut Criterion) {
 }
 
 fn restyle(c: &mut Criterion) {
-    against_floor(c, "restyle", |p, t| {
-        jixiao::write::official_workbook(&read(p, t), t).unwrap()
-    });
+    against_floor(c, "restyle", |p, t| official(&read(p, t), t));
 }
 
 fn diff(c: &mut Criterion) {
     let t = Template::default_template();
-    let opts = ReadOptions {
-        sheet: None,
-        template: &t,
-    };
+    let ts = [t.clone()];
+    let opts = options(&ts);
     let mut g = c.benchmark_group("diff");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
@@ -176,8 +181,7 @@ fn folder() -> Vec<PathBuf> {
             if !p.exists() {
                 let n = 16 + (k as usize * 7) % 25;
                 let t = jixiao::synth::table(1000 + k, n, &format!("部门{k:03}"), 2024);
-                let bytes =
-                    jixiao::write::official_workbook(&t, &Template::default_template()).unwrap();
+                let bytes = official(&t, &Template::default_template());
                 std::fs::write(&p, bytes).unwrap();
             }
             p
@@ -188,10 +192,8 @@ fn folder() -> Vec<PathBuf> {
 fn collect(c: &mut Criterion) {
     use rayon::prelude::*;
     let t = Template::default_template();
-    let opts = ReadOptions {
-        sheet: None,
-        template: &t,
-    };
+    let ts = [t.clone()];
+    let opts = options(&ts);
     let files = folder();
     let mut g = c.benchmark_group("collect");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
@@ -235,10 +237,8 @@ criterion_group!(benches, import, validate, diff, restyle, collect);
 /// `--once MODE N`: one run of MODE on the table of N indicators, then exit.
 fn once(mode: &str, n: usize) {
     let t = Template::default_template();
-    let opts = ReadOptions {
-        sheet: None,
-        template: &t,
-    };
+    let ts = [t.clone()];
+    let opts = options(&ts);
     if mode == "collect" {
         // N files of the 500-file folder, one after another (read + validate).
         let files = folder();
@@ -276,7 +276,7 @@ fn once(mode: &str, n: usize) {
         }
         "restyle" => {
             let table = read_file(&q, &opts).unwrap();
-            let bytes = jixiao::write::official_workbook(&table, &t).unwrap();
+            let bytes = official(&table, &t);
             println!("{}", bytes.len());
         }
         _ => panic!("unknown mode {mode}: floor, floor2, import, validate, diff, check, restyle, data, collect"),

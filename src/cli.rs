@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// jixiao (绩效): read, check, compare and write 部门预算整体绩效目标表.
+/// jixiao (绩效): read, check, compare and write 绩效目标表 (部门整体 and 项目支出).
 #[derive(Debug, Parser)]
 #[command(name = "jixiao", version, about, long_about = None)]
 pub struct Cli {
@@ -34,8 +34,10 @@ pub struct ReadArgs {
     /// Read this sheet instead of finding the table's sheet automatically.
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Template id (`dept-overall`) or path to a template .toml.
-    #[arg(long, value_name = "ID", default_value = "dept-overall")]
+    /// `auto` (each table recognised by its header among the built-in
+    /// templates), a template id (`dept-overall`, `project-target`) or the
+    /// path of a template .toml: reading is then restricted to it.
+    #[arg(long, value_name = "ID", default_value = "auto")]
     pub template: String,
 }
 
@@ -45,6 +47,13 @@ pub struct ImportArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
+    /// Take the N-th table of the workbook (1-based, in sheet order and top to
+    /// bottom within a sheet).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub table: Option<usize>,
+    /// Print every table of the workbook (the workbook JSON).
+    #[arg(long)]
+    pub all: bool,
     /// Write the JSON here instead of stdout (`-` is stdout).
     #[arg(short = 'o', long = "output", value_name = "OUT.json")]
     pub output: Option<String>,
@@ -52,8 +61,10 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
+    /// The workbook; every table is checked.
     pub file: PathBuf,
-    /// Last year's table: also report targets left unchanged (stale_target).
+    /// Last year's workbook (or folder): each table is checked against its
+    /// pair (same pairing as `diff`); also reports targets left unchanged.
     #[arg(long, value_name = "PRIOR")]
     pub prior: Option<PathBuf>,
     #[command(flatten)]
@@ -68,9 +79,9 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// Last year's workbook.
+    /// Last year's workbook, or a folder of them.
     pub prior: PathBuf,
-    /// This year's workbook.
+    /// This year's workbook, or a folder of them.
     pub current: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
@@ -90,12 +101,20 @@ pub struct TemplateArgs {
     /// The department (单位) the template is for.
     #[arg(long, value_name = "NAME")]
     pub department: String,
-    /// Roll forward from last year's table: structure and texts kept, values emptied.
+    /// The project the table is for (a template with a 项目名称 field).
+    #[arg(long, value_name = "NAME")]
+    pub project: Option<String>,
+    /// Roll forward from last year's table: structure and texts kept, values
+    /// emptied. The template defaults to the prior table's; without --from, to
+    /// dept-overall.
     #[arg(long, value_name = "PRIOR")]
     pub from: Option<PathBuf>,
+    /// With --from: take the N-th table of the prior workbook (1-based).
+    #[arg(long, value_name = "N", requires = "from")]
+    pub table: Option<usize>,
     /// Empty rows to type into (with --from, spare rows after last year's, at most 5).
     #[arg(long, value_name = "N", default_value_t = 30)]
-    pub rows: u32,
+    pub rows: usize,
     #[command(flatten)]
     pub read: ReadArgs,
     #[arg(short = 'o', long = "output", value_name = "BLANK.xlsx")]
@@ -104,6 +123,7 @@ pub struct TemplateArgs {
 
 #[derive(Debug, Args)]
 pub struct RestyleArgs {
+    /// The workbook; every table is written, one official sheet each.
     pub file: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
@@ -118,7 +138,7 @@ pub struct CollectArgs {
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub read: ReadArgs,
-    /// The consolidated workbook (汇总, 文件清单, 问题清单).
+    /// The consolidated workbook (汇总, 文件清单, 问题清单; 项目清单 with project tables).
     #[arg(short = 'o', long = "output", value_name = "SUMMARY.xlsx")]
     pub output: String,
     /// Write the JSON of all tables.

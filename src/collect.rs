@@ -1,8 +1,13 @@
-//! Many submissions → one collection: per-file status, duplicates, consolidated rows (pure).
+//! Many submissions → one collection: per-table status, duplicates, consolidated rows (pure).
 //!
-//! The `collect` command reads and validates files in parallel and hands the
-//! outcomes here; the writer lays the [`Collection`] out as 汇总 / 文件清单 /
-//! 问题清单 sheets and the JSON of all tables.
+//! The `collect` command reads every table of every file and validates it in
+//! parallel, and hands one [`FileOutcome`] per file here; the writer lays the
+//! [`Collection`] out as 汇总 / 文件清单 / 问题清单 (and 项目清单) sheets, and
+//! [`Collection::json`] is the JSON of all tables.
+//!
+//! 文件清单 has one line per table ([`Collection::entries`]): a workbook of
+//! three project tables gives three lines (file, sheet, rows); a file that
+//! could not be read gives one line with its reason.
 
 use crate::model::Table;
 use crate::validate::Report;
@@ -11,7 +16,7 @@ use serde::Serialize;
 /// The `schema` value of the collection JSON.
 pub const COLLECTION_SCHEMA: &str = "jixiao.collection/1";
 
-/// What happened to one file.
+/// What happened to one table (or to a file that could not be read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -34,15 +39,26 @@ impl Status {
     }
 }
 
-/// The outcome of one file: its table and findings, or why it could not be read.
+/// One table read from a file, with its findings.
+#[derive(Debug, Clone)]
+pub struct TableOutcome {
+    pub table: Table,
+    pub report: Report,
+}
+
+/// The outcome of one file: every table read from it (in workbook order,
+/// each with its findings), or why it could not be read.
 #[derive(Debug, Clone)]
 pub struct FileOutcome {
     /// The path as found (walked or given).
     pub path: String,
-    pub result: Result<(Table, Report), String>,
+    /// The file's tables (never empty: a workbook without a table is `Err`),
+    /// or the reason, without the path.
+    pub result: Result<Vec<TableOutcome>, String>,
 }
 
-/// One row of 文件清单 (and of the JSON's `files`).
+/// One line of 文件清单 (and of the JSON's `files`): one table of a file, or
+/// a file that could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileEntry {
     pub path: String,
@@ -51,23 +67,41 @@ pub struct FileEntry {
     pub reason: Option<String>,
     pub department: Option<String>,
     pub year: Option<i32>,
+    /// The number of groups of the table (duties; categories for project-target).
     pub duties: usize,
     pub indicators: usize,
     pub errors: usize,
     pub warnings: usize,
-    /// Paths of other files with the same department and year.
+    /// Paths of other files with a table of the same template, department,
+    /// project and year.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<String>,
+    /// The table's template id; `None` for an unreadable file.
+    pub template: Option<String>,
+    /// The sheet the table is on; `None` for an unreadable file.
+    pub sheet: Option<String>,
+    /// First and last row of the table on its sheet (header to last data row).
+    pub rows: Option<[u32; 2]>,
+    /// The table's project (its form's project field), when its template has one and it is filled.
+    pub project: Option<String>,
+    /// Index of the file in [`Collection::outcomes`].
+    #[serde(skip)]
+    pub file: usize,
+    /// Index of the table in its file's tables; `None` for an unreadable file.
+    #[serde(skip)]
+    pub table: Option<usize>,
 }
 
-/// Every file's outcome, in path order, with duplicates found.
+/// Every file's outcome, in path order, and one entry per table, with duplicates found.
 #[derive(Debug, Clone)]
 pub struct Collection {
+    /// One per file, in path order.
     pub outcomes: Vec<FileOutcome>,
+    /// One per table (in file then workbook order); one per unreadable file.
     pub entries: Vec<FileEntry>,
 }
 
-/// The JSON of `collect --json`: every file's entry and every table read.
+/// The JSON of `collect --json`: every table's entry and every table read.
 #[derive(Debug, Serialize)]
 pub struct CollectionJson<'a> {
     pub schema: &'static str,
@@ -76,25 +110,36 @@ pub struct CollectionJson<'a> {
 }
 
 impl Collection {
-    /// Orders outcomes by path and derives each file's entry, reporting files
-    /// that share a department and year (they are listed, never merged).
+    /// Orders outcomes by path and derives each table's entry, reporting
+    /// tables of different files that share a template, department, project
+    /// and year (they are listed, never merged).
     pub fn new(mut outcomes: Vec<FileOutcome>) -> Collection {
         outcomes.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut entries: Vec<FileEntry> = outcomes.iter().map(entry_of).collect();
-        let mut by_key: indexmap::IndexMap<(String, Option<i32>), Vec<usize>> =
-            indexmap::IndexMap::new();
+        let mut entries: Vec<FileEntry> = Vec::new();
+        for (k, o) in outcomes.iter().enumerate() {
+            entries_of(k, o, &mut entries);
+        }
+        type Key = (Option<String>, String, Option<String>, Option<i32>);
+        let mut by_key: indexmap::IndexMap<Key, Vec<usize>> = indexmap::IndexMap::new();
         for (i, e) in entries.iter().enumerate() {
             if let Some(d) = &e.department {
-                by_key.entry((d.clone(), e.year)).or_default().push(i);
+                by_key
+                    .entry((e.template.clone(), d.clone(), e.project.clone(), e.year))
+                    .or_default()
+                    .push(i);
             }
         }
-        for group in by_key.values().filter(|g| g.len() > 1) {
+        for group in by_key.values() {
             for &i in group {
-                let others: Vec<String> = group
+                let mut others: Vec<String> = group
                     .iter()
-                    .filter(|&&j| j != i)
+                    .filter(|&&j| entries[j].file != entries[i].file)
                     .map(|&j| entries[j].path.clone())
                     .collect();
+                others.dedup();
+                if others.is_empty() {
+                    continue;
+                }
                 let e = &mut entries[i];
                 e.reason = Some(format!(
                     "与 {} 为同一单位同一年度，请核实",
@@ -106,18 +151,27 @@ impl Collection {
         Collection { outcomes, entries }
     }
 
-    /// The tables read, in path order.
+    /// Every table read, in path then workbook order.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
-        self.outcomes
-            .iter()
-            .filter_map(|o| o.result.as_ref().ok().map(|(t, _)| t))
+        self.reports().map(|(_, t, _)| t)
     }
 
-    /// Each readable file's table and findings, with its path.
+    /// Every table read with its findings and its file's path.
     pub fn reports(&self) -> impl Iterator<Item = (&str, &Table, &Report)> {
-        self.outcomes
-            .iter()
-            .filter_map(|o| o.result.as_ref().ok().map(|(t, r)| (o.path.as_str(), t, r)))
+        self.outcomes.iter().flat_map(|o| {
+            o.result
+                .as_deref()
+                .unwrap_or(&[])
+                .iter()
+                .map(move |t| (o.path.as_str(), &t.table, &t.report))
+        })
+    }
+
+    /// The table an entry is about, with its findings (`None` for an unreadable file).
+    pub fn table_of(&self, e: &FileEntry) -> Option<(&Table, &Report)> {
+        let tables = self.outcomes.get(e.file)?.result.as_ref().ok()?;
+        let t = tables.get(e.table?)?;
+        Some((&t.table, &t.report))
     }
 
     /// The JSON form.
@@ -129,8 +183,8 @@ impl Collection {
         }
     }
 
-    /// 0 when every file was read without errors, 1 when some had validation
-    /// errors, 2 when some could not be read.
+    /// 0 when every table was read without errors, 1 when some had validation
+    /// errors, 2 when some file could not be read.
     pub fn exit_code(&self) -> u8 {
         if self.entries.iter().any(|e| e.status == Status::Unreadable) {
             2
@@ -141,7 +195,7 @@ impl Collection {
         }
     }
 
-    /// Counts by status: (imported, with errors, unreadable).
+    /// Counts by status: (tables imported, tables with errors, files unreadable).
     pub fn counts(&self) -> (usize, usize, usize) {
         let n = |s| self.entries.iter().filter(|e| e.status == s).count();
         (
@@ -152,25 +206,44 @@ impl Collection {
     }
 }
 
-fn entry_of(o: &FileOutcome) -> FileEntry {
+fn entries_of(file: usize, o: &FileOutcome, out: &mut Vec<FileEntry>) {
     match &o.result {
-        Ok((t, r)) => FileEntry {
-            path: o.path.clone(),
-            status: if r.errors > 0 {
-                Status::Findings
-            } else {
-                Status::Imported
-            },
-            reason: None,
-            department: t.department.clone(),
-            year: t.year,
-            duties: t.duties.len(),
-            indicators: t.duties.iter().map(|d| d.indicators.len()).sum(),
-            errors: r.errors,
-            warnings: r.warnings,
-            duplicates: Vec::new(),
-        },
-        Err(why) => FileEntry {
+        Ok(tables) => {
+            for (
+                k,
+                TableOutcome {
+                    table: t,
+                    report: r,
+                },
+            ) in tables.iter().enumerate()
+            {
+                let first = t.source.header_rows[0];
+                let last = t.source.data_rows.map_or(t.source.header_rows[1], |d| d[1]);
+                out.push(FileEntry {
+                    path: o.path.clone(),
+                    status: if r.errors > 0 {
+                        Status::Findings
+                    } else {
+                        Status::Imported
+                    },
+                    reason: None,
+                    department: t.department.clone(),
+                    year: t.year,
+                    duties: t.groups.len(),
+                    indicators: t.indicator_count(),
+                    errors: r.errors,
+                    warnings: r.warnings,
+                    duplicates: Vec::new(),
+                    template: Some(t.template.clone()),
+                    sheet: Some(t.source.sheet.clone()),
+                    rows: (first > 0).then_some([first, last]),
+                    project: Some(t.project().to_string()).filter(|p| !p.is_empty()),
+                    file,
+                    table: Some(k),
+                });
+            }
+        }
+        Err(why) => out.push(FileEntry {
             path: o.path.clone(),
             status: Status::Unreadable,
             reason: Some(why.clone()),
@@ -181,31 +254,50 @@ fn entry_of(o: &FileOutcome) -> FileEntry {
             errors: 0,
             warnings: 0,
             duplicates: Vec::new(),
-        },
+            template: None,
+            sheet: None,
+            rows: None,
+            project: None,
+            file,
+            table: None,
+        }),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Role;
+    use crate::template::Template;
     use crate::validate::VALIDATION_SCHEMA;
 
-    fn ok(path: &str, dept: &str, year: i32, errors: usize) -> FileOutcome {
-        let mut t = Table::new("dept-overall");
+    fn report(path: &str, errors: usize) -> Report {
+        Report {
+            schema: VALIDATION_SCHEMA.into(),
+            path: path.into(),
+            errors,
+            warnings: 0,
+            issues: vec![],
+        }
+    }
+
+    fn table(template: &str, dept: &str, year: i32, project: &str) -> Table {
+        let mut t = Table::new(Template::load(template).unwrap().shape());
         t.department = Some(dept.into());
         t.year = Some(year);
+        if let Some(i) = t.shape.form_role(Role::Project) {
+            t.form.values[i] = project.into();
+        }
+        t
+    }
+
+    fn ok(path: &str, dept: &str, year: i32, errors: usize) -> FileOutcome {
         FileOutcome {
             path: path.into(),
-            result: Ok((
-                t,
-                Report {
-                    schema: VALIDATION_SCHEMA.into(),
-                    path: path.into(),
-                    errors,
-                    warnings: 0,
-                    issues: vec![],
-                },
-            )),
+            result: Ok(vec![TableOutcome {
+                table: table("dept-overall", dept, year, ""),
+                report: report(path, errors),
+            }]),
         }
     }
 
@@ -231,5 +323,36 @@ mod tests {
         assert_eq!(c.exit_code(), 2);
         assert_eq!(c.counts(), (2, 1, 1));
         assert_eq!(c.tables().count(), 3);
+    }
+
+    #[test]
+    fn a_file_of_several_tables_gives_one_entry_per_table() {
+        let tables = ["校园安全", "营养餐", "校园安全"]
+            .iter()
+            .map(|p| TableOutcome {
+                table: table("project-target", "教育局", 2024, p),
+                report: report("p.xlsx", 0),
+            })
+            .collect();
+        let c = Collection::new(vec![
+            FileOutcome {
+                path: "p.xlsx".into(),
+                result: Ok(tables),
+            },
+            ok("d.xlsx", "教育局", 2024, 0),
+        ]);
+        assert_eq!(c.entries.len(), 4);
+        assert_eq!(c.tables().count(), 4);
+        let projects: Vec<_> = c.entries.iter().map(|e| e.project.as_deref()).collect();
+        assert_eq!(
+            projects,
+            [None, Some("校园安全"), Some("营养餐"), Some("校园安全")]
+        );
+        // A dept-overall and a project table of one department are not duplicates,
+        // nor are two tables of one file.
+        assert!(c.entries.iter().all(|e| e.duplicates.is_empty()));
+        let (t, _) = c.table_of(&c.entries[2]).unwrap();
+        assert_eq!(t.project(), "营养餐");
+        assert_eq!(c.entries[2].table, Some(1));
     }
 }

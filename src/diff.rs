@@ -1,66 +1,110 @@
-//! Compares last year's table with this year's: two models in, changes out (pure, no I/O).
+//! Compares last year's table with this year's (two models in, changes out) and pairs the tables of two workbooks; pure, no I/O.
+//!
+//! Everything here speaks of roles and levels ([`Shape`]), never of one
+//! template's fields: the 部门整体 table's duties and the 项目支出 table's
+//! categories are both *groups* of the innermost level.
 //!
 //! # Matching
 //!
-//! 1. **Duties** are paired one-to-one, in passes, each pass only over duties
-//!    not paired yet, current duties in table order, candidates in prior order:
-//!    same 职责序号 and 部门职责 → same 部门职责 → same 职责序号 (unless the two
-//!    duties share nothing: neither a similar name, nor a similar objective, nor
-//!    an indicator name) → same 职责目标 → most shared indicator names (at least
-//!    half of the smaller duty's). A duty found in one year only is one
-//!    `added`/`removed` change (`indicator` and `field` null, `new`/`old` its
-//!    部门职责); its indicators are folded into that change and not listed one
-//!    by one, except those matched elsewhere (reported as `moved`).
-//! 2. **Same name** (compared by [`text_key`]) inside each pair of duties.
-//! 3. **Moved**: same name in any other duty (of either year's leftovers) →
+//! 1. **Groups** are paired one-to-one, in passes, each pass only over groups
+//!    not paired yet, current groups in table order, candidates in prior order.
+//!    A group whose innermost level is identified by a number
+//!    ([`Role::GroupId`], a duty's 职责序号) is *numbered*: same number and
+//!    names ([`Role::GroupName`], 部门职责) → same names → same number (unless
+//!    the two groups share nothing: neither similar names, nor similar other
+//!    fields (职责目标), nor an indicator name) → same other fields → most
+//!    shared indicator names (at least half of the smaller group's). A group
+//!    identified by its names (a 一级/二级 category) is paired by those names
+//!    only. A numbered group found in one year only is one `added`/`removed`
+//!    change (`indicator` and `field` null, `new`/`old` its names); its
+//!    indicators fold into that change and are not listed one by one, except
+//!    those matched elsewhere (reported as `moved`). A category found in one
+//!    year only is a heading, not a fact: its indicators are listed one by
+//!    one, and the category itself is a change only when it holds none (an
+//!    empty 二级 row kept in the form).
+//! 2. **Same name** ([`Role::Name`], compared by [`text_key`]) inside each pair of groups.
+//! 3. **Moved**: same name in any other group (of either year's leftovers) →
 //!    `moved`; among several candidates, the one agreeing on most fields.
-//! 4. **Renamed**: inside each pair of duties only, between the leftovers, the
+//! 4. **Renamed**: inside each pair of groups only, between the leftovers, the
 //!    best one-to-one pairing by [`rename_score`] (greedy by score). A name
 //!    equal once year tokens (`2022` → `2023`) are normalised is always a rename;
-//!    otherwise the name alone never suffices: the explanations must be similar
-//!    too (or, when an explanation is missing, the 年度指标值 unit must agree and
-//!    the position or a value must agree); a freely rewritten name needs the
-//!    same specific explanation and unit. Quantities of different units are
-//!    never a rename. Thresholds: see [`rename_score`]. With more than 1,024
-//!    candidate pairs in one duty, candidates come from shared name character
-//!    pairs (at most 16 a name), so the work stays near-linear.
-//! 5. **Moved and renamed**: names equal up to year tokens in another duty.
+//!    otherwise the name alone never suffices: the explanations
+//!    ([`Role::Explanation`]) must be similar too (or, when an explanation is
+//!    missing, the target's ([`Role::Target`]) unit must agree and the position
+//!    or a value must agree); a freely rewritten name needs the same specific
+//!    explanation and unit. Quantities of different units are never a rename.
+//!    Thresholds: see [`rename_score`]. With more than 1,024 candidate pairs in
+//!    one group, candidates come from shared name character pairs (at most 16 a
+//!    name), so the work stays near-linear.
+//! 5. **Moved and renamed**: names equal up to year tokens in another group.
 //! 6. The rest: `added` / `removed`.
 //!
 //! # Changes
 //!
-//! Matched indicators get one `modified` change per differing field (the name
-//! is reported as `renamed`, a change of duty as `moved`). Texts are compared
-//! after [`text_key`] (white space removed, full-width digits, letters and `%` made half-width), so
-//! formatting alone is never a change; `"90%"` and `"90.00%"` do differ.
+//! The form's fields (a 项目支出 table's 项目名称, 年度资金总额, …) are compared
+//! first: one `modified` change per field that differs, `indicator` and the
+//! group null, `field` the form field's key. Amounts ([`FieldSpec::money`]) are
+//! compared by their parsed value in 元 (`250.00` 万元 and `2,500,000.00` 元 are
+//! the same amount) and their `delta` is in 元; the money unit itself
+//! ([`Role::MoneyUnit`]) only says how amounts are written and is not compared.
+//!
+//! Matched groups get one `modified` change per differing field (their number
+//! excepted: renumbering is not a change); a field of an outer level (a 一级
+//! score) is reported once, not once per inner group. Matched indicators get
+//! one `modified` change per differing field of the shape (the name is
+//! reported as `renamed`, a change of group as `moved`: `field` the level's
+//! key (`duty`, `old`/`new` the two 职责序号) for a one-level table,
+//! `category` with `old`/`new` the groups' references (`产出指标/数量指标`)
+//! for a table of several levels). Texts are compared after [`text_key`]
+//! (white space removed, full-width digits, letters and `%` made half-width),
+//! so formatting alone is never a change; `"90%"` and `"90.00%"` do differ.
+//!
+//! A change names its group in the words of its template: one key per level
+//! (the level's `json`: `duty` for a duty, one key for each of the two
+//! category levels of a 项目支出 table), and `project` when the template has a
+//! form field of [`Role::Project`].
 //!
 //! Order (as examples/linyi-education-2022-2023.diff.expected.json has it):
-//! first the duties' own changes — current duties in table order (`added`, or
-//! `modified` 部门职责 then 职责目标), then removed duties in prior order; then
-//! the indicators in current table order (for each: `moved`, `renamed`, then
-//! `modified` in column order; or `added`); last the removed indicators, in
-//! prior table order.
+//! first the form's changes, then the groups' own changes — current groups in
+//! table order (`added`, or `modified` fields in field order), then removed
+//! groups in prior order; then the indicators in current table order (for
+//! each: `moved`, `renamed`, then `modified` in column order; or `added`);
+//! last the removed indicators, in prior table order.
 //!
 //! `delta` (`{number, percent}`) is set when both values are parsed quantities
 //! (`Indicator::parsed`, filled by the reader) of the same unit; numbers are
 //! rounded to 10 significant digits; `percent` is `None` when the old value is 0.
 //!
+//! # Workbooks
+//!
+//! [`pair_tables`] pairs the tables of two workbooks (or folders) by template,
+//! department and project; [`diff_workbooks`] gives one report per pair, and
+//! a whole table added or removed for a table found on one side only;
+//! [`pair_warnings`] says when a pair looks wrong; [`merge_reports`] makes the
+//! reports of one workbook one JSON.
+//!
 //! # For writers
 //!
-//! Every change carries `place` / `prior_place` (not in the JSON); the pairing
-//! itself is [`DiffReport::matching`] (an added duty's indicators have no pair:
-//! `matching.current_duty[d]` is `None`). [`attainment`] gives the 目标完成 rows,
-//! [`char_edits`] the character-level edits of a changed text, [`render_text`]
-//! and [`Change::describe`] the lines a person reads.
+//! Every change carries `place` / `prior_place` (not in the JSON) and the
+//! words a person reads ([`Labels`]); the pairing itself is
+//! [`DiffReport::matching`] (an added numbered group's indicators have no
+//! pair: `matching.current_group[g]` is `None`). [`attainment`] gives the
+//! 目标完成 rows, [`char_edits`] the character-level edits of a changed text,
+//! [`render_text`] and [`Change::describe`] the lines a person reads.
 
-use crate::model::{Cmp, Duty, Field, Indicator, Place, Quantity, Seq, Table};
+use crate::model::{Cmp, FieldSpec, Group, Indicator, Place, Quantity, Role, Seq, Shape, Table};
 use crate::quantity::same_unit;
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// The `schema` value of the diff JSON.
 pub const DIFF_SCHEMA: &str = "jixiao.diff/1";
+
+/// `field` of a `moved` change in a table of several grouping levels (the
+/// indicator changed category); a one-level table names its level instead.
+pub const MOVED_CATEGORY: &str = "category";
 
 /// The diff JSON (spec/model.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,19 +112,44 @@ pub struct DiffReport {
     pub schema: String,
     pub prior: Side,
     pub current: Side,
+    /// Why the pair looks wrong ([`pair_warnings`]), one line each; absent from the JSON when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub summary: Summary,
     pub changes: Vec<Change>,
-    /// How duties and indicators were paired (not part of the JSON).
+    /// How groups and indicators were paired (not part of the JSON).
     #[serde(skip)]
     pub matching: Matching,
 }
 
 /// One of the two tables compared.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Side {
     pub title: String,
     pub year: Option<i32>,
     pub path: String,
+    /// The sheet the table was read from (not in the JSON).
+    #[serde(skip)]
+    pub sheet: String,
+    /// The table's project ([`Role::Project`]) when its template has one (not in the JSON).
+    #[serde(skip)]
+    pub project: Option<String>,
+    /// No table on this side: the report of a table found on the other side only (not in the JSON).
+    #[serde(skip)]
+    pub absent: bool,
+}
+
+impl Side {
+    fn of(t: &Table) -> Side {
+        Side {
+            title: t.title.clone(),
+            year: t.year,
+            path: t.source.path.clone(),
+            sheet: t.source.sheet.clone(),
+            project: project_of(t),
+            absent: false,
+        }
+    }
 }
 
 /// Counts of changes by kind; `unchanged` counts matched indicators with no change.
@@ -92,6 +161,17 @@ pub struct Summary {
     pub moved: usize,
     pub modified: usize,
     pub unchanged: usize,
+}
+
+impl Summary {
+    fn add(&mut self, o: &Summary) {
+        self.added += o.added;
+        self.removed += o.removed;
+        self.renamed += o.renamed;
+        self.moved += o.moved;
+        self.modified += o.modified;
+        self.unchanged += o.unchanged;
+    }
 }
 
 /// What kind of fact a change is.
@@ -119,27 +199,92 @@ impl ChangeKind {
 }
 
 /// One fact that differs between the years.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// JSON: `kind`, `project` (templates with a [`Role::Project`] form field
+/// only), one key per grouping level (its `json`: `duty`, …), then
+/// `indicator`, `field`, `old`, `new` and `delta` (when set).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub kind: ChangeKind,
-    /// The duty's seq in the current table (in the prior table for `removed`).
-    pub duty: Option<Seq>,
-    /// The indicator's name in the current table (prior for `removed`); `None` for a duty's own change.
+    /// The table's project, when its template has one (current table; prior for `removed`).
+    pub project: Option<String>,
+    /// The group, one `(level json key, value)` per level, outermost first
+    /// (`[("duty", 3)]`; two entries, `产出指标` and `数量指标`, for a
+    /// category of the 项目支出 table): in the current table
+    /// (the prior for `removed`). A value is `None` for a form field's change and
+    /// for the levels below an outer level's own field.
+    pub group: Vec<(String, Option<Seq>)>,
+    /// The indicator's name in the current table (prior for `removed`); `None` for a group's or the form's own change.
     pub indicator: Option<String>,
     pub field: Option<String>,
     pub old: Option<String>,
     pub new: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<Delta>,
     /// Where the change sits in the current table (`None` for `removed`).
-    /// A whole duty added: `{duty, indicator: None, field: Seq}`; a duty's own
-    /// field: `{duty, None, DutyName | Objective}`; an indicator added, renamed
-    /// or moved: its `Name` cell; a modified field: that field's cell.
-    #[serde(skip)]
+    /// A whole group added: `Group {group, field: its level key}`; a group's own
+    /// field: `Group {group, field}`; a form field: `Form(i)`; an indicator
+    /// added, renamed or moved: its name cell; a modified field: that field's cell.
     pub place: Option<Place>,
     /// Where it sat in the prior table (`None` for `added`), same conventions.
-    #[serde(skip)]
     pub prior_place: Option<Place>,
+    /// The words a person reads (not in the JSON).
+    pub labels: Labels,
+}
+
+/// How a person reads a change: its group, field and kind of group in the template's words.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Labels {
+    /// The group (`职责3`, `产出指标/数量指标`); `""` for a form field.
+    pub group: String,
+    /// For `moved`: the prior group, named the same way.
+    pub prior_group: String,
+    /// The field as a clerk knows it (`年度指标值`, `部门职责`, `职责`, `年度资金总额`).
+    pub field: String,
+    /// For a whole group added or removed: what it was (`（整项职责及其指标）`, `（二级指标，其下无指标）`).
+    pub whole: String,
+}
+
+impl Change {
+    /// The value naming the change's group at `level` (0 = outermost), if any.
+    pub fn level_value(&self, level: usize) -> Option<&Seq> {
+        self.group.get(level).and_then(|(_, v)| v.as_ref())
+    }
+
+    /// The change's group as one text (`3`, `产出指标/数量指标`), `""` for a form field.
+    pub fn group_ref(&self) -> String {
+        let parts: Vec<String> = self
+            .group
+            .iter()
+            .filter_map(|(_, v)| v.as_ref().map(Seq::to_string))
+            .collect();
+        parts.join("/")
+    }
+
+    /// The column this change concerns, as a clerk knows it (`年度指标值`, `部门职责`, `职责`).
+    pub fn field_label(&self) -> &str {
+        &self.labels.field
+    }
+}
+
+impl Serialize for Change {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", &self.kind)?;
+        if let Some(p) = &self.project {
+            m.serialize_entry("project", p)?;
+        }
+        for (k, v) in &self.group {
+            m.serialize_entry(k, v)?;
+        }
+        m.serialize_entry("indicator", &self.indicator)?;
+        m.serialize_entry("field", &self.field)?;
+        m.serialize_entry("old", &self.old)?;
+        m.serialize_entry("new", &self.new)?;
+        if let Some(d) = &self.delta {
+            m.serialize_entry("delta", d)?;
+        }
+        m.end()
+    }
 }
 
 /// The numeric change between two quantities of the same unit.
@@ -161,23 +306,23 @@ fn serialize_number<S: serde::Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Err
     }
 }
 
-/// An indicator's position in a table: duty index and indicator index.
+/// An indicator's position in a table: group index and indicator index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IndRef {
-    pub duty: usize,
+    pub group: usize,
     pub indicator: usize,
 }
 
 /// How a pair of indicators was matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MatchHow {
-    /// Same name in paired duties.
+    /// Same name in paired groups.
     Same,
-    /// Same name, other duty.
+    /// Same name, other group.
     Moved,
-    /// Similar name in paired duties.
+    /// Similar name in paired groups.
     Renamed,
-    /// Name equal up to year tokens, other duty.
+    /// Name equal up to year tokens, other group.
     MovedRenamed,
 }
 
@@ -191,13 +336,13 @@ pub struct Pair {
     pub score: f64,
 }
 
-/// The pairing of two tables' duties and indicators.
+/// The pairing of two tables' groups and indicators.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Matching {
-    /// For each prior duty, the index of its current duty.
-    pub prior_duty: Vec<Option<usize>>,
-    /// For each current duty, the index of its prior duty.
-    pub current_duty: Vec<Option<usize>>,
+    /// For each prior group, the index of its current group.
+    pub prior_group: Vec<Option<usize>>,
+    /// For each current group, the index of its prior group.
+    pub current_group: Vec<Option<usize>>,
     /// Matched indicators, in current table order.
     pub pairs: Vec<Pair>,
 }
@@ -212,14 +357,115 @@ impl Matching {
     }
 }
 
-/// Compares two years of one department's table.
+// ---------------------------------------------------------------------------
+// Entry points
+
+/// Compares two years of one table (tables of one template): the changes,
+/// and [`pair_warnings`] when the pair looks wrong. Tables of two templates
+/// cannot be compared field by field: the prior is then all removed and the
+/// current all added, and a warning says why.
 pub fn diff(prior: &Table, current: &Table) -> DiffReport {
-    let side = |t: &Table| Side {
-        title: t.title.clone(),
-        year: t.year,
-        path: t.source.path.clone(),
+    let mut r = if prior.template == current.template {
+        let matching = match_tables(prior, current);
+        report(prior, current, matching)
+    } else {
+        let mut r = merge_reports(&[table_removed(prior), table_added(current)]);
+        r.prior = Side::of(prior);
+        r.current = Side::of(current);
+        r.matching = Matching {
+            prior_group: vec![None; prior.groups.len()],
+            current_group: vec![None; current.groups.len()],
+            pairs: Vec::new(),
+        };
+        r
     };
-    let matching = match_tables(prior, current);
+    r.warnings = pair_warnings(prior, current);
+    r
+}
+
+/// The report of a table found this year only: its numbered groups (duties)
+/// added whole, or its indicators and empty categories added one by one; the
+/// form is not compared (there is nothing to compare it with).
+pub fn table_added(current: &Table) -> DiffReport {
+    let prior = counterpart(current);
+    let mut r = report(&prior, current, match_tables(&prior, current));
+    r.prior = Side {
+        absent: true,
+        ..Side::default()
+    };
+    r
+}
+
+/// The report of a table found last year only: everything removed (as [`table_added`]).
+pub fn table_removed(prior: &Table) -> DiffReport {
+    let current = counterpart(prior);
+    let mut r = report(prior, &current, match_tables(prior, &current));
+    r.current = Side {
+        absent: true,
+        ..Side::default()
+    };
+    r
+}
+
+/// A table of the same shape and form with no groups: the other side of a table found on one side only.
+fn counterpart(t: &Table) -> Table {
+    let mut o = Table::new(t.shape.clone());
+    o.form = t.form.clone();
+    o.department = t.department.clone();
+    o
+}
+
+/// One report per pair of [`pair_tables`]: the diff of a pair, all added for a
+/// table found this year only, all removed for one found last year only; in
+/// the order of [`pair_tables`].
+pub fn diff_workbooks(prior: &[Table], current: &[Table]) -> Vec<DiffReport> {
+    pair_tables(prior, current)
+        .into_iter()
+        .filter_map(|pair| match pair {
+            (Some(p), Some(c)) => Some(diff(&prior[p], &current[c])),
+            (None, Some(c)) => Some(table_added(&current[c])),
+            (Some(p), None) => Some(table_removed(&prior[p])),
+            (None, None) => None,
+        })
+        .collect()
+}
+
+/// The reports of one workbook (or folder) as one: changes in report order,
+/// counts added up, warnings without repeats, the sides of the first report
+/// that has them. The `matching` is empty (each report keeps its own).
+pub fn merge_reports(reports: &[DiffReport]) -> DiffReport {
+    let side = |f: fn(&DiffReport) -> &Side| {
+        reports
+            .iter()
+            .map(f)
+            .find(|s| !s.absent)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut summary = Summary::default();
+    let mut warnings: Vec<String> = Vec::new();
+    let mut changes = Vec::new();
+    for r in reports {
+        summary.add(&r.summary);
+        for w in &r.warnings {
+            if !warnings.contains(w) {
+                warnings.push(w.clone());
+            }
+        }
+        changes.extend(r.changes.iter().cloned());
+    }
+    DiffReport {
+        schema: DIFF_SCHEMA.into(),
+        prior: side(|r| &r.prior),
+        current: side(|r| &r.current),
+        warnings,
+        summary,
+        changes,
+        matching: Matching::default(),
+    }
+}
+
+fn report(prior: &Table, current: &Table, matching: Matching) -> DiffReport {
     let changes = changes(prior, current, &matching);
     let mut summary = Summary::default();
     for c in &changes {
@@ -231,6 +477,7 @@ pub fn diff(prior: &Table, current: &Table) -> DiffReport {
             ChangeKind::Modified => summary.modified += 1,
         }
     }
+    let shape: &Shape = &current.shape;
     summary.unchanged = matching
         .pairs
         .iter()
@@ -238,15 +485,14 @@ pub fn diff(prior: &Table, current: &Table) -> DiffReport {
             let a = ind(prior, p.prior);
             let b = ind(current, p.current);
             !matches!(p.how, MatchHow::Moved | MatchHow::MovedRenamed)
-                && Field::INDICATOR
-                    .iter()
-                    .all(|&f| same_key(a.get(f).unwrap_or(""), b.get(f).unwrap_or("")))
+                && (0..shape.indicator.len()).all(|f| same_indicator_field(shape, f, a, b))
         })
         .count();
     DiffReport {
         schema: DIFF_SCHEMA.into(),
-        prior: side(prior),
-        current: side(current),
+        prior: Side::of(prior),
+        current: Side::of(current),
+        warnings: Vec::new(),
         summary,
         changes,
         matching,
@@ -254,7 +500,23 @@ pub fn diff(prior: &Table, current: &Table) -> DiffReport {
 }
 
 fn ind(t: &Table, r: IndRef) -> &Indicator {
-    &t.duties[r.duty].indicators[r.indicator]
+    &t.groups[r.group].indicators[r.indicator]
+}
+
+/// The table's project ([`Role::Project`]), `None` when its template has no such field.
+fn project_of(t: &Table) -> Option<String> {
+    t.shape
+        .form_role(Role::Project)
+        .map(|i| t.form.text(i).to_string())
+}
+
+/// The indicator field playing [`Role::Name`] (every template has one).
+fn name_field(shape: &Shape) -> usize {
+    shape.indicator_role(Role::Name).unwrap_or(0)
+}
+
+fn name_of<'a>(shape: &Shape, i: &'a Indicator) -> &'a str {
+    i.text(name_field(shape))
 }
 
 // ---------------------------------------------------------------------------
@@ -344,46 +606,99 @@ pub fn similarity(a: &[char], b: &[char]) -> f64 {
 }
 
 // ---------------------------------------------------------------------------
-// Duty matching
+// Group matching
 
-fn match_duties(prior: &[Duty], current: &[Duty]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let mut p2c: Vec<Option<usize>> = vec![None; prior.len()];
-    let mut c2p: Vec<Option<usize>> = vec![None; current.len()];
+/// Which group fields play which part in matching (from the shape's roles).
+struct GroupRoles {
+    /// Fields numbering a group ([`Role::GroupId`]).
+    ids: Vec<usize>,
+    /// Fields naming a group ([`Role::GroupName`]).
+    names: Vec<usize>,
+    /// Fields with no role (a duty's 职责目标).
+    others: Vec<usize>,
+    /// The innermost level is identified by a number: a group is a unit of its
+    /// own (a duty), not a heading (a category).
+    numbered: bool,
+}
 
-    // Passes by an exact key: seq+name, name, seq (guarded), objective.
-    type KeyFn = fn(&Duty) -> Option<String>;
-    let passes: [(KeyFn, bool); 4] = [
-        (
-            |d| Some(format!("{}\u{1}{}", d.seq, text_key(&d.name))),
-            false,
-        ),
-        (|d| Some(text_key(&d.name)).filter(|k| !k.is_empty()), false),
-        (|d| Some(d.seq.to_string()).filter(|k| !k.is_empty()), true),
-        (
-            |d| Some(text_key(&d.objective)).filter(|k| !k.is_empty()),
-            false,
-        ),
-    ];
+impl GroupRoles {
+    fn of(shape: &Shape) -> GroupRoles {
+        let with = |r: Option<Role>| -> Vec<usize> {
+            (0..shape.group.len())
+                .filter(|&i| shape.group[i].role == r)
+                .collect()
+        };
+        GroupRoles {
+            ids: with(Some(Role::GroupId)),
+            names: with(Some(Role::GroupName)),
+            others: with(None),
+            numbered: shape
+                .levels
+                .last()
+                .is_some_and(|l| shape.group[l.key].role == Some(Role::GroupId)),
+        }
+    }
+}
+
+/// A number field's text as its number (`３` → `3`), else trimmed.
+fn id_text(text: &str) -> String {
+    Seq::from_text(text).to_string()
+}
+
+/// The keys of `fields` joined; `None` when every one is empty.
+fn joined_key(g: &Group, fields: &[usize], key: fn(&str) -> String) -> Option<String> {
+    let parts: Vec<String> = fields.iter().map(|&f| key(g.text(f))).collect();
+    if parts.iter().all(String::is_empty) {
+        None
+    } else {
+        Some(parts.join("\u{1}"))
+    }
+}
+
+fn match_groups(prior: &Table, current: &Table) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let (pg, cg) = (&prior.groups, &current.groups);
+    let roles = GroupRoles::of(&current.shape);
+    let name = name_field(&current.shape);
+    let mut p2c: Vec<Option<usize>> = vec![None; pg.len()];
+    let mut c2p: Vec<Option<usize>> = vec![None; cg.len()];
+
+    // Passes by an exact key: numbers+names; for numbered groups then names,
+    // numbers (guarded), other fields.
+    let full = |g: &Group| -> Option<String> {
+        let ids: Vec<String> = roles.ids.iter().map(|&f| id_text(g.text(f))).collect();
+        let names: Vec<String> = roles.names.iter().map(|&f| text_key(g.text(f))).collect();
+        Some(format!("{}\u{1}{}", ids.join("\u{1}"), names.join("\u{1}")))
+    };
+    let names = |g: &Group| joined_key(g, &roles.names, text_key);
+    let ids = |g: &Group| joined_key(g, &roles.ids, id_text);
+    let others = |g: &Group| joined_key(g, &roles.others, text_key);
+    type KeyFn<'k> = &'k dyn Fn(&Group) -> Option<String>;
+    let mut passes: Vec<(KeyFn, bool)> = vec![(&full, false)];
+    if roles.numbered {
+        passes.push((&names, false));
+        passes.push((&ids, true));
+        passes.push((&others, false));
+    }
     for (key, guarded) in passes {
         let mut by_key: HashMap<String, VecDeque<usize>> = HashMap::new();
-        for (pi, d) in prior.iter().enumerate() {
+        for (pi, g) in pg.iter().enumerate() {
             if p2c[pi].is_none() {
-                if let Some(k) = key(d) {
+                if let Some(k) = key(g) {
                     by_key.entry(k).or_default().push_back(pi);
                 }
             }
         }
-        for (ci, d) in current.iter().enumerate() {
+        for (ci, g) in cg.iter().enumerate() {
             if c2p[ci].is_some() {
                 continue;
             }
-            let Some(k) = key(d) else { continue };
+            let Some(k) = key(g) else { continue };
             let Some(queue) = by_key.get_mut(&k) else {
                 continue;
             };
             let Some(pos) = queue
                 .iter()
-                .position(|&pi| !guarded || duties_related(&prior[pi], d))
+                .position(|&pi| !guarded || groups_related(&roles, name, &pg[pi], g))
             else {
                 continue;
             };
@@ -392,13 +707,16 @@ fn match_duties(prior: &[Duty], current: &[Duty]) -> (Vec<Option<usize>>, Vec<Op
             c2p[ci] = Some(pi);
         }
     }
+    if !roles.numbered {
+        return (p2c, c2p);
+    }
 
-    // Last pass: most shared indicator names, at least half of the smaller duty.
+    // Last pass: most shared indicator names, at least half of the smaller group.
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (pi, d) in prior.iter().enumerate() {
+    for (pi, g) in pg.iter().enumerate() {
         if p2c[pi].is_none() {
-            for i in &d.indicators {
-                let v = by_name.entry(year_key(&i.name)).or_default();
+            for i in &g.indicators {
+                let v = by_name.entry(year_key(i.text(name))).or_default();
                 if v.last() != Some(&pi) {
                     v.push(pi);
                 }
@@ -406,14 +724,14 @@ fn match_duties(prior: &[Duty], current: &[Duty]) -> (Vec<Option<usize>>, Vec<Op
         }
     }
     if !by_name.is_empty() {
-        for (ci, d) in current.iter().enumerate() {
-            if c2p[ci].is_some() || d.indicators.is_empty() {
+        for (ci, g) in cg.iter().enumerate() {
+            if c2p[ci].is_some() || g.indicators.is_empty() {
                 continue;
             }
             let mut counts: HashMap<usize, usize> = HashMap::new();
-            let mut seen = std::collections::HashSet::new();
-            for i in &d.indicators {
-                let k = year_key(&i.name);
+            let mut seen = HashSet::new();
+            for i in &g.indicators {
+                let k = year_key(i.text(name));
                 if !seen.insert(k.clone()) {
                     continue;
                 }
@@ -426,7 +744,7 @@ fn match_duties(prior: &[Duty], current: &[Duty]) -> (Vec<Option<usize>>, Vec<Op
             let best = counts
                 .into_iter()
                 .filter(|&(pi, n)| {
-                    let smaller = prior[pi].indicators.len().min(d.indicators.len());
+                    let smaller = pg[pi].indicators.len().min(g.indicators.len());
                     n > 0 && 2 * n >= smaller
                 })
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -439,62 +757,68 @@ fn match_duties(prior: &[Duty], current: &[Duty]) -> (Vec<Option<usize>>, Vec<Op
     (p2c, c2p)
 }
 
-/// Two duties with the same seq are the same duty unless they share nothing.
-fn duties_related(a: &Duty, b: &Duty) -> bool {
-    let sim = |x: &str, y: &str| {
-        let x: Vec<char> = text_key(x).chars().collect();
-        let y: Vec<char> = text_key(y).chars().collect();
+/// Two groups with the same number are the same group unless they share nothing.
+fn groups_related(roles: &GroupRoles, name: usize, a: &Group, b: &Group) -> bool {
+    let sim = |fields: &[usize]| {
+        let x: Vec<char> = fields.iter().flat_map(|&f| key_chars(a.text(f))).collect();
+        let y: Vec<char> = fields.iter().flat_map(|&f| key_chars(b.text(f))).collect();
         if x.is_empty() || y.is_empty() {
             None
         } else {
             Some(similarity(&x, &y))
         }
     };
-    let name = sim(&a.name, &b.name);
-    let objective = sim(&a.objective, &b.objective);
-    if name.is_none() && objective.is_none() {
-        return true; // nothing to tell them apart: trust the seq
+    let names = sim(&roles.names);
+    let others = sim(&roles.others);
+    if names.is_none() && others.is_none() {
+        return true; // nothing to tell them apart: trust the number
     }
-    if name.unwrap_or(0.0) >= 0.3 || objective.unwrap_or(0.0) >= 0.3 {
+    if names.unwrap_or(0.0) >= 0.3 || others.unwrap_or(0.0) >= 0.3 {
         return true;
     }
-    let names: std::collections::HashSet<String> =
-        a.indicators.iter().map(|i| year_key(&i.name)).collect();
+    let keys: HashSet<String> = a
+        .indicators
+        .iter()
+        .map(|i| year_key(i.text(name)))
+        .collect();
     b.indicators
         .iter()
-        .any(|i| names.contains(&year_key(&i.name)))
+        .any(|i| keys.contains(&year_key(i.text(name))))
 }
 
 // ---------------------------------------------------------------------------
 // Indicator matching
 
-/// Pairs the duties and indicators of two tables (see the module docs).
+/// Pairs the groups and indicators of two tables (see the module docs).
 pub fn match_tables(prior: &Table, current: &Table) -> Matching {
-    let (prior_duty, current_duty) = match_duties(&prior.duties, &current.duties);
+    let (prior_group, current_group) = match_groups(prior, current);
     let mut m = IndicatorMatcher::new(prior, current);
+    let name = m.name;
 
-    // Same name inside paired duties.
-    for (ci, cd) in current.duties.iter().enumerate() {
-        let Some(pi) = current_duty[ci] else { continue };
+    // Same name inside paired groups.
+    for (ci, cg) in current.groups.iter().enumerate() {
+        let Some(pi) = current_group[ci] else {
+            continue;
+        };
         let mut by_name: HashMap<Cow<'_, str>, VecDeque<usize>> = HashMap::new();
-        for (k, i) in prior.duties[pi].indicators.iter().enumerate() {
+        for (k, i) in prior.groups[pi].indicators.iter().enumerate() {
             by_name
-                .entry(text_key_cow(&i.name))
+                .entry(text_key_cow(i.text(name)))
                 .or_default()
                 .push_back(k);
         }
-        for (k, i) in cd.indicators.iter().enumerate() {
+        for (k, i) in cg.indicators.iter().enumerate() {
             if let Some(pk) = by_name
-                .get_mut(&text_key_cow(&i.name))
+                .get_mut(&text_key_cow(i.text(name)))
                 .and_then(|q| q.pop_front())
             {
                 m.pair(
                     IndRef {
-                        duty: pi,
+                        group: pi,
                         indicator: pk,
                     },
                     IndRef {
-                        duty: ci,
+                        group: ci,
                         indicator: k,
                     },
                     MatchHow::Same,
@@ -504,24 +828,24 @@ pub fn match_tables(prior: &Table, current: &Table) -> Matching {
         }
     }
 
-    // Same name, another duty.
-    m.cross_duty(text_key, MatchHow::Moved, &current_duty);
+    // Same name, another group.
+    m.cross_group(text_key, MatchHow::Moved, &current_group);
 
-    // Renames inside paired duties.
-    for (ci, _) in current.duties.iter().enumerate() {
-        if let Some(pi) = current_duty[ci] {
+    // Renames inside paired groups.
+    for (ci, _) in current.groups.iter().enumerate() {
+        if let Some(pi) = current_group[ci] {
             m.renames_within(pi, ci);
         }
     }
 
-    // Names equal up to year tokens, another duty.
-    m.cross_duty(year_key, MatchHow::MovedRenamed, &current_duty);
+    // Names equal up to year tokens, another group.
+    m.cross_group(year_key, MatchHow::MovedRenamed, &current_group);
 
     let mut pairs = m.pairs;
     pairs.sort_by_key(|p| p.current);
     Matching {
-        prior_duty,
-        current_duty,
+        prior_group,
+        current_group,
         pairs,
     }
 }
@@ -529,6 +853,9 @@ pub fn match_tables(prior: &Table, current: &Table) -> Matching {
 struct IndicatorMatcher<'a> {
     prior: &'a Table,
     current: &'a Table,
+    shape: &'a Shape,
+    /// The [`Role::Name`] field.
+    name: usize,
     prior_used: Vec<Vec<bool>>,
     current_used: Vec<Vec<bool>>,
     pairs: Vec<Pair>,
@@ -536,7 +863,7 @@ struct IndicatorMatcher<'a> {
 
 /// At most this many candidates per current indicator are scored as renames.
 pub const RENAME_CANDIDATES: usize = 16;
-/// A character pair found in more names than this (of one duty's leftovers)
+/// A character pair found in more names than this (of one group's leftovers)
 /// proposes no candidates: it is too common to mean anything.
 pub const MAX_POSTINGS: usize = 256;
 /// Below this name similarity no pair is a rename.
@@ -557,14 +884,16 @@ pub const RENAME_THRESHOLD: f64 = 0.6;
 impl<'a> IndicatorMatcher<'a> {
     fn new(prior: &'a Table, current: &'a Table) -> Self {
         let used = |t: &Table| {
-            t.duties
+            t.groups
                 .iter()
-                .map(|d| vec![false; d.indicators.len()])
+                .map(|g| vec![false; g.indicators.len()])
                 .collect::<Vec<_>>()
         };
         IndicatorMatcher {
             prior,
             current,
+            shape: &current.shape,
+            name: name_field(&current.shape),
             prior_used: used(prior),
             current_used: used(current),
             pairs: Vec::new(),
@@ -572,8 +901,8 @@ impl<'a> IndicatorMatcher<'a> {
     }
 
     fn pair(&mut self, p: IndRef, c: IndRef, how: MatchHow, score: f64) {
-        self.prior_used[p.duty][p.indicator] = true;
-        self.current_used[c.duty][c.indicator] = true;
+        self.prior_used[p.group][p.indicator] = true;
+        self.current_used[c.group][c.indicator] = true;
         self.pairs.push(Pair {
             prior: p,
             current: c,
@@ -582,26 +911,27 @@ impl<'a> IndicatorMatcher<'a> {
         });
     }
 
-    /// Pairs leftovers with the same (non-empty) `key` of name across duties
+    /// Pairs leftovers with the same (non-empty) `key` of name across groups
     /// (one-to-one; among the first 64 candidates the one agreeing on most
     /// fields, the first on ties).
-    fn cross_duty(
+    fn cross_group(
         &mut self,
         key: fn(&str) -> String,
         how: MatchHow,
-        current_duty: &[Option<usize>],
+        current_group: &[Option<usize>],
     ) {
+        let name = self.name;
         // Lists hold unused prior indicators only; a chosen one is removed.
         let mut by_key: HashMap<String, VecDeque<IndRef>> = HashMap::new();
-        for (pi, d) in self.prior.duties.iter().enumerate() {
-            for (k, i) in d.indicators.iter().enumerate() {
+        for (pi, g) in self.prior.groups.iter().enumerate() {
+            for (k, i) in g.indicators.iter().enumerate() {
                 if self.prior_used[pi][k] {
                     continue;
                 }
-                let name_key = key(&i.name);
+                let name_key = key(i.text(name));
                 if !name_key.is_empty() {
                     by_key.entry(name_key).or_default().push_back(IndRef {
-                        duty: pi,
+                        group: pi,
                         indicator: k,
                     });
                 }
@@ -610,12 +940,12 @@ impl<'a> IndicatorMatcher<'a> {
         if by_key.is_empty() {
             return;
         }
-        for (ci, d) in self.current.duties.iter().enumerate() {
-            for (k, i) in d.indicators.iter().enumerate() {
+        for (ci, g) in self.current.groups.iter().enumerate() {
+            for (k, i) in g.indicators.iter().enumerate() {
                 if self.current_used[ci][k] {
                     continue;
                 }
-                let name_key = key(&i.name);
+                let name_key = key(i.text(name));
                 if how == MatchHow::MovedRenamed && name_key.chars().count() < 4 {
                     continue;
                 }
@@ -625,11 +955,11 @@ impl<'a> IndicatorMatcher<'a> {
                 let best = cands
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| current_duty[ci] != Some(r.duty))
+                    .filter(|(_, r)| current_group[ci] != Some(r.group))
                     .take(64)
                     .max_by_key(|(n, r)| {
                         (
-                            agreeing_fields(ind(self.prior, **r), i),
+                            agreeing_fields(self.shape, ind(self.prior, **r), i),
                             std::cmp::Reverse(*n),
                         )
                     })
@@ -639,7 +969,7 @@ impl<'a> IndicatorMatcher<'a> {
                     self.pair(
                         p,
                         IndRef {
-                            duty: ci,
+                            group: ci,
                             indicator: k,
                         },
                         how,
@@ -650,10 +980,11 @@ impl<'a> IndicatorMatcher<'a> {
         }
     }
 
-    /// The best one-to-one renames between the leftovers of one pair of duties.
+    /// The best one-to-one renames between the leftovers of one pair of groups.
     fn renames_within(&mut self, pi: usize, ci: usize) {
-        let pd = &self.prior.duties[pi];
-        let cd = &self.current.duties[ci];
+        let name = self.name;
+        let pd = &self.prior.groups[pi];
+        let cd = &self.current.groups[ci];
         let left_p: Vec<usize> = (0..pd.indicators.len())
             .filter(|&k| !self.prior_used[pi][k])
             .collect();
@@ -665,11 +996,11 @@ impl<'a> IndicatorMatcher<'a> {
         }
         let keys_p: Vec<Vec<char>> = left_p
             .iter()
-            .map(|&k| year_key(&pd.indicators[k].name).chars().collect())
+            .map(|&k| year_key(pd.indicators[k].text(name)).chars().collect())
             .collect();
         let keys_c: Vec<Vec<char>> = left_c
             .iter()
-            .map(|&k| year_key(&cd.indicators[k].name).chars().collect())
+            .map(|&k| year_key(cd.indicators[k].text(name)).chars().collect())
             .collect();
 
         // Candidate pairs (indices into left_p / left_c).
@@ -722,6 +1053,7 @@ impl<'a> IndicatorMatcher<'a> {
                 current_pos: (left_c[a], cd.indicators.len()),
             };
             if let Some(s) = rename_score_keys(
+                self.shape,
                 &pd.indicators[left_p[b]],
                 &keys_p[b],
                 &cd.indicators[left_c[a]],
@@ -748,11 +1080,11 @@ impl<'a> IndicatorMatcher<'a> {
             }
             self.pair(
                 IndRef {
-                    duty: pi,
+                    group: pi,
                     indicator: pk,
                 },
                 IndRef {
-                    duty: ci,
+                    group: ci,
                     indicator: ck,
                 },
                 MatchHow::Renamed,
@@ -770,18 +1102,18 @@ fn bigrams(key: &[char]) -> Vec<(char, char)> {
 }
 
 /// How many fields (other than the name) two indicators agree on (non-empty, same key).
-fn agreeing_fields(a: &Indicator, b: &Indicator) -> usize {
-    Field::INDICATOR
-        .iter()
-        .filter(|&&f| f != Field::Name)
-        .filter(|&&f| {
-            let (x, y) = (a.get(f).unwrap_or(""), b.get(f).unwrap_or(""));
+fn agreeing_fields(shape: &Shape, a: &Indicator, b: &Indicator) -> usize {
+    let name = name_field(shape);
+    (0..shape.indicator.len())
+        .filter(|&f| f != name)
+        .filter(|&f| {
+            let (x, y) = (a.text(f), b.text(f));
             key_chars(x).next().is_some() && same_key(x, y)
         })
         .count()
 }
 
-/// Where two rename candidates sit: (index in duty, duty's indicator count).
+/// Where two rename candidates sit: (index in group, group's indicator count).
 #[derive(Debug, Clone, Copy)]
 pub struct RenameContext {
     pub prior_pos: (usize, usize),
@@ -797,18 +1129,25 @@ pub struct RenameContext {
 /// - both explanations present: their similarity (boilerplate like 反映…情况。
 ///   removed) must reach [`MIN_EXPLANATION_SIMILARITY`];
 /// - an explanation missing: the name must be [`MIN_NAME_SIMILARITY_ALONE`]
-///   similar, the 年度指标值 units equal, and the position close or a value equal;
-/// - 年度指标值 quantities of different units: never a rename.
+///   similar, the target's ([`Role::Target`]) units equal, and the position
+///   close or a value equal;
+/// - target quantities of different units: never a rename.
 ///
 /// Score = 0.5·name + 0.3·explanation + 0.1·same unit + 0.1·close position
 /// (+0.05 when a value, source or activity text agrees), at least [`RENAME_THRESHOLD`].
-pub fn rename_score(prior: &Indicator, current: &Indicator, ctx: &RenameContext) -> Option<f64> {
-    let kp: Vec<char> = year_key(&prior.name).chars().collect();
-    let kc: Vec<char> = year_key(&current.name).chars().collect();
-    rename_score_keys(prior, &kp, current, &kc, ctx)
+pub fn rename_score(
+    shape: &Shape,
+    prior: &Indicator,
+    current: &Indicator,
+    ctx: &RenameContext,
+) -> Option<f64> {
+    let kp: Vec<char> = year_key(name_of(shape, prior)).chars().collect();
+    let kc: Vec<char> = year_key(name_of(shape, current)).chars().collect();
+    rename_score_keys(shape, prior, &kp, current, &kc, ctx)
 }
 
 fn rename_score_keys(
+    shape: &Shape,
     prior: &Indicator,
     kp: &[char],
     current: &Indicator,
@@ -823,8 +1162,8 @@ fn rename_score_keys(
         return None;
     }
     let unit = match (
-        prior.quantity(Field::AnnualValue),
-        current.quantity(Field::AnnualValue),
+        prior.quantity_of(shape, Role::Target),
+        current.quantity_of(shape, Role::Target),
     ) {
         (Some(a), Some(b)) => Some(same_unit(&a.unit, &b.unit)),
         _ => None,
@@ -832,10 +1171,11 @@ fn rename_score_keys(
     if unit == Some(false) {
         return None;
     }
-    let (ep, ec) = (
-        explanation_core(&prior.explanation),
-        explanation_core(&current.explanation),
+    let (xp, xc) = (
+        prior.text_of(shape, Role::Explanation),
+        current.text_of(shape, Role::Explanation),
     );
+    let (ep, ec) = (explanation_core(xp), explanation_core(xc));
     if name < MIN_NAME_SIMILARITY {
         // A name rewritten more freely: only with the same specific
         // explanation and the same unit.
@@ -855,9 +1195,8 @@ fn rename_score_keys(
         || (rel(ctx.prior_pos) - rel(ctx.current_pos)).abs() <= 0.2;
     // Fields other than name and explanation that agree (non-empty, same text).
     let agreeing = || {
-        let same_explanation = key_chars(&prior.explanation).next().is_some()
-            && same_key(&prior.explanation, &current.explanation);
-        agreeing_fields(prior, current) - usize::from(same_explanation)
+        let same_explanation = key_chars(xp).next().is_some() && same_key(xp, xc);
+        agreeing_fields(shape, prior, current) - usize::from(same_explanation)
     };
     let explanation = if ep.is_empty() || ec.is_empty() {
         if name < MIN_NAME_SIMILARITY_ALONE || unit != Some(true) || !(close || agreeing() > 0) {
@@ -883,209 +1222,426 @@ fn rename_score_keys(
 // ---------------------------------------------------------------------------
 // Changes
 
+/// How a change names a group: one `(level key, value)` per level.
+fn naming(t: &Table, g: &Group) -> Vec<(String, Option<Seq>)> {
+    t.group_names(g)
+        .into_iter()
+        .map(|(k, v)| (k, Some(v)))
+        .collect()
+}
+
+/// The naming of a form field's change: every level null.
+fn no_group(shape: &Shape) -> Vec<(String, Option<Seq>)> {
+    shape
+        .levels
+        .iter()
+        .map(|l| (l.json.clone(), None))
+        .collect()
+}
+
+/// A group as `old`/`new` of a `moved` change: its levels' values joined by `/` (`3`, `产出指标/数量指标`).
+fn group_ref(t: &Table, g: &Group) -> String {
+    let parts: Vec<String> = t
+        .group_names(g)
+        .iter()
+        .map(|(_, v)| v.to_string())
+        .collect();
+    parts.join("/")
+}
+
+/// A group as a person names it in a line, down to level `upto`: a
+/// numbered level as its name and number (`职责3`), a named one as its name
+/// (`产出指标/数量指标`).
+fn heading(t: &Table, g: &Group, upto: usize) -> String {
+    let shape: &Shape = &t.shape;
+    let mut parts = Vec::new();
+    for l in shape.levels.iter().take(upto + 1) {
+        let text = g.text(l.key);
+        if shape.group[l.key].role == Some(Role::GroupId) {
+            parts.push(format!("{}{}", l.name, id_text(text)));
+        } else {
+            parts.push(text.trim().to_string());
+        }
+    }
+    parts.join("/")
+}
+
+/// A group's names ([`Role::GroupName`] fields, joined by `/`): the `new`/`old` of a whole group.
+fn group_names_text(shape: &Shape, g: &Group) -> String {
+    let parts: Vec<&str> = (0..shape.group.len())
+        .filter(|&f| shape.group[f].role == Some(Role::GroupName))
+        .map(|f| g.text(f))
+        .filter(|t| !t.is_empty())
+        .collect();
+    parts.join("/")
+}
+
+/// `field` of a `moved` change and its label: the level for a one-level
+/// table (`duty`, 职责), [`MOVED_CATEGORY`] for several (一级指标/二级指标).
+fn moved_field(shape: &Shape) -> (String, String) {
+    let label: Vec<&str> = shape.levels.iter().map(|l| l.name.as_str()).collect();
+    let field = match shape.levels.as_slice() {
+        [one] => one.json.clone(),
+        _ => MOVED_CATEGORY.to_string(),
+    };
+    (field, label.join("/"))
+}
+
+/// Whether two amounts in 元 are the same (to the cent).
+fn same_amount(a: &Quantity, b: &Quantity) -> bool {
+    (a.number - b.number).abs() < 0.005
+}
+
+/// Whether a field's two values are the same: amounts by their value in 元, the rest by [`text_key`].
+fn same_value(
+    spec: &FieldSpec,
+    a: &str,
+    b: &str,
+    qa: Option<&Quantity>,
+    qb: Option<&Quantity>,
+) -> bool {
+    if spec.money {
+        if let (Some(x), Some(y)) = (qa, qb) {
+            return same_amount(x, y);
+        }
+    }
+    same_key(a, b)
+}
+
+fn same_indicator_field(shape: &Shape, f: usize, a: &Indicator, b: &Indicator) -> bool {
+    same_value(
+        &shape.indicator[f],
+        a.text(f),
+        b.text(f),
+        a.quantity(f),
+        b.quantity(f),
+    )
+}
+
+fn value_delta(qa: Option<&Quantity>, qb: Option<&Quantity>) -> Option<Delta> {
+    match (qa, qb) {
+        (Some(q), Some(r)) => delta(q, r),
+        _ => None,
+    }
+}
+
 fn changes(prior: &Table, current: &Table, m: &Matching) -> Vec<Change> {
-    // Duty-level changes, indicator changes, removed indicators (module docs).
-    let mut duties_out = Vec::new();
+    // Form and group changes, indicator changes, removed indicators (module docs).
+    let shape: &Shape = &current.shape;
+    let roles = GroupRoles::of(shape);
+    let fold = roles.numbered;
+    let name = name_field(shape);
+    let inner = shape.levels.len().saturating_sub(1);
+    let inner_key = shape.levels.last().map_or(0, |l| l.key);
+    let inner_name = shape.levels.last().map_or("", |l| l.name.as_str());
+    let whole = |g: &Group| {
+        if fold {
+            format!("（整项{inner_name}及其指标）")
+        } else if g.indicators.is_empty() {
+            format!("（{inner_name}，其下无指标）")
+        } else {
+            String::new()
+        }
+    };
+    let (project, prior_project) = (project_of(current), project_of(prior));
+    let mut head = Vec::new();
     let mut out = Vec::new();
     let mut removed_out = Vec::new();
+
+    form_changes(prior, current, &mut head);
+
     let mut pairs_by_current: HashMap<IndRef, &Pair> = HashMap::with_capacity(m.pairs.len());
     let mut prior_matched: Vec<Vec<bool>> = prior
-        .duties
+        .groups
         .iter()
-        .map(|d| vec![false; d.indicators.len()])
+        .map(|g| vec![false; g.indicators.len()])
         .collect();
     for p in &m.pairs {
         pairs_by_current.insert(p.current, p);
-        prior_matched[p.prior.duty][p.prior.indicator] = true;
+        prior_matched[p.prior.group][p.prior.indicator] = true;
     }
+    // Fields of an outer level already reported: (field, outer group, old, new).
+    let mut outer_seen: HashSet<(usize, String, String, String)> = HashSet::new();
+    let compared: Vec<usize> = (0..shape.group.len())
+        .filter(|&f| shape.group[f].role != Some(Role::GroupId))
+        .collect();
 
-    for (ci, cd) in current.duties.iter().enumerate() {
-        let pi = m.current_duty[ci];
+    for (ci, cg) in current.groups.iter().enumerate() {
+        let pi = m.current_group[ci];
         match pi {
-            None => duties_out.push(Change {
+            None if fold || cg.indicators.is_empty() => head.push(Change {
                 kind: ChangeKind::Added,
-                duty: Some(cd.seq.clone()),
+                project: project.clone(),
+                group: naming(current, cg),
                 indicator: None,
                 field: None,
                 old: None,
-                new: Some(cd.name.clone()),
+                new: Some(group_names_text(shape, cg)),
                 delta: None,
-                place: Some(Place {
-                    duty: ci,
-                    indicator: None,
-                    field: Field::Seq,
+                place: Some(Place::Group {
+                    group: ci,
+                    field: inner_key,
                 }),
                 prior_place: None,
+                labels: Labels {
+                    group: heading(current, cg, inner),
+                    whole: whole(cg),
+                    ..Labels::default()
+                },
             }),
+            None => {} // a category: its indicators are listed one by one
             Some(pi) => {
-                let pd = &prior.duties[pi];
-                for (field, a, b) in [
-                    (Field::DutyName, &pd.name, &cd.name),
-                    (Field::Objective, &pd.objective, &cd.objective),
-                ] {
-                    if !same_key(a, b) {
-                        duties_out.push(Change {
-                            kind: ChangeKind::Modified,
-                            duty: Some(cd.seq.clone()),
-                            indicator: None,
-                            field: Some(field.change_key().into()),
-                            old: Some(a.clone()),
-                            new: Some(b.clone()),
-                            delta: None,
-                            place: Some(Place {
-                                duty: ci,
-                                indicator: None,
-                                field,
-                            }),
-                            prior_place: Some(Place {
-                                duty: pi,
-                                indicator: None,
-                                field,
-                            }),
-                        });
+                let pg = &prior.groups[pi];
+                for &f in &compared {
+                    let (a, b) = (pg.text(f), cg.text(f));
+                    if same_key(a, b) {
+                        continue;
                     }
+                    let level = shape.group[f].level;
+                    if level < inner {
+                        let outer = heading(current, cg, level);
+                        if !outer_seen.insert((f, outer, text_key(a), text_key(b))) {
+                            continue;
+                        }
+                    }
+                    let mut group = naming(current, cg);
+                    for (k, (_, v)) in group.iter_mut().enumerate() {
+                        if k > level {
+                            *v = None;
+                        }
+                    }
+                    head.push(Change {
+                        kind: ChangeKind::Modified,
+                        project: project.clone(),
+                        group,
+                        indicator: None,
+                        field: Some(shape.group[f].json.clone()),
+                        old: Some(a.to_string()),
+                        new: Some(b.to_string()),
+                        delta: None,
+                        place: Some(Place::Group {
+                            group: ci,
+                            field: f,
+                        }),
+                        prior_place: Some(Place::Group {
+                            group: pi,
+                            field: f,
+                        }),
+                        labels: Labels {
+                            group: heading(current, cg, level),
+                            field: shape.group[f].label.clone(),
+                            ..Labels::default()
+                        },
+                    });
                 }
             }
         }
-        for (k, i) in cd.indicators.iter().enumerate() {
+        for (k, i) in cg.indicators.iter().enumerate() {
             let here = IndRef {
-                duty: ci,
+                group: ci,
                 indicator: k,
             };
             match pairs_by_current.get(&here) {
-                Some(p) => pair_changes(prior, current, p, &mut out),
-                None if pi.is_some() => out.push(Change {
+                Some(p) => pair_changes(prior, current, p, &project, &mut out),
+                None if pi.is_some() || !fold => out.push(Change {
                     kind: ChangeKind::Added,
-                    duty: Some(cd.seq.clone()),
-                    indicator: Some(i.name.clone()),
+                    project: project.clone(),
+                    group: naming(current, cg),
+                    indicator: Some(i.text(name).to_string()),
                     field: None,
                     old: None,
                     new: None,
                     delta: None,
-                    place: Some(Place {
-                        duty: ci,
-                        indicator: Some(k),
-                        field: Field::Name,
+                    place: Some(Place::Indicator {
+                        group: ci,
+                        indicator: k,
+                        field: name,
                     }),
                     prior_place: None,
+                    labels: Labels {
+                        group: heading(current, cg, inner),
+                        ..Labels::default()
+                    },
                 }),
-                None => {} // folded into the duty's own `added`
+                None => {} // folded into the group's own `added`
             }
         }
     }
-    for (pi, pd) in prior.duties.iter().enumerate() {
-        if m.prior_duty[pi].is_some() {
-            for (k, i) in pd.indicators.iter().enumerate() {
+    for (pi, pg) in prior.groups.iter().enumerate() {
+        if m.prior_group[pi].is_some() || !fold {
+            for (k, i) in pg.indicators.iter().enumerate() {
                 if !prior_matched[pi][k] {
                     removed_out.push(Change {
                         kind: ChangeKind::Removed,
-                        duty: Some(pd.seq.clone()),
-                        indicator: Some(i.name.clone()),
+                        project: prior_project.clone(),
+                        group: naming(prior, pg),
+                        indicator: Some(i.text(name).to_string()),
                         field: None,
                         old: None,
                         new: None,
                         delta: None,
                         place: None,
-                        prior_place: Some(Place {
-                            duty: pi,
-                            indicator: Some(k),
-                            field: Field::Name,
+                        prior_place: Some(Place::Indicator {
+                            group: pi,
+                            indicator: k,
+                            field: name,
                         }),
+                        labels: Labels {
+                            group: heading(prior, pg, inner),
+                            ..Labels::default()
+                        },
                     });
                 }
             }
-            continue;
+            if m.prior_group[pi].is_some() || !pg.indicators.is_empty() {
+                continue;
+            }
         }
-        duties_out.push(Change {
+        head.push(Change {
             kind: ChangeKind::Removed,
-            duty: Some(pd.seq.clone()),
+            project: prior_project.clone(),
+            group: naming(prior, pg),
             indicator: None,
             field: None,
-            old: Some(pd.name.clone()),
+            old: Some(group_names_text(shape, pg)),
             new: None,
             delta: None,
             place: None,
-            prior_place: Some(Place {
-                duty: pi,
-                indicator: None,
-                field: Field::Seq,
+            prior_place: Some(Place::Group {
+                group: pi,
+                field: inner_key,
             }),
+            labels: Labels {
+                group: heading(prior, pg, inner),
+                whole: whole(pg),
+                ..Labels::default()
+            },
         });
     }
-    duties_out.append(&mut out);
-    duties_out.append(&mut removed_out);
-    duties_out
+    head.append(&mut out);
+    head.append(&mut removed_out);
+    head
 }
 
-fn pair_changes(prior: &Table, current: &Table, p: &Pair, out: &mut Vec<Change>) {
+/// One `modified` change per form field that differs (amounts by value in
+/// 元; the money unit is not compared: it only says how amounts are written).
+fn form_changes(prior: &Table, current: &Table, out: &mut Vec<Change>) {
+    let shape: &Shape = &current.shape;
+    let project = project_of(current);
+    for (i, spec) in shape.form.iter().enumerate() {
+        if spec.role == Some(Role::MoneyUnit) {
+            continue;
+        }
+        let (a, b) = (prior.form.text(i), current.form.text(i));
+        let (qa, qb) = (prior.form.quantity(i), current.form.quantity(i));
+        if same_value(spec, a, b, qa, qb) {
+            continue;
+        }
+        out.push(Change {
+            kind: ChangeKind::Modified,
+            project: project.clone(),
+            group: no_group(shape),
+            indicator: None,
+            field: Some(spec.json.clone()),
+            old: Some(a.to_string()),
+            new: Some(b.to_string()),
+            delta: value_delta(qa, qb),
+            place: Some(Place::Form(i)),
+            prior_place: Some(Place::Form(i)),
+            labels: Labels {
+                field: spec.label.clone(),
+                ..Labels::default()
+            },
+        });
+    }
+}
+
+fn pair_changes(
+    prior: &Table,
+    current: &Table,
+    p: &Pair,
+    project: &Option<String>,
+    out: &mut Vec<Change>,
+) {
+    let shape: &Shape = &current.shape;
+    let name = name_field(shape);
+    let inner = shape.levels.len().saturating_sub(1);
     let a = ind(prior, p.prior);
     let b = ind(current, p.current);
-    let cd = &current.duties[p.current.duty];
-    let pd = &prior.duties[p.prior.duty];
+    let cg = &current.groups[p.current.group];
+    let pg = &prior.groups[p.prior.group];
     let place = |field| {
-        Some(Place {
-            duty: p.current.duty,
-            indicator: Some(p.current.indicator),
+        Some(Place::Indicator {
+            group: p.current.group,
+            indicator: p.current.indicator,
             field,
         })
     };
     let prior_place = |field| {
-        Some(Place {
-            duty: p.prior.duty,
-            indicator: Some(p.prior.indicator),
+        Some(Place::Indicator {
+            group: p.prior.group,
+            indicator: p.prior.indicator,
             field,
         })
     };
-    let change = |kind, field: &str, old: String, new: String, delta, f| Change {
-        kind,
-        duty: Some(cd.seq.clone()),
-        indicator: Some(b.name.clone()),
-        field: Some(field.into()),
-        old: Some(old),
-        new: Some(new),
-        delta,
-        place: place(f),
-        prior_place: prior_place(f),
-    };
+    let group_label = heading(current, cg, inner);
+    let change =
+        |kind, field: String, old: String, new: String, delta, f: usize, label: String| Change {
+            kind,
+            project: project.clone(),
+            group: naming(current, cg),
+            indicator: Some(b.text(name).to_string()),
+            field: Some(field),
+            old: Some(old),
+            new: Some(new),
+            delta,
+            place: place(f),
+            prior_place: prior_place(f),
+            labels: Labels {
+                group: group_label.clone(),
+                field: label,
+                ..Labels::default()
+            },
+        };
     if matches!(p.how, MatchHow::Moved | MatchHow::MovedRenamed) {
-        out.push(change(
+        let (field, label) = moved_field(shape);
+        let mut c = change(
             ChangeKind::Moved,
-            "duty",
-            pd.seq.to_string(),
-            cd.seq.to_string(),
+            field,
+            group_ref(prior, pg),
+            group_ref(current, cg),
             None,
-            Field::Name,
-        ));
+            name,
+            label,
+        );
+        c.labels.prior_group = heading(prior, pg, inner);
+        out.push(c);
     }
-    if !same_key(&a.name, &b.name) {
+    let spec = &shape.indicator[name];
+    if !same_key(a.text(name), b.text(name)) {
         out.push(change(
             ChangeKind::Renamed,
-            "name",
-            a.name.clone(),
-            b.name.clone(),
+            spec.json.clone(),
+            a.text(name).to_string(),
+            b.text(name).to_string(),
             None,
-            Field::Name,
+            name,
+            spec.label.clone(),
         ));
     }
-    for f in Field::INDICATOR {
-        if f == Field::Name {
+    for (f, spec) in shape.indicator.iter().enumerate() {
+        if f == name || same_indicator_field(shape, f, a, b) {
             continue;
         }
-        let (x, y) = (a.get(f).unwrap_or(""), b.get(f).unwrap_or(""));
-        if !same_key(x, y) {
-            let delta = match (a.quantity(f), b.quantity(f)) {
-                (Some(q), Some(r)) => delta(q, r),
-                _ => None,
-            };
-            out.push(change(
-                ChangeKind::Modified,
-                f.change_key(),
-                x.to_string(),
-                y.to_string(),
-                delta,
-                f,
-            ));
-        }
+        out.push(change(
+            ChangeKind::Modified,
+            spec.json.clone(),
+            a.text(f).to_string(),
+            b.text(f).to_string(),
+            value_delta(a.quantity(f), b.quantity(f)),
+            f,
+            spec.label.clone(),
+        ));
     }
 }
 
@@ -1187,54 +1743,54 @@ pub fn char_edits(old: &str, new: &str) -> Vec<Edit> {
 // Describing changes for a person
 
 impl Change {
-    /// The column this change concerns, as a clerk knows it (`年度指标值`, `部门职责`, `职责`).
-    pub fn field_label(&self) -> &'static str {
-        match self.field.as_deref() {
-            None => "",
-            Some("duty") => "职责",
-            Some("name") if self.indicator.is_none() => Field::DutyName.label(),
-            Some(k) => Field::from_key(k).map(Field::label).unwrap_or(""),
-        }
-    }
-
     /// One line for a person, e.g.
-    /// `修改 职责3 师资队伍培训人次 年度指标值：10万人次 → 11万人次（+10.0%）`.
+    /// `修改 职责3 师资队伍培训人次 年度指标值：10万人次 → 11万人次（+10.0%）`,
+    /// `移动 资助政策宣传覆盖率：产出指标/质量指标 → 效益指标/社会效益指标`,
+    /// `修改 年度资金总额：300.00 → 350.00（+16.7%）`.
     pub fn describe(&self) -> String {
-        let duty = self
-            .duty
-            .as_ref()
-            .map(|s| format!("职责{s}"))
-            .unwrap_or_default();
+        let group = self.labels.group.as_str();
         let kind = self.kind.label();
+        // "修改 职责3 " / "修改 " for a form field.
+        let lead = if group.is_empty() {
+            format!("{kind} ")
+        } else {
+            format!("{kind} {group} ")
+        };
         let Some(name) = &self.indicator else {
-            // A duty's own change.
+            // A group's or the form's own change.
             return match self.kind {
-                ChangeKind::Added => format!(
-                    "{kind} {duty} {}（整项职责及其指标）",
-                    self.new.as_deref().unwrap_or("")
-                ),
-                ChangeKind::Removed => format!(
-                    "{kind} {duty} {}（整项职责及其指标）",
-                    self.old.as_deref().unwrap_or("")
-                ),
+                ChangeKind::Added | ChangeKind::Removed => {
+                    let what = if self.kind == ChangeKind::Added {
+                        &self.new
+                    } else {
+                        &self.old
+                    };
+                    let what = what.as_deref().unwrap_or("");
+                    if what.is_empty() || what == group {
+                        format!("{kind} {group}{}", self.labels.whole)
+                    } else {
+                        format!("{lead}{what}{}", self.labels.whole)
+                    }
+                }
                 _ => {
                     let (old, new) = excerpts(
                         self.old.as_deref().unwrap_or(""),
                         self.new.as_deref().unwrap_or(""),
                     );
-                    format!("{kind} {duty} {}：{old} → {new}", self.field_label())
+                    let mut s = format!("{lead}{}：{old} → {new}", self.field_label());
+                    push_delta(&mut s, &self.delta);
+                    s
                 }
             };
         };
         match self.kind {
-            ChangeKind::Added | ChangeKind::Removed => format!("{kind} {duty} {name}"),
+            ChangeKind::Added | ChangeKind::Removed => format!("{lead}{name}"),
             ChangeKind::Moved => format!(
-                "{kind} {name}：职责{} → 职责{}",
-                self.old.as_deref().unwrap_or(""),
-                self.new.as_deref().unwrap_or("")
+                "{kind} {name}：{} → {}",
+                self.labels.prior_group, self.labels.group
             ),
             ChangeKind::Renamed => format!(
-                "{kind} {duty} {} → {}",
+                "{lead}{} → {}",
                 self.old.as_deref().unwrap_or(""),
                 self.new.as_deref().unwrap_or("")
             ),
@@ -1243,24 +1799,33 @@ impl Change {
                     self.old.as_deref().unwrap_or(""),
                     self.new.as_deref().unwrap_or(""),
                 );
-                let mut s = format!("{kind} {duty} {name} {}：{old} → {new}", self.field_label());
-                if let Some(d) = &self.delta {
-                    match d.percent {
-                        Some(p) => s.push_str(&format!("（{p:+.1}%）")),
-                        None if d.number != 0.0 => s.push_str(&format!("（{:+}）", d.number)),
-                        None => {}
-                    }
-                }
+                let mut s = format!("{lead}{name} {}：{old} → {new}", self.field_label());
+                push_delta(&mut s, &self.delta);
                 s
             }
         }
     }
 }
 
-/// What `jixiao diff` prints for a person: both tables, the counts by kind,
-/// then one line per change ([`Change::describe`]).
+/// `（+10.0%）`, or `（+1）` when the old value was 0.
+fn push_delta(s: &mut String, delta: &Option<Delta>) {
+    if let Some(d) = delta {
+        match d.percent {
+            Some(p) => s.push_str(&format!("（{p:+.1}%）")),
+            None if d.number != 0.0 => s.push_str(&format!("（{:+}）", d.number)),
+            None => {}
+        }
+    }
+}
+
+/// What `jixiao diff` prints for a person: both tables (and the project, for
+/// a template with one), the counts by kind, then one line per change
+/// ([`Change::describe`]). The warnings are not in it: they go to stderr.
 pub fn render_text(report: &DiffReport) -> String {
     let side = |label: &str, s: &Side| {
+        if s.absent {
+            return format!("{label}：（无对应的表）\n");
+        }
         let title = if s.title.is_empty() {
             "（无标题）"
         } else {
@@ -1280,6 +1845,14 @@ pub fn render_text(report: &DiffReport) -> String {
     let mut out = String::new();
     out.push_str(&side("上年", &report.prior));
     out.push_str(&side("本年", &report.current));
+    let project = |s: &Side| s.project.clone().filter(|_| !s.absent);
+    match (project(&report.prior), project(&report.current)) {
+        (Some(a), Some(b)) if !same_key(&a, &b) => {
+            out.push_str(&format!("项目：{a} → {b}\n"));
+        }
+        (_, Some(p)) | (Some(p), None) => out.push_str(&format!("项目：{p}\n")),
+        (None, None) => {}
+    }
     let s = &report.summary;
     out.push_str(&format!(
         "变更：新增 {}，删除 {}，更名 {}，移动 {}，修改 {}；未变指标 {}\n",
@@ -1390,71 +1963,104 @@ impl AttainmentStatus {
 }
 
 /// One row of the 目标完成 view: last year's target against its actual as reported this year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// JSON: one key per grouping level (`duty`), `indicator`, `target`, `actual`, `status`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attainment {
-    /// The duty's seq in the current table.
-    pub duty: Seq,
+    /// The group in the current table, one `(level key, value)` per level.
+    pub group: Vec<(String, Seq)>,
     /// The indicator's name in the current table.
     pub indicator: String,
-    /// Last year's 年度指标值 (prior table).
+    /// Last year's target ([`Role::Target`], prior table).
     pub target: String,
-    /// Last year's actual: this year's 上年值 (current table).
+    /// Last year's actual as reported this year ([`Role::HistoryLast`], current table).
     pub actual: String,
     pub status: AttainmentStatus,
-    /// The 上年值 cell in the current table.
-    #[serde(skip)]
+    /// The actual's cell in the current table.
     pub place: Place,
-    /// The 年度指标值 cell in the prior table.
-    #[serde(skip)]
+    /// The target's cell in the prior table.
     pub prior_place: Place,
 }
 
+impl Attainment {
+    /// The group as one text (`3`, `产出指标/数量指标`).
+    pub fn group_ref(&self) -> String {
+        let parts: Vec<String> = self.group.iter().map(|(_, v)| v.to_string()).collect();
+        parts.join("/")
+    }
+}
+
+impl Serialize for Attainment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in &self.group {
+            m.serialize_entry(k, v)?;
+        }
+        m.serialize_entry("indicator", &self.indicator)?;
+        m.serialize_entry("target", &self.target)?;
+        m.serialize_entry("actual", &self.actual)?;
+        m.serialize_entry("status", &self.status)?;
+        m.end()
+    }
+}
+
 /// Last year's targets against the actuals reported this year, one row per
-/// matched indicator (in current table order; added indicators have no target).
+/// matched indicator (in current table order; added indicators have no
+/// target). Empty for a template without a [`Role::Target`] or a
+/// [`Role::HistoryLast`] field.
 ///
 /// 达成 when both parse as quantities of the same unit and the actual meets the
 /// target under its comparator (none means ≥; `=` within rounding), or when
 /// both are the same non-quantity text (`基本实现` → `基本实现`); 未达成 when
 /// comparable and not met; else 无法比较 (missing, `/`, compound, other units).
 pub fn attainment(prior: &Table, current: &Table, report: &DiffReport) -> Vec<Attainment> {
+    let (Some(target), Some(actual)) = (
+        prior.shape.indicator_role(Role::Target),
+        current.shape.indicator_role(Role::HistoryLast),
+    ) else {
+        return Vec::new();
+    };
+    let name = name_field(&current.shape);
     report
         .matching
         .pairs
         .iter()
         .filter_map(|p| {
             let a = prior
-                .duties
-                .get(p.prior.duty)?
+                .groups
+                .get(p.prior.group)?
                 .indicators
                 .get(p.prior.indicator)?;
-            let cd = current.duties.get(p.current.duty)?;
-            let b = cd.indicators.get(p.current.indicator)?;
+            let cg = current.groups.get(p.current.group)?;
+            let b = cg.indicators.get(p.current.indicator)?;
             Some(Attainment {
-                duty: cd.seq.clone(),
-                indicator: b.name.clone(),
-                target: a.annual_value.clone(),
-                actual: b.history_last.clone(),
-                status: attainment_status(a, b),
-                place: Place {
-                    duty: p.current.duty,
-                    indicator: Some(p.current.indicator),
-                    field: Field::HistoryLast,
+                group: current.group_names(cg),
+                indicator: b.text(name).to_string(),
+                target: a.text(target).to_string(),
+                actual: b.text(actual).to_string(),
+                status: attainment_status(a, target, b, actual),
+                place: Place::Indicator {
+                    group: p.current.group,
+                    indicator: p.current.indicator,
+                    field: actual,
                 },
-                prior_place: Place {
-                    duty: p.prior.duty,
-                    indicator: Some(p.prior.indicator),
-                    field: Field::AnnualValue,
+                prior_place: Place::Indicator {
+                    group: p.prior.group,
+                    indicator: p.prior.indicator,
+                    field: target,
                 },
             })
         })
         .collect()
 }
 
-fn attainment_status(prior: &Indicator, current: &Indicator) -> AttainmentStatus {
-    if let (Some(t), Some(a)) = (
-        prior.quantity(Field::AnnualValue),
-        current.quantity(Field::HistoryLast),
-    ) {
+fn attainment_status(
+    prior: &Indicator,
+    target: usize,
+    current: &Indicator,
+    actual: usize,
+) -> AttainmentStatus {
+    if let (Some(t), Some(a)) = (prior.quantity(target), current.quantity(actual)) {
         if !same_unit(&t.unit, &a.unit) {
             return AttainmentStatus::NotComparable;
         }
@@ -1473,17 +2079,309 @@ fn attainment_status(prior: &Indicator, current: &Indicator) -> AttainmentStatus
             AttainmentStatus::NotMet
         };
     }
-    let (t, a) = (
-        text_key(&prior.annual_value),
-        text_key(&current.history_last),
-    );
-    let quantity = prior.quantity(Field::AnnualValue).is_some()
-        || current.quantity(Field::HistoryLast).is_some();
+    let (t, a) = (text_key(prior.text(target)), text_key(current.text(actual)));
+    let quantity = prior.quantity(target).is_some() || current.quantity(actual).is_some();
     if !quantity && !t.is_empty() && t != "/" && t == a {
         AttainmentStatus::Met
     } else {
         AttainmentStatus::NotComparable
     }
+}
+
+// ---------------------------------------------------------------------------
+// Pairing the tables of two workbooks
+
+/// Two project names this similar (once normalised, [`similarity`]) may be one project renamed.
+pub const MIN_PROJECT_SIMILARITY: f64 = 0.6;
+/// …if no other candidate comes within this much of the best on either side.
+pub const PROJECT_SIMILARITY_MARGIN: f64 = 0.15;
+
+/// A project name as compared when it is not written the same: [`year_key`]
+/// with its years (and the `年`/`年度` after them) and every character that
+/// is not a letter or a digit removed (`校园安全（2024年）` and `校园安全` agree).
+pub fn project_key(s: &str) -> String {
+    let key = year_key(s);
+    let mut out = String::with_capacity(key.len());
+    let mut rest = key.as_str();
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        if c == YEAR_TOKEN {
+            rest = rest
+                .strip_prefix("年度")
+                .or_else(|| rest.strip_prefix('年'))
+                .unwrap_or(rest);
+        } else if c.is_alphanumeric() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How strictly a pass asks the departments to agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DeptPass {
+    /// Both the same, or both unknown.
+    Same,
+    /// The same, or one unknown.
+    OneUnknown,
+    /// Whatever they are (a department renamed): the project must say it.
+    Any,
+}
+
+/// How strictly a pass asks the projects to agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProjectPass {
+    /// The same text (both empty for a template without projects).
+    Exact,
+    /// The same [`project_key`] (not empty).
+    Normalised,
+}
+
+/// What pairing looks at, computed once per table.
+struct PairKey {
+    template: String,
+    department: Option<String>,
+    project: String,
+    project_key: Vec<char>,
+}
+
+impl PairKey {
+    fn of(t: &Table) -> PairKey {
+        let project = t.project().trim().to_string();
+        PairKey {
+            template: t.template.clone(),
+            department: t
+                .department
+                .as_deref()
+                .map(text_key)
+                .filter(|k| !k.is_empty()),
+            project_key: project_key(&project).chars().collect(),
+            project,
+        }
+    }
+
+    fn departments(&self, o: &PairKey, pass: DeptPass) -> bool {
+        match (pass, &self.department, &o.department) {
+            (DeptPass::Any, _, _) => true,
+            (_, Some(a), Some(b)) => a == b,
+            (DeptPass::Same, a, b) => a.is_none() && b.is_none(),
+            (DeptPass::OneUnknown, _, _) => true,
+        }
+    }
+
+    fn projects(&self, o: &PairKey, pass: ProjectPass) -> bool {
+        match pass {
+            ProjectPass::Exact => self.project == o.project,
+            ProjectPass::Normalised => {
+                !self.project_key.is_empty() && self.project_key == o.project_key
+            }
+        }
+    }
+}
+
+/// Pairs the tables of two workbooks (or folders) last year → this year, by
+/// template (never across templates), department and project
+/// ([`Table::project`]), whatever the files and sheets are called. Passes,
+/// each over the tables not paired yet, this year's in order, last year's
+/// candidates in order: departments the same (or both unknown), then the same
+/// or one unknown, then any department (a department renamed: only for a
+/// non-empty project, and only where each side holds the tables of one
+/// department); within each, projects the same text, then the same
+/// [`project_key`]. Then, at the same three levels of department, a renamed
+/// project by similarity, only when unambiguous ([`MIN_PROJECT_SIMILARITY`]).
+/// Last, a template with exactly one table on each side pairs them whatever
+/// they say (`jixiao diff A B`; the [`pair_warnings`] then say what looks
+/// wrong).
+///
+/// Gives the pairs in this year's order, a table found this year only as
+/// `(None, Some(c))`, then the tables found last year only, in their order, as
+/// `(Some(p), None)`.
+pub fn pair_tables(prior: &[Table], current: &[Table]) -> Vec<(Option<usize>, Option<usize>)> {
+    let pk: Vec<PairKey> = prior.iter().map(PairKey::of).collect();
+    let ck: Vec<PairKey> = current.iter().map(PairKey::of).collect();
+    let mut p2c: Vec<Option<usize>> = vec![None; prior.len()];
+    let mut c2p: Vec<Option<usize>> = vec![None; current.len()];
+    // Across departments only where each side holds one department's tables of the template.
+    let one_department = |template: &str| {
+        let count = |keys: &[PairKey]| {
+            let mut seen: Vec<&str> = Vec::new();
+            for k in keys.iter().filter(|k| k.template == template) {
+                if let Some(d) = k.department.as_deref() {
+                    if !seen.contains(&d) {
+                        seen.push(d);
+                    }
+                }
+            }
+            seen.len()
+        };
+        count(&pk) <= 1 && count(&ck) <= 1
+    };
+    let depts = [DeptPass::Same, DeptPass::OneUnknown, DeptPass::Any];
+    for dept in depts {
+        for proj in [ProjectPass::Exact, ProjectPass::Normalised] {
+            for (ci, c) in ck.iter().enumerate() {
+                if c2p[ci].is_some()
+                    || (dept == DeptPass::Any
+                        && (c.project.is_empty() || !one_department(&c.template)))
+                {
+                    continue;
+                }
+                let found = (0..pk.len()).find(|&pi| {
+                    p2c[pi].is_none()
+                        && pk[pi].template == c.template
+                        && pk[pi].departments(c, dept)
+                        && pk[pi].projects(c, proj)
+                });
+                if let Some(pi) = found {
+                    p2c[pi] = Some(ci);
+                    c2p[ci] = Some(pi);
+                }
+            }
+        }
+    }
+    for dept in depts {
+        pair_similar(&pk, &ck, dept, &one_department, &mut p2c, &mut c2p);
+    }
+    // A lone table of a template on each side.
+    for (ci, c) in ck.iter().enumerate() {
+        if c2p[ci].is_some() || ck.iter().filter(|o| o.template == c.template).count() != 1 {
+            continue;
+        }
+        let same: Vec<usize> = (0..pk.len())
+            .filter(|&pi| pk[pi].template == c.template)
+            .collect();
+        if let [pi] = same[..] {
+            if p2c[pi].is_none() {
+                p2c[pi] = Some(ci);
+                c2p[ci] = Some(pi);
+            }
+        }
+    }
+    let mut out: Vec<(Option<usize>, Option<usize>)> = c2p
+        .iter()
+        .enumerate()
+        .map(|(ci, p)| (*p, Some(ci)))
+        .collect();
+    out.extend(
+        p2c.iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_none())
+            .map(|(pi, _)| (Some(pi), None)),
+    );
+    out
+}
+
+/// Pairs renamed projects: a candidate pair is taken only when each is the
+/// other's best, at least [`MIN_PROJECT_SIMILARITY`] similar, and no other
+/// candidate of either comes within [`PROJECT_SIMILARITY_MARGIN`].
+fn pair_similar(
+    pk: &[PairKey],
+    ck: &[PairKey],
+    dept: DeptPass,
+    one_department: &dyn Fn(&str) -> bool,
+    p2c: &mut [Option<usize>],
+    c2p: &mut [Option<usize>],
+) {
+    let free_p: Vec<usize> = (0..pk.len())
+        .filter(|&i| p2c[i].is_none() && !pk[i].project_key.is_empty())
+        .collect();
+    let free_c: Vec<usize> = (0..ck.len())
+        .filter(|&i| c2p[i].is_none() && !ck[i].project_key.is_empty())
+        .collect();
+    if free_p.is_empty() || free_c.is_empty() {
+        return;
+    }
+    // scores[a][b]: current free_c[a] against prior free_p[b]; None: not comparable.
+    let scores: Vec<Vec<Option<f64>>> = free_c
+        .iter()
+        .map(|&ci| {
+            free_p
+                .iter()
+                .map(|&pi| {
+                    let (p, c) = (&pk[pi], &ck[ci]);
+                    (p.template == c.template
+                        && p.departments(c, dept)
+                        && (dept != DeptPass::Any || one_department(&c.template)))
+                    .then(|| similarity(&p.project_key, &c.project_key))
+                })
+                .collect()
+        })
+        .collect();
+    // The best and the runner-up of a row of scores.
+    fn best(row: impl Iterator<Item = (usize, Option<f64>)>) -> Option<(usize, f64, f64)> {
+        let mut top: Option<(usize, f64)> = None;
+        let mut second = 0.0f64;
+        for (i, s) in row {
+            let Some(s) = s else { continue };
+            match top {
+                Some((_, t)) if s <= t => second = second.max(s),
+                Some((_, t)) => {
+                    second = second.max(t);
+                    top = Some((i, s));
+                }
+                None => top = Some((i, s)),
+            }
+        }
+        top.map(|(i, s)| (i, s, second))
+    }
+    let mut taken = Vec::new();
+    for (a, row) in scores.iter().enumerate() {
+        let Some((b, s, second)) = best(row.iter().copied().enumerate()) else {
+            continue;
+        };
+        if s < MIN_PROJECT_SIMILARITY || s - second < PROJECT_SIMILARITY_MARGIN {
+            continue;
+        }
+        let column = scores.iter().map(|r| r[b]).enumerate();
+        match best(column) {
+            Some((back, _, second)) if back == a && s - second >= PROJECT_SIMILARITY_MARGIN => {
+                taken.push((free_p[b], free_c[a]));
+            }
+            _ => {}
+        }
+    }
+    for (pi, ci) in taken {
+        p2c[pi] = Some(ci);
+        c2p[ci] = Some(pi);
+    }
+}
+
+/// Why a pair of tables looks wrong, one line each in Chinese (cli.md):
+/// the tables are of two templates, last year's table is not of an earlier
+/// year, the departments differ, or both are the same file. Empty when it looks right (or cannot be told: a
+/// year or department unknown).
+pub fn pair_warnings(prior: &Table, current: &Table) -> Vec<String> {
+    let mut out = Vec::new();
+    if prior.template != current.template {
+        out.push(format!(
+            "两张表不是同一种表（上年为 {}，本年为 {}），无法逐项对比",
+            prior.template, current.template
+        ));
+    }
+    if let (Some(a), Some(b)) = (prior.year, current.year) {
+        if a >= b {
+            out.push(format!(
+                "上年的表是{a}年的，不早于本年的表（{b}年）：请确认两个文件的先后顺序"
+            ));
+        }
+    }
+    let dept = |t: &Table| {
+        t.department
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+    };
+    if let (Some(a), Some(b)) = (dept(prior), dept(current)) {
+        if !same_key(&a, &b) {
+            out.push(format!("两张表的部门不同：上年为“{a}”，本年为“{b}”"));
+        }
+    }
+    let path = prior.source.path.trim();
+    if !path.is_empty() && path == current.source.path.trim() {
+        out.push(format!("上年和本年是同一个文件：{path}"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1499,6 +2397,14 @@ mod tests {
         assert_ne!(year_key("12023人"), year_key("12022人"));
         assert_ne!(year_key("3000人"), year_key("3001人"));
         assert_eq!(year_key("2019"), YEAR_TOKEN.to_string());
+    }
+
+    #[test]
+    fn project_keys_ignore_years_brackets_and_punctuation() {
+        assert_eq!(project_key("校园安全（2024年）"), project_key("校园安全"));
+        assert_eq!(project_key("2023年度 校园安全，一期"), "校园安全一期");
+        assert_ne!(project_key("校园安全一期"), project_key("校园安全二期"));
+        assert_eq!(project_key("（）"), "");
     }
 
     #[test]

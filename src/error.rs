@@ -39,6 +39,13 @@ pub enum InputError {
     NoSheet { name: String, available: String },
     #[error("未找到绩效目标表（{0}）")]
     NoTable(String),
+    /// The workbook holds several tables and nothing said which one: the
+    /// list names each (`教育局本级（临沂市教育局）、临沂一中（临沂第一中学）`).
+    #[error("工作簿中有 {count} 张表：{list}，请用 --sheet 或 --table 指定，或用 --all 全部导入")]
+    SeveralTables { count: usize, list: String },
+    /// `--table N` asked for a table the workbook does not have.
+    #[error("没有第 {n} 张表（工作簿中有 {count} 张表）")]
+    NoSuchTable { n: usize, count: usize },
     /// A problem at one place of the workbook.
     #[error("工作表“{}” {}：{why}", .at.sheet, .at.cell)]
     At { at: Position, why: String },

@@ -1,12 +1,16 @@
-//! jixiao (绩效): read, validate, diff and write 部门预算整体绩效目标表 workbooks.
+//! jixiao (绩效): read, validate, diff and write 绩效目标表 workbooks, whatever their template.
 //!
 //! Data flows one way: [`read`] → [`model`] → [`mod@validate`] / [`diff`] → [`mod@write`];
-//! [`commands`] glue them together for the CLI.
+//! [`commands`] glue them together for the CLI. A [`template`] file decides a
+//! table's shape; the code speaks of roles and levels.
 //!
 //! ```
-//! use jixiao::model::{Seq, Field};
+//! use jixiao::model::{Role, Seq};
+//! use jixiao::template::Template;
 //! assert_eq!(Seq::from_text("１"), Seq::Number(1));
-//! assert_eq!(Field::AnnualValue.label(), "年度指标值");
+//! let shape = Template::default_template().shape();
+//! let target = shape.indicator_role(Role::Target).unwrap();
+//! assert_eq!(shape.indicator[target].label, "年度指标值");
 //! ```
 
 pub mod cli;

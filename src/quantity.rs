@@ -49,6 +49,12 @@
 //!    not a figure to compare.
 //! 6. Everything else → [`Parsed::Unparsed`] (`见附件`, `85%%`, `待定`, `第3名`,
 //!    `2023年12月`), so validation can warn.
+//!
+//! # Amounts of money
+//!
+//! [`parse_money`] reads a form's amount (`250`, `2,500,000.00`, `250万元`) in the
+//! table's money unit and gives it in 元, so amounts of tables in 元 and in 万元
+//! compare and add up.
 
 use crate::model::{Cmp, Parsed, Quantity};
 use crate::read::clean::clean_cow;
@@ -176,6 +182,117 @@ pub fn quantity(text: &str, qualitative_words: &[String]) -> Option<Quantity> {
         Some(Parsed::Quantity(q)) => Some(q),
         _ => None,
     }
+}
+
+/// Reads an amount of money (a form's 年度资金总额) written in the table's
+/// `money_unit` (`万元`, `元`; `""` or an unknown unit: 元) and gives it in 元:
+/// `Parsed::Quantity { cmp: None, number, unit: "元" }`, rounded to 0.01 元.
+///
+/// Thousands separators (`2,500,000.00`, `2，500，000`), full-width digits, a
+/// leading `¥`/`￥` and a trailing unit of its own (`250万元`, `250万`, `3000元`,
+/// `1.2亿元`: that unit wins over `money_unit`) are accepted. Empty → `None`;
+/// `/`, `—`, `不适用` → [`Parsed::NotApplicable`]; anything else (`待定`, `≤250`,
+/// `约250`) → [`Parsed::Unparsed`].
+///
+/// ```
+/// use jixiao::model::{Parsed, Quantity};
+/// use jixiao::quantity::parse_money;
+/// let yuan = |n: f64| Some(Parsed::Quantity(Quantity { cmp: None, number: n, unit: "元".into() }));
+/// assert_eq!(parse_money("250", "万元"), yuan(2_500_000.0));
+/// assert_eq!(parse_money("2,500,000.00", "元"), yuan(2_500_000.0));
+/// assert_eq!(parse_money("250万元", "元"), yuan(2_500_000.0));
+/// assert_eq!(parse_money("待定", "万元"), Some(Parsed::Unparsed));
+/// assert_eq!(parse_money("", "万元"), None);
+/// ```
+pub fn parse_money(text: &str, money_unit: &str) -> Option<Parsed> {
+    let cleaned = clean_cow(text);
+    let t = cleaned.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if is_not_applicable(t) {
+        return Some(Parsed::NotApplicable);
+    }
+    Some(match amount_in_yuan(t, money_unit) {
+        Some(number) => Parsed::Quantity(Quantity {
+            cmp: None,
+            number,
+            unit: "元".to_string(),
+        }),
+        None => Parsed::Unparsed,
+    })
+}
+
+/// Powers of ten from a money unit to 元.
+fn money_exponent(unit: &str) -> Option<i32> {
+    match unit.trim() {
+        "" | "元" => Some(0),
+        "千元" => Some(3),
+        "万元" | "万" => Some(4),
+        "百万元" => Some(6),
+        "亿元" | "亿" => Some(8),
+        _ => None,
+    }
+}
+
+/// `[¥] [-] DIGITS[,ddd]*[.DIGITS] [unit]` in 元, or `None`.
+fn amount_in_yuan(t: &str, money_unit: &str) -> Option<f64> {
+    let t = t.trim_start_matches(['¥', '￥']).trim_start();
+    let (negative, t) = match t.strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
+    };
+    let b = t.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = 0;
+    while digit(i) {
+        i += 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    let mut int = t[..i].to_string();
+    loop {
+        let sep = if b.get(i) == Some(&b',') {
+            1
+        } else if t[i..].starts_with('，') {
+            '，'.len_utf8()
+        } else {
+            break;
+        };
+        let j = i + sep;
+        if !(digit(j) && digit(j + 1) && digit(j + 2) && !digit(j + 3)) {
+            return None;
+        }
+        int.push_str(&t[j..j + 3]);
+        i = j + 3;
+    }
+    let mut frac = "";
+    if b.get(i) == Some(&b'.') {
+        let j = i + 1;
+        let mut k = j;
+        while digit(k) {
+            k += 1;
+        }
+        if k == j {
+            return None;
+        }
+        frac = &t[j..k];
+        i = k;
+    }
+    let written = t[i..].trim();
+    let exponent = if written.is_empty() {
+        // An unknown table unit reads the amount as written (元).
+        money_exponent(money_unit).unwrap_or(0)
+    } else {
+        money_exponent(written)?
+    };
+    let v = scaled(&int, frac, exponent);
+    if !v.is_finite() {
+        return None;
+    }
+    let v = (v * 100.0).round() / 100.0;
+    Some(if negative && v != 0.0 { -v } else { v })
 }
 
 fn is_not_applicable(t: &str) -> bool {
@@ -870,6 +987,64 @@ mod tests {
                 .and_then(|(x, y)| compare(&x, &y)),
             Some(Ordering::Less)
         );
+    }
+
+    fn yuan(n: f64) -> Option<Parsed> {
+        q(None, n, "元")
+    }
+
+    #[test]
+    fn money_in_the_tables_unit_is_given_in_yuan() {
+        assert_eq!(parse_money("250", "万元"), yuan(2_500_000.0));
+        assert_eq!(parse_money("250.00", "万元"), yuan(2_500_000.0));
+        assert_eq!(parse_money("350.5", "万元"), yuan(3_505_000.0));
+        assert_eq!(parse_money("0.0001", "万元"), yuan(1.0));
+        assert_eq!(parse_money("2,500,000.00", "元"), yuan(2_500_000.0));
+        assert_eq!(parse_money("2，500，000", "元"), yuan(2_500_000.0));
+        assert_eq!(parse_money("300,000.00", "元"), yuan(300_000.0));
+        assert_eq!(parse_money("１８０", "万元"), yuan(1_800_000.0));
+        assert_eq!(parse_money(" 80 ", "万元"), yuan(800_000.0));
+        assert_eq!(parse_money("0", "万元"), yuan(0.0));
+        assert_eq!(parse_money("1234.567", "元"), yuan(1234.57));
+        assert_eq!(parse_money("￥1,000", "元"), yuan(1000.0));
+        // No float noise: 0.1 + 0.2 style errors are rounded away.
+        assert_eq!(parse_money("249.99999", "万元"), yuan(2_499_999.9));
+        assert_eq!(parse_money("2499999.9999", "元"), yuan(2_500_000.0));
+    }
+
+    #[test]
+    fn a_written_unit_wins_over_the_tables() {
+        assert_eq!(parse_money("250万元", "元"), yuan(2_500_000.0));
+        assert_eq!(parse_money("250万", "元"), yuan(2_500_000.0));
+        assert_eq!(parse_money("250 万元", "万元"), yuan(2_500_000.0));
+        assert_eq!(parse_money("3000元", "万元"), yuan(3000.0));
+        assert_eq!(parse_money("1.2亿元", "万元"), yuan(120_000_000.0));
+        // An empty or unknown table unit reads the amount as 元.
+        assert_eq!(parse_money("250", ""), yuan(250.0));
+        assert_eq!(parse_money("250", "美元"), yuan(250.0));
+    }
+
+    #[test]
+    fn money_that_is_not_an_amount() {
+        assert_eq!(parse_money("", "万元"), None);
+        assert_eq!(parse_money("  ", "万元"), None);
+        assert_eq!(parse_money("/", "万元"), Some(Parsed::NotApplicable));
+        assert_eq!(parse_money("——", "万元"), Some(Parsed::NotApplicable));
+        for s in [
+            "待定",
+            "xx",
+            "≤250",
+            "约250",
+            "250人",
+            "250%",
+            "1,2",
+            "250.",
+            "2.5.0",
+            "见附件",
+            "250万美元",
+        ] {
+            assert_eq!(parse_money(s, "万元"), Some(Parsed::Unparsed), "{s:?}");
+        }
     }
 
     #[test]

@@ -27,6 +27,24 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Keys findings and changes use for themselves: a level may not be named
+/// by one of them in JSON (a level `kind` would hide a change's `kind`).
+const RESERVED_JSON_KEYS: &[&str] = &[
+    "kind",
+    "project",
+    "indicator",
+    "field",
+    "old",
+    "new",
+    "delta",
+    "severity",
+    "code",
+    "sheet",
+    "cell",
+    "message",
+    "rule",
+];
+
 /// The id of the template used when none is given and none can be recognised.
 pub const DEFAULT_TEMPLATE: &str = "dept-overall";
 
@@ -541,6 +559,13 @@ impl Template {
         groups.sort_by_key(|(l, _)| *l);
         shape.group = groups.into_iter().map(|(_, s)| s).collect();
         for l in &self.levels {
+            if RESERVED_JSON_KEYS.contains(&l.json.as_str()) {
+                return Err(err(format!(
+                    "levels 的 json 键 {} 与变更或问题记录自身的键冲突（不可用：{}）",
+                    l.json,
+                    RESERVED_JSON_KEYS.join("、")
+                )));
+            }
             let key = shape
                 .group
                 .iter()
@@ -772,6 +797,14 @@ mod tests {
             e.to_string(),
             "未知的模板 no-such（可用：dept-overall、project-target）"
         );
+    }
+
+    #[test]
+    fn a_level_named_like_a_change_key_is_refused() {
+        let text = include_str!("../templates/dept-overall.toml")
+            .replace("json = \"duty\"", "json = \"kind\"");
+        let e = Template::from_toml(&text).unwrap_err();
+        assert!(e.to_string().contains("levels 的 json 键 kind"), "{e}");
     }
 
     #[test]

@@ -4,28 +4,42 @@
 //! values the reader filled in, never raw cells, so white space, full-width
 //! digits or a percentage stored as a number never raise a finding by
 //! themselves. The rules are driven by the template: which fields are required
-//! (and how seriously) comes from each header leaf's `required`, the name
-//! patterns from its `[rules]` section.
+//! (and how seriously) comes from each header leaf's and form field's
+//! `required`, the fields a rule compares from their roles
+//! ([`Role::Target`], [`Role::HistoryLast`], …), the name patterns, categories
+//! and placeholders from its `[rules]` section. A rule whose roles or settings
+//! a template lacks does not apply to its tables; `[rules] skip` switches
+//! rules off by code. Messages name fields by their template label and groups
+//! by their level's name, so no template's field is named here.
 //!
 //! | code | severity | where |
 //! |---|---|---|
 //! | `header_mismatch` | error | header cell (first header row) where a column was expected / found |
-//! | `missing_value` | from the template leaf | the empty cell (duty-level: the duty's first row) |
-//! | `duplicate_indicator` | error | 绩效指标 cell of the second occurrence |
+//! | `missing_value` | from the template's `required` | the empty cell (a group field: the group's first row) |
+//! | `duplicate_indicator` | error | the name cell of the second occurrence in one innermost group |
 //! | `percent_out_of_range` | error | the value cell |
-//! | `unit_mismatch` | warning | the 当年标准值 / 上年值 cell compared with 年度指标值 |
-//! | `target_below_history` | warning | the 年度指标值 cell |
-//! | `seq_gap` | warning | 职责序号 cell of the first offending duty |
+//! | `unit_mismatch` | warning | the standard / last year's value cell compared with the target |
+//! | `target_below_history` | warning | the target cell |
+//! | `seq_gap` | warning | the group number cell of the first offending group |
 //! | `unparsed_value` | warning | the value cell |
 //! | `unmapped_content` | warning | the stray cell |
-//! | `stale_target` | warning (only with a prior table) | the 年度指标值 cell |
+//! | `stale_target` | warning (only with a prior table) | the target cell |
+//! | `empty_table` | error | the name column, first row after the header |
+//! | `missing_title` | warning | column A of the row above the table |
+//! | `funds_mismatch` | error | the funds total's value cell |
+//! | `missing_category` | error | the outermost level's column on the header row |
+//! | `unknown_category` | warning | the category cell (the group's first row) |
+//! | `placeholder_value` | error | the cell holding the placeholder |
+//! | `cost_direction` | warning | the target cell |
 
 use crate::model::{
-    col_index, col_letters, Cmp, Duty, ExtraKind, Field, Indicator, Parsed, Place, Seq, Table,
+    col_index, col_letters, Cmp, ExtraKind, FieldRef, Group, Indicator, Parsed, Place, Quantity,
+    Role, Seq, Shape, Table,
 };
-use crate::quantity::compare;
+use crate::quantity::{compare, parse_money};
 use crate::template::{Leaf, Required, Template};
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -62,6 +76,75 @@ impl From<Required> for Severity {
     }
 }
 
+/// How a finding names the group it is in: one entry per grouping level of
+/// the table's shape ([`Shape::levels`]), the level's `json` key and the value
+/// of the level's key field (`[("duty", Some(3))]` for a duty; a 一级 and a
+/// 二级 category for a category); `None` when the finding is in no group or
+/// the value is empty. In JSON each entry is a key of the finding
+/// (`"duty": 3`, `null` for a level not named).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupNaming(pub Vec<(String, Option<Seq>)>);
+
+impl GroupNaming {
+    /// Every level of `shape`, none named (a finding in no group).
+    pub fn none(shape: &Shape) -> GroupNaming {
+        GroupNaming(
+            shape
+                .levels
+                .iter()
+                .map(|l| (l.json.clone(), None))
+                .collect(),
+        )
+    }
+
+    /// The levels of `group` in `table`; empty values are `None`.
+    pub fn of(table: &Table, group: &Group) -> GroupNaming {
+        GroupNaming(
+            table
+                .group_names(group)
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = Some(v).filter(|s| !s.to_string().trim().is_empty());
+                    (k, v)
+                })
+                .collect(),
+        )
+    }
+
+    /// The value of the level whose `json` key is `key`.
+    pub fn get(&self, key: &str) -> Option<&Seq> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_ref())
+    }
+
+    /// True when no level is named.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|(_, v)| v.is_none())
+    }
+
+    /// The named values joined by `/` (`3`, `产出指标/数量指标`), `""` when none.
+    pub fn text(&self) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .filter_map(|(_, v)| v.as_ref().map(|s| s.to_string()))
+            .collect();
+        parts.join("/")
+    }
+}
+
+impl Serialize for GroupNaming {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
 /// One finding at one input cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -71,15 +154,31 @@ pub struct Finding {
     pub sheet: String,
     /// A1 address in the input.
     pub cell: String,
-    pub duty: Option<Seq>,
+    /// The group the finding is in, one JSON key per level (`"duty": 3`).
+    #[serde(flatten)]
+    pub group: GroupNaming,
     pub indicator: Option<String>,
-    /// The model field (`annual_value`; `name` for a duty's 部门职责 is `duty_name`).
+    /// The field's key in the template (a form, group or indicator field).
     pub field: Option<String>,
     /// In Chinese, for the person who fixes the file.
     pub message: String,
     /// Where in the model the finding sits, for writers that mark cells.
     #[serde(skip)]
     pub place: Option<Place>,
+}
+
+impl Finding {
+    /// The value naming the finding's group at the level whose `json` key is
+    /// `key` (`finding.group_value("duty")` → `Some(&Seq::Number(3))`).
+    pub fn group_value(&self, key: &str) -> Option<&Seq> {
+        self.group.get(key)
+    }
+
+    /// The finding's group as text: its named levels joined by `/` (`3`,
+    /// `产出指标/数量指标`), `""` when it is in no group.
+    pub fn group_text(&self) -> String {
+        self.group.text()
+    }
 }
 
 /// The validation JSON (spec/model.md).
@@ -111,6 +210,13 @@ pub mod codes {
     pub const UNPARSED_VALUE: &str = "unparsed_value";
     pub const UNMAPPED_CONTENT: &str = "unmapped_content";
     pub const STALE_TARGET: &str = "stale_target";
+    pub const EMPTY_TABLE: &str = "empty_table";
+    pub const MISSING_TITLE: &str = "missing_title";
+    pub const FUNDS_MISMATCH: &str = "funds_mismatch";
+    pub const MISSING_CATEGORY: &str = "missing_category";
+    pub const UNKNOWN_CATEGORY: &str = "unknown_category";
+    pub const PLACEHOLDER_VALUE: &str = "placeholder_value";
+    pub const COST_DIRECTION: &str = "cost_direction";
 }
 
 /// Checks `table`; `prior` (last year's table) enables `stale_target`.
@@ -120,22 +226,37 @@ pub mod codes {
 pub fn validate(table: &Table, template: &Template, prior: Option<&Table>) -> Report {
     let mut c = Checker {
         table,
+        shape: &table.shape,
         template,
         out: Vec::new(),
     };
+    c.missing_title();
     c.header();
+    let empty = c.empty_table();
     c.missing_values();
     c.duplicates();
     c.percent_range();
     c.unit_mismatch();
     c.target_below_history();
     c.seq_gap();
-    c.unparsed();
+    let placeholders = c.placeholders();
+    c.unparsed(&placeholders);
+    c.funds();
+    if !empty {
+        c.missing_categories();
+    }
+    c.unknown_categories();
+    c.cost_direction();
     c.unmapped();
     if let Some(prior) = prior {
         c.stale_target(prior);
     }
-    let mut issues = c.out;
+    let skip = &template.rules.skip;
+    let mut issues: Vec<Finding> = c
+        .out
+        .into_iter()
+        .filter(|f| !skip.iter().any(|s| s.trim() == f.code))
+        .collect();
     // Stable, and each cell parsed once.
     issues.sort_by_cached_key(|f| cell_key(&f.cell));
     let errors = issues
@@ -155,38 +276,43 @@ pub fn validate(table: &Table, template: &Template, prior: Option<&Table>) -> Re
     }
 }
 
-/// The report for a person: grouped by duty (header and stray content first),
-/// errors before warnings inside a group, one line per finding
+/// The report for a person: grouped by group (form, header and stray content
+/// first), errors before warnings inside a group, one line per finding
 /// (`错误 F12 职责3 教育综合督导完成率：年度指标值为空`), and a last line with the counts.
 pub fn render_text(report: &Report, table: &Table) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", display_path(report, table));
-    // Groups: None (not in a duty) first, then duties in table order.
-    let mut groups: Vec<(Option<usize>, Vec<&Finding>)> = Vec::new();
+    // Sections: None (in no group) first, then groups in table order.
+    let mut sections: Vec<(Option<usize>, Vec<&Finding>)> = Vec::new();
     for f in &report.issues {
-        let key = f.place.map(|p| p.duty).or_else(|| {
-            f.duty
-                .as_ref()
-                .and_then(|s| table.duties.iter().position(|d| &d.seq == s))
+        let key = f.place.and_then(|p| p.group()).or_else(|| {
+            if f.group.0.is_empty() || f.group.0.iter().any(|(_, v)| v.is_none()) {
+                return None;
+            }
+            table
+                .groups
+                .iter()
+                .position(|g| GroupNaming::of(table, g) == f.group)
         });
-        match groups.iter_mut().find(|(k, _)| *k == key) {
+        match sections.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(f),
-            None => groups.push((key, vec![f])),
+            None => sections.push((key, vec![f])),
         }
     }
-    groups.sort_by_key(|(k, _)| k.map_or(0, |i| i + 1));
-    for (key, mut findings) in groups {
+    sections.sort_by_key(|(k, _)| k.map_or(0, |i| i + 1));
+    for (key, mut findings) in sections {
         findings.sort_by_key(|f| f.severity);
-        let heading = match key.and_then(|i| table.duties.get(i)) {
-            Some(d) if d.name.is_empty() => format!("职责{}", d.seq),
-            Some(d) => format!("职责{} {}", d.seq, one_line(&d.name, 30)),
-            None => "表头与表外内容".to_string(),
+        let heading = match key.and_then(|i| table.groups.get(i)) {
+            Some(g) => one_line(&table.group_heading(g), 40),
+            None if table.shape.form.is_empty() => "表头与表外内容".to_string(),
+            None => "表单、表头与表外内容".to_string(),
         };
         let _ = writeln!(out, "\n{heading}");
         for f in findings {
             let mut line = format!("  {} {}", f.severity.label(), f.cell);
-            if let Some(seq) = &f.duty {
-                let _ = write!(line, " 职责{seq}");
+            let group = group_words(&table.shape, &f.group);
+            if !group.is_empty() {
+                let _ = write!(line, " {group}");
             }
             if let Some(name) = f.indicator.as_deref().filter(|n| !n.is_empty()) {
                 let _ = write!(line, " {}", one_line(name, 40));
@@ -216,6 +342,25 @@ pub fn render_text(report: &Report, table: &Table) -> String {
     out
 }
 
+/// A finding's group for a line of the text report: a numbered level as its
+/// name and number (`职责3`), a named one as its name, joined by `/`.
+fn group_words(shape: &Shape, naming: &GroupNaming) -> String {
+    let mut parts = Vec::new();
+    for (n, (_, v)) in naming.0.iter().enumerate() {
+        let Some(v) = v else { continue };
+        let numbered = shape
+            .levels
+            .get(n)
+            .is_some_and(|l| shape.group[l.key].role == Some(Role::GroupId));
+        if numbered {
+            parts.push(format!("{}{v}", shape.levels[n].name));
+        } else {
+            parts.push(v.to_string());
+        }
+    }
+    parts.join("/")
+}
+
 fn display_path(report: &Report, table: &Table) -> String {
     let mut s = format!("校验：{}", report.path);
     if !table.source.sheet.is_empty() {
@@ -226,70 +371,287 @@ fn display_path(report: &Report, table: &Table) -> String {
 
 struct Checker<'a> {
     table: &'a Table,
+    shape: &'a Shape,
     template: &'a Template,
     out: Vec<Finding>,
 }
 
+/// Each indicator with its group and their indexes.
+type Each<'a> = (usize, usize, &'a Group, &'a Indicator);
+
 impl<'a> Checker<'a> {
-    /// A finding on a cell of the table: a duty-level field at the duty's
-    /// first row, an indicator field at the indicator's row.
-    fn at(
+    /// A finding on a cell of the table: a form field at its value cell, a
+    /// group field at the group's first row, an indicator field at the
+    /// indicator's row; the official layout's cell when the input did not
+    /// record one.
+    fn at(&mut self, severity: Severity, code: &str, place: Place, message: String) {
+        let t = self.table;
+        let cell = t
+            .cell_of_place(&place)
+            .unwrap_or_else(|| self.official_cell(&place));
+        let group = match place.group().and_then(|g| t.groups.get(g)) {
+            Some(g) => GroupNaming::of(t, g),
+            None => GroupNaming::none(self.shape),
+        };
+        let indicator = match place {
+            Place::Indicator {
+                group, indicator, ..
+            } => t
+                .groups
+                .get(group)
+                .and_then(|g| g.indicators.get(indicator))
+                .map(|i| self.name_of(i).trim().to_string())
+                .filter(|n| !n.is_empty()),
+            _ => None,
+        };
+        self.out.push(Finding {
+            severity,
+            code: code.to_string(),
+            sheet: t.source.sheet.clone(),
+            cell,
+            group,
+            indicator,
+            field: Some(self.shape.spec(place.field()).key.clone()),
+            message,
+            place: Some(place),
+        });
+    }
+
+    /// A finding on a cell that is no place of the model (a header cell, the title).
+    fn at_cell(
         &mut self,
         severity: Severity,
         code: &str,
-        duty_ix: usize,
-        ind_ix: Option<usize>,
-        field: Field,
+        cell: String,
+        group: GroupNaming,
+        field: Option<String>,
         message: String,
     ) {
-        let duty = &self.table.duties[duty_ix];
-        let ind = ind_ix.and_then(|i| duty.indicators.get(i));
-        let row = match ind {
-            Some(i) if !field.is_duty_level() => i.row,
-            _ => duty.rows[0],
-        };
-        let cell = self
-            .table
-            .cell_of(field, row)
-            .unwrap_or_else(|| format!("{}{row}", col_letters(field.official_col() as u32)));
         self.out.push(Finding {
             severity,
             code: code.to_string(),
             sheet: self.table.source.sheet.clone(),
             cell,
-            duty: Some(duty.seq.clone()).filter(|s| !s.to_string().trim().is_empty()),
-            indicator: ind
-                .map(|i| i.name.trim().to_string())
-                .filter(|n| !n.is_empty()),
-            field: Some(field.key().to_string()),
+            group,
+            indicator: None,
+            field,
             message,
-            place: Some(Place {
-                duty: duty_ix,
-                indicator: if field.is_duty_level() { None } else { ind_ix },
-                field,
-            }),
+            place: None,
         });
     }
 
-    /// Each indicator with its duty and their indexes.
-    fn each(&self) -> Vec<(usize, usize, &'a Duty, &'a Indicator)> {
+    /// The cell of a place in the template's official layout (a model built
+    /// in code records no input columns).
+    fn official_cell(&self, place: &Place) -> String {
+        let t = self.table;
+        let grid = |field: FieldRef, row: u32| {
+            let col = self.template.leaf_of(field).map_or(0, |l| l.col as u32);
+            format!("{}{row}", col_letters(col))
+        };
+        match *place {
+            Place::Form(i) => self
+                .official_form_cell(i)
+                .unwrap_or_else(|| format!("A{}", t.source.header_rows[0].max(1))),
+            Place::Group { group, field } => {
+                let row = t.groups.get(group).map_or(1, |g| g.rows[0]);
+                grid(FieldRef::Group(field), row)
+            }
+            Place::Indicator {
+                group,
+                indicator,
+                field,
+            } => {
+                let row = t
+                    .groups
+                    .get(group)
+                    .and_then(|g| g.indicators.get(indicator))
+                    .map_or(1, |i| i.row);
+                grid(FieldRef::Indicator(field), row)
+            }
+        }
+    }
+
+    /// The value cell of form field `i` in the official form block (rows
+    /// from 3, moved so that the block ends right above the table's header
+    /// when the header row is known).
+    fn official_form_cell(&self, i: usize) -> Option<String> {
+        let key = &self.shape.form[i].key;
+        let form = &self.table.form;
+        // (first column, columns, rows still covered) of side texts.
+        let mut carry: Vec<(u32, u32, u16)> = Vec::new();
+        let mut found: Option<(u32, u32)> = None;
+        let mut rows = 0u32;
+        for row in &self.template.form_rows {
+            let used = row.cells.iter().any(|c| {
+                c.value
+                    .as_deref()
+                    .and_then(|k| self.shape.form_field(k))
+                    .is_some_and(|f| !form.text(f).trim().is_empty())
+            });
+            if row.optional && !used {
+                continue;
+            }
+            let mut col = 0u32;
+            let mut added = Vec::new();
+            for c in &row.cells {
+                while carry
+                    .iter()
+                    .any(|&(c0, w, left)| left > 0 && col >= c0 && col < c0 + w)
+                {
+                    col += 1;
+                }
+                if found.is_none() && c.value.as_deref() == Some(key.as_str()) {
+                    found = Some((col, rows));
+                }
+                let span = u32::from(c.span.max(1));
+                if c.rows > 1 {
+                    added.push((col, span, c.rows - 1));
+                }
+                col += span;
+            }
+            for c in &mut carry {
+                c.2 = c.2.saturating_sub(1);
+            }
+            carry.extend(added);
+            rows += 1;
+        }
+        let (col, r) = found?;
+        let official_header = 3 + rows;
+        let header = self.table.source.header_rows[0];
+        let row = if header > official_header {
+            r + 3 + (header - official_header)
+        } else if header > 0 && header < official_header && header > rows {
+            r + header - rows
+        } else {
+            r + 3
+        };
+        Some(format!("{}{row}", col_letters(col)))
+    }
+
+    /// The name of an indicator (its [`Role::Name`] field).
+    fn name_of<'b>(&self, ind: &'b Indicator) -> &'b str {
+        ind.text_of(self.shape, Role::Name)
+    }
+
+    /// The label of an indicator field.
+    fn label(&self, f: usize) -> &'a str {
+        &self.shape.indicator[f].label
+    }
+
+    /// Each indicator with its group and their indexes.
+    fn each(&self) -> Vec<Each<'a>> {
         let t: &'a Table = self.table;
-        t.duties
+        t.groups
             .iter()
             .enumerate()
-            .flat_map(|(di, d)| {
-                d.indicators
+            .flat_map(|(gi, g)| {
+                g.indicators
                     .iter()
                     .enumerate()
-                    .map(move |(ii, i)| (di, ii, d, i))
+                    .map(move |(ii, i)| (gi, ii, g, i))
             })
             .collect()
+    }
+
+    /// The first row of the grid's header (at least 1).
+    fn header_row(&self) -> u32 {
+        self.table.source.header_rows[0].max(1)
+    }
+
+    /// The cell of a grid field's column on `row`: the input's column, else the official one.
+    fn grid_cell(&self, field: FieldRef, row: u32) -> String {
+        self.table.cell_of(field, row).unwrap_or_else(|| {
+            let col = self.template.leaf_of(field).map_or(0, |l| l.col as u32);
+            format!("{}{row}", col_letters(col))
+        })
+    }
+
+    /// `missing_title`: no title, or a title naming no year.
+    fn missing_title(&mut self) {
+        let title = self.table.title.trim();
+        let names_year = !title.is_empty()
+            && (self
+                .template
+                .title_regexes
+                .iter()
+                .filter_map(|r| crate::read::clean::cached_regex(r))
+                .any(|r| r.captures(title).is_some_and(|c| c.name("year").is_some()))
+                || crate::read::clean::cached_regex(r"(19|20)\d{2}\s*年")
+                    .is_some_and(|r| r.is_match(title)));
+        if names_year {
+            return;
+        }
+        let example = self
+            .template
+            .title_format
+            .replace(
+                "{year}",
+                &self
+                    .table
+                    .year
+                    .map_or("20××".to_string(), |y| y.to_string()),
+            )
+            .replace(
+                "{department}",
+                self.table.department.as_deref().unwrap_or("××单位"),
+            );
+        let message = if title.is_empty() {
+            format!("未找到表格标题，年度和单位无法从标题得出（标题应如“{example}”）")
+        } else {
+            format!(
+                "标题“{}”没有写明年度（标题应如“{example}”）",
+                one_line(title, 40)
+            )
+        };
+        let cell = self.title_cell();
+        let group = GroupNaming::none(self.shape);
+        self.at_cell(
+            Severity::Warning,
+            codes::MISSING_TITLE,
+            cell,
+            group,
+            None,
+            message,
+        );
+    }
+
+    /// Where the title is (or belongs), in column A: the row above the
+    /// table's unit line, or, without one, two rows above its form block or
+    /// header (the official layouts put title and unit line there); row 1 at
+    /// the least.
+    fn title_cell(&self) -> String {
+        let src = &self.table.source;
+        let first =
+            |rows: &mut dyn Iterator<Item = u32>| rows.filter(|&r| r != u32::MAX && r > 0).min();
+        let unit_line = first(
+            &mut self
+                .table
+                .extras
+                .iter()
+                .filter(|e| e.kind == ExtraKind::UnitLine)
+                .map(|e| cell_key(&e.cell).0),
+        );
+        let top = first(
+            &mut src
+                .form_cells
+                .values()
+                .map(|c| cell_key(c).0)
+                .chain(std::iter::once(src.header_rows[0])),
+        );
+        let row = match (unit_line, top) {
+            (Some(u), Some(t)) if u < t => u.saturating_sub(1),
+            (_, Some(t)) => t.saturating_sub(2),
+            (Some(u), None) => u.saturating_sub(1),
+            (None, None) => 1,
+        };
+        format!("A{}", row.max(1))
     }
 
     /// `header_mismatch`: a template leaf missing from the header, or leaves out
     /// of the template's order. Leaves in order are those of the longest run
     /// increasing in input column; every other leaf is reported where it was
-    /// found, so swapping two columns or moving one gives one finding.
+    /// found, so swapping two columns or moving one gives one finding. A
+    /// column the template marks `optional` may be absent.
     fn header(&mut self) {
         let src = &self.table.source;
         if src.columns.is_empty() {
@@ -298,11 +660,12 @@ impl<'a> Checker<'a> {
             // sheet without a recognisable header is no table at all.
             return;
         }
+        let shape = self.shape;
         let header_row = src.header_rows[0].max(1);
         let leaves = self.template.leaves();
         let found: Vec<Option<u32>> = leaves
             .iter()
-            .map(|l| src.columns.get(l.field.key()).and_then(|c| col_index(c)))
+            .map(|l| src.columns.get(l.key).and_then(|c| col_index(c)))
             .collect();
         let label_at = |col: u32| -> Option<String> {
             let letters = col_letters(col);
@@ -311,13 +674,15 @@ impl<'a> Checker<'a> {
                 .find(|(_, c)| **c == letters)
                 .map(|(k, _)| {
                     src.header_labels.get(k).cloned().unwrap_or_else(|| {
-                        Field::from_key(k).map_or(k.clone(), |f| f.label().to_string())
+                        shape
+                            .grid_field(k)
+                            .map_or(k.clone(), |f| shape.spec(f).label.clone())
                     })
                 })
         };
         // Missing leaves.
         for (i, leaf) in leaves.iter().enumerate() {
-            if found[i].is_some() {
+            if found[i].is_some() || leaf.column.optional {
                 continue;
             }
             let before = found[..i].iter().rev().flatten().next().map(|c| c + 1);
@@ -331,16 +696,12 @@ impl<'a> Checker<'a> {
                 Some(l) => format!("该处表头为“{}”", short_label(&l)),
                 None => "该处没有对应的表头".to_string(),
             };
-            self.header_finding(
-                col,
-                header_row,
-                leaf,
-                format!(
-                    "表头缺少“{}”列（按模板应在 {} 列，{there}）",
-                    leaf_text(leaf),
-                    col_letters(col)
-                ),
+            let message = format!(
+                "表头缺少“{}”列（按模板应在 {} 列，{there}）",
+                leaf_text(shape, leaf),
+                col_letters(col)
             );
+            self.header_finding(col, header_row, leaf, message);
         }
         // Out of order: leaves not on the longest increasing run of columns.
         let present: Vec<(usize, u32)> = found
@@ -357,88 +718,132 @@ impl<'a> Checker<'a> {
             let prev = leaves[..i]
                 .iter()
                 .rev()
-                .find(|l| src.columns.contains_key(l.field.key()));
+                .find(|l| src.columns.contains_key(l.key));
             let expected = match prev {
-                Some(p) => format!("按模板应在“{}”列之后", p.field.label()),
+                Some(p) => format!("按模板应在“{}”列之后", leaf_text(shape, p)),
                 None => "按模板应在最前".to_string(),
             };
             let found_text = src
                 .header_labels
-                .get(leaf.field.key())
+                .get(leaf.key)
                 .map(|l| short_label(l))
-                .unwrap_or_else(|| leaf.field.label().to_string());
-            self.header_finding(
-                col,
-                header_row,
-                leaf,
-                format!(
-                    "表头列顺序与模板不符：“{}”列{expected}，实际在 {} 列（表头为“{found_text}”）",
-                    leaf_text(leaf),
-                    col_letters(col)
-                ),
+                .unwrap_or_else(|| leaf_text(shape, leaf).to_string());
+            let message = format!(
+                "表头列顺序与模板不符：“{}”列{expected}，实际在 {} 列（表头为“{found_text}”）",
+                leaf_text(shape, leaf),
+                col_letters(col)
             );
+            self.header_finding(col, header_row, leaf, message);
         }
     }
 
     fn header_finding(&mut self, col: u32, row: u32, leaf: &Leaf<'_>, message: String) {
-        self.out.push(Finding {
-            severity: Severity::Error,
-            code: codes::HEADER_MISMATCH.into(),
-            sheet: self.table.source.sheet.clone(),
-            cell: format!("{}{row}", col_letters(col)),
-            duty: None,
-            indicator: None,
-            field: Some(leaf.field.key().to_string()),
+        let group = GroupNaming::none(self.shape);
+        self.at_cell(
+            Severity::Error,
+            codes::HEADER_MISMATCH,
+            format!("{}{row}", col_letters(col)),
+            group,
+            Some(leaf.key.to_string()),
             message,
-            place: None,
-        });
+        );
     }
 
-    /// `missing_value`: every template leaf with `required` whose column the
-    /// header has (a column the header lacks is a `header_mismatch` instead;
-    /// with no header recorded at all, every leaf is checked, at its official
-    /// column).
-    /// Duty-level fields are checked once per duty.
+    /// `empty_table`: not one indicator with a name and (where the template
+    /// has one) a target: a blank template sent back. Reported at the name
+    /// column of the first row after the header. Returns whether it fired.
+    fn empty_table(&mut self) -> bool {
+        let shape = self.shape;
+        let Some(name) = shape.indicator_role(Role::Name) else {
+            return false;
+        };
+        let target = shape.indicator_role(Role::Target);
+        let filled = self.table.indicators().any(|(_, i)| {
+            !i.text(name).trim().is_empty() && target.is_none_or(|t| !i.text(t).trim().is_empty())
+        });
+        if filled {
+            return false;
+        }
+        let row = self.table.source.header_rows[1].max(self.header_row() - 1) + 1;
+        let cell = self.grid_cell(FieldRef::Indicator(name), row);
+        let what = match target {
+            Some(t) => format!("{}和{}", self.label(name), self.label(t)),
+            None => self.label(name).to_string(),
+        };
+        let message =
+            format!("表中没有一个填写了{what}的指标，可能是未填写的空白模板，请填写后重新提交");
+        let group = GroupNaming::none(shape);
+        self.at_cell(
+            Severity::Error,
+            codes::EMPTY_TABLE,
+            cell,
+            group,
+            None,
+            message,
+        );
+        true
+    }
+
+    /// `missing_value`: every form field and template leaf with `required`.
+    /// A grid field is checked where the header has its column (a column the
+    /// header lacks is a `header_mismatch` instead; with no header recorded
+    /// at all, every leaf is checked, at its official column). Group fields
+    /// are checked once per group, and only for groups with indicators (a
+    /// category row with nothing under it is part of the printed form, not a
+    /// missing value).
     fn missing_values(&mut self) {
-        let required: Vec<(Field, Severity)> = self
+        let shape = self.shape;
+        for (i, f) in self.template.form.iter().enumerate() {
+            let Some(req) = f.required else { continue };
+            if i < shape.form.len() && self.table.form.text(i).trim().is_empty() {
+                let msg = format!("{}为空", shape.form[i].label);
+                self.at(req.into(), codes::MISSING_VALUE, Place::Form(i), msg);
+            }
+        }
+        let required: Vec<(FieldRef, Severity)> = self
             .template
             .leaves()
             .iter()
             .filter_map(|l| l.column.required.map(|r| (l.field, Severity::from(r))))
             .filter(|(f, _)| {
                 let cols = &self.table.source.columns;
-                cols.is_empty() || cols.contains_key(f.key())
+                cols.is_empty() || cols.contains_key(&shape.spec(*f).key)
             })
             .collect();
-        for (di, duty) in self.table.duties.iter().enumerate() {
-            for &(field, sev) in required.iter().filter(|(f, _)| f.is_duty_level()) {
-                let empty = match field {
-                    Field::Seq => duty.seq.to_string().trim().is_empty(),
-                    Field::DutyName => duty.name.trim().is_empty(),
-                    Field::Objective => duty.objective.trim().is_empty(),
-                    _ => false,
-                };
-                if empty {
-                    self.at(
-                        sev,
-                        codes::MISSING_VALUE,
-                        di,
-                        None,
-                        field,
-                        format!("{}为空", field.label()),
-                    );
-                }
-            }
-            for (ii, ind) in duty.indicators.iter().enumerate() {
-                for &(field, sev) in required.iter().filter(|(f, _)| !f.is_duty_level()) {
-                    if ind.get(field).is_some_and(|v| v.trim().is_empty()) {
+        for (gi, group) in self.table.groups.iter().enumerate() {
+            if !group.indicators.is_empty() {
+                for &(field, sev) in &required {
+                    let FieldRef::Group(f) = field else { continue };
+                    if group.text(f).trim().is_empty() {
+                        let msg = format!("{}为空", shape.group[f].label);
                         self.at(
                             sev,
                             codes::MISSING_VALUE,
-                            di,
-                            Some(ii),
-                            field,
-                            format!("{}为空", field.label()),
+                            Place::Group {
+                                group: gi,
+                                field: f,
+                            },
+                            msg,
+                        );
+                    }
+                }
+            }
+            for (ii, ind) in group.indicators.iter().enumerate() {
+                for &(field, sev) in &required {
+                    let FieldRef::Indicator(f) = field else {
+                        continue;
+                    };
+                    if f < ind.values.len() && ind.text(f).trim().is_empty() {
+                        let msg = format!("{}为空", shape.indicator[f].label);
+                        self.at(
+                            sev,
+                            codes::MISSING_VALUE,
+                            Place::Indicator {
+                                group: gi,
+                                indicator: ii,
+                                field: f,
+                            },
+                            msg,
                         );
                     }
                 }
@@ -446,28 +851,56 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `duplicate_indicator`: the same cleaned 绩效指标 twice in one duty,
-    /// reported at the second occurrence.
+    /// A group named in a message: `职责3` for a numbered level,
+    /// `二级指标“数量指标”` for a named one (the innermost level).
+    fn group_phrase(&self, group: &Group) -> String {
+        let shape = self.shape;
+        let Some(level) = shape.levels.last() else {
+            return String::new();
+        };
+        let text = group.text(level.key).trim();
+        if shape.group[level.key].role == Some(Role::GroupId) {
+            format!("{}{}", level.name, Seq::from_text(text))
+        } else {
+            format!("{}“{text}”", level.name)
+        }
+    }
+
+    /// `duplicate_indicator`: the same cleaned name twice in one innermost
+    /// group, reported at the second occurrence.
     fn duplicates(&mut self) {
-        for (di, duty) in self.table.duties.iter().enumerate() {
+        let Some(name_f) = self.shape.indicator_role(Role::Name) else {
+            return;
+        };
+        let label = self.label(name_f);
+        let level = self
+            .shape
+            .levels
+            .last()
+            .map_or(String::new(), |l| l.name.clone());
+        let groups: &'a [Group] = &self.table.groups;
+        for (gi, group) in groups.iter().enumerate() {
             let mut seen: HashMap<std::borrow::Cow<'_, str>, u32> = HashMap::new();
-            for (ii, ind) in duty.indicators.iter().enumerate() {
-                let key = norm_cow(&ind.name);
+            for (ii, ind) in group.indicators.iter().enumerate() {
+                let name = ind.text(name_f);
+                let key = norm_cow(name);
                 if key.is_empty() {
                     continue;
                 }
                 if let Some(first_row) = seen.get(&key) {
                     let msg = format!(
-                        "绩效指标“{}”在职责{}中重复（第 {first_row} 行已有同名指标），同一职责下每个指标只应填写一行",
-                        ind.name.trim(),
-                        duty.seq
+                        "{label}“{}”在{}中重复（第 {first_row} 行已有同名指标），同一{level}下每个指标只应填写一行",
+                        name.trim(),
+                        self.group_phrase(group)
                     );
                     self.at(
                         Severity::Error,
                         codes::DUPLICATE_INDICATOR,
-                        di,
-                        Some(ii),
-                        Field::Name,
+                        Place::Indicator {
+                            group: gi,
+                            indicator: ii,
+                            field: name_f,
+                        },
                         msg,
                     );
                 } else {
@@ -491,27 +924,31 @@ impl<'a> Checker<'a> {
     /// `percent_out_of_range`: a `%` quantity above 100 or below 0 in any value
     /// field of a bounded rate.
     fn percent_range(&mut self) {
-        for (di, ii, _, ind) in self.each() {
-            if !self.is_bounded_rate(&ind.name) {
+        let values: Vec<usize> = self.shape.value_fields().collect();
+        for (gi, ii, _, ind) in self.each() {
+            let name = self.name_of(ind);
+            if !self.is_bounded_rate(name) {
                 continue;
             }
-            for field in Field::VALUES {
+            for &field in &values {
                 let Some(q) = ind.quantity(field) else {
                     continue;
                 };
                 if q.unit.trim() == "%" && (q.number > 100.0 || q.number < 0.0) {
                     let msg = format!(
                         "“{}”的{} {} 超出 0–100%（比率不能大于 100% 或小于 0）",
-                        ind.name.trim(),
-                        field.label(),
-                        text_of(ind, field)
+                        name.trim(),
+                        self.label(field),
+                        ind.text(field).trim()
                     );
                     self.at(
                         Severity::Error,
                         codes::PERCENT_OUT_OF_RANGE,
-                        di,
-                        Some(ii),
-                        field,
+                        Place::Indicator {
+                            group: gi,
+                            indicator: ii,
+                            field,
+                        },
                         msg,
                     );
                 }
@@ -519,15 +956,27 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `unit_mismatch`: 年度指标值 and 当年标准值 (or 上年值) both quantities with
-    /// different units, reported at the 当年标准值 / 上年值 cell. A bare number
-    /// (no unit) is not compared: it cannot say which unit it meant.
+    /// `unit_mismatch`: the target and the standard (or last year's value)
+    /// both quantities with different units, reported at the standard / last
+    /// year's cell. A bare number (no unit) is not compared: it cannot say
+    /// which unit it meant.
     fn unit_mismatch(&mut self) {
-        for (di, ii, _, ind) in self.each() {
-            let Some(a) = ind.quantity(Field::AnnualValue) else {
+        let shape = self.shape;
+        let Some(target) = shape.indicator_role(Role::Target) else {
+            return;
+        };
+        let others: Vec<usize> = [Role::Standard, Role::HistoryLast]
+            .into_iter()
+            .filter_map(|r| shape.indicator_role(r))
+            .collect();
+        if others.is_empty() {
+            return;
+        }
+        for (gi, ii, _, ind) in self.each() {
+            let Some(a) = ind.quantity(target) else {
                 continue;
             };
-            for field in [Field::StandardValue, Field::HistoryLast] {
+            for &field in &others {
                 let Some(b) = ind.quantity(field) else {
                     continue;
                 };
@@ -536,40 +985,47 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 let msg = format!(
-                    "{} {}（单位“{ub}”）与年度指标值 {}（单位“{ua}”）单位不一致",
-                    field.label(),
-                    text_of(ind, field),
-                    text_of(ind, Field::AnnualValue)
+                    "{} {}（单位“{ub}”）与{} {}（单位“{ua}”）单位不一致",
+                    self.label(field),
+                    ind.text(field).trim(),
+                    self.label(target),
+                    ind.text(target).trim()
                 );
                 self.at(
                     Severity::Warning,
                     codes::UNIT_MISMATCH,
-                    di,
-                    Some(ii),
-                    field,
+                    Place::Indicator {
+                        group: gi,
+                        indicator: ii,
+                        field,
+                    },
                     msg,
                 );
             }
         }
     }
 
-    /// `target_below_history`: 年度指标值 a quantity lower than 上年值 in the
-    /// same unit. Not for lower-is-better names (`[rules] lower_is_better`),
-    /// for targets written as a ceiling (`≤30天`), nor for units in
-    /// `[rules] target_below_history_skip_units` (`%`: a rate target is a floor
-    /// standard, and last year's actual above it is normal).
+    /// `target_below_history`: the target a quantity lower than last year's
+    /// value in the same unit. Not for lower-is-better names (`[rules]
+    /// lower_is_better`), for targets written as a ceiling (`≤30天`), nor for
+    /// units in `[rules] target_below_history_skip_units` (`%`: a rate target
+    /// is a floor standard, and last year's actual above it is normal).
     fn target_below_history(&mut self) {
+        let shape = self.shape;
+        let (Some(target), Some(last)) = (
+            shape.indicator_role(Role::Target),
+            shape.indicator_role(Role::HistoryLast),
+        ) else {
+            return;
+        };
         let rules = &self.template.rules;
         let lower: Vec<regex::Regex> = rules
             .lower_is_better
             .iter()
             .filter_map(|r| crate::read::clean::cached_regex(r))
             .collect();
-        for (di, ii, _, ind) in self.each() {
-            let (Some(a), Some(b)) = (
-                ind.quantity(Field::AnnualValue),
-                ind.quantity(Field::HistoryLast),
-            ) else {
+        for (gi, ii, _, ind) in self.each() {
+            let (Some(a), Some(b)) = (ind.quantity(target), ind.quantity(last)) else {
                 continue;
             };
             if rules
@@ -582,85 +1038,456 @@ impl<'a> Checker<'a> {
             if matches!(a.cmp, Some(Cmp::Le) | Some(Cmp::Lt)) {
                 continue;
             }
-            let name = norm_cow(&ind.name);
-            if lower.iter().any(|r| r.is_match(&name)) {
+            let name = self.name_of(ind);
+            let normed = norm_cow(name);
+            if lower.iter().any(|r| r.is_match(&normed)) {
                 continue;
             }
             if compare(a, b) == Some(Ordering::Less) {
                 let msg = format!(
-                    "“{}”的年度指标值 {} 低于上年值 {}，请确认目标是否定得过低",
-                    ind.name.trim(),
-                    text_of(ind, Field::AnnualValue),
-                    text_of(ind, Field::HistoryLast)
+                    "“{}”的{} {} 低于{} {}，请确认目标是否定得过低",
+                    name.trim(),
+                    self.label(target),
+                    ind.text(target).trim(),
+                    self.label(last),
+                    ind.text(last).trim()
                 );
                 self.at(
                     Severity::Warning,
                     codes::TARGET_BELOW_HISTORY,
-                    di,
-                    Some(ii),
-                    Field::AnnualValue,
+                    Place::Indicator {
+                        group: gi,
+                        indicator: ii,
+                        field: target,
+                    },
                     msg,
                 );
             }
         }
     }
 
-    /// `seq_gap`: 职责序号 are numbers but not 1, 2, 3, … in order; reported once,
-    /// at the first duty whose number is not its position. Runs only when every
-    /// non-empty 职责序号 is a number (an empty one is a `missing_value`).
+    /// `seq_gap`: a level's group numbers ([`Role::GroupId`]) are numbers but
+    /// not 1, 2, 3, … in order (counted afresh under each group of the level
+    /// above); reported once per level, at the first group whose number is
+    /// not its position. Runs only when every non-empty number of the level
+    /// is a number (an empty one is a `missing_value`).
     fn seq_gap(&mut self) {
-        let duties = &self.table.duties;
-        let any_text = duties
-            .iter()
-            .any(|d| matches!(&d.seq, Seq::Text(t) if !t.trim().is_empty()));
-        if any_text {
-            return;
-        }
-        for (di, d) in duties.iter().enumerate() {
-            let expected = di as u32 + 1;
-            if let Seq::Number(n) = d.seq {
-                if n != expected {
-                    let prev = di
-                        .checked_sub(1)
-                        .map(|p| format!("，上一项为 {}", duties[p].seq))
-                        .unwrap_or_default();
-                    let msg = format!(
-                        "职责序号 {n} 不连续：此处应为 {expected}{prev}（职责序号应从 1 开始依次编号）"
-                    );
-                    self.at(Severity::Warning, codes::SEQ_GAP, di, None, Field::Seq, msg);
-                    return;
+        let shape = self.shape;
+        let groups: &'a [Group] = &self.table.groups;
+        let innermost = shape.levels.len().saturating_sub(1);
+        for level in 0..shape.levels.len() {
+            let Some(id) = shape.group_role(level, Role::GroupId) else {
+                continue;
+            };
+            let any_text = groups.iter().any(
+                |g| matches!(Seq::from_text(g.text(id)), Seq::Text(t) if !t.trim().is_empty()),
+            );
+            if any_text {
+                continue;
+            }
+            // The outer levels' key values of a group: its parent.
+            let parent = |g: &Group| -> Vec<String> {
+                shape.levels[..level]
+                    .iter()
+                    .map(|l| g.text(l.key).trim().to_string())
+                    .collect()
+            };
+            let mut expected = 0u32;
+            let mut prev: Option<usize> = None;
+            for (gi, g) in groups.iter().enumerate() {
+                let same_parent = prev.is_some_and(|p| parent(&groups[p]) == parent(g));
+                // At an outer level, consecutive groups with the same number are one group.
+                if level < innermost
+                    && same_parent
+                    && prev.is_some_and(|p| groups[p].text(id).trim() == g.text(id).trim())
+                {
+                    continue;
                 }
+                if same_parent {
+                    expected += 1;
+                } else {
+                    expected = 1;
+                }
+                let seq = Seq::from_text(g.text(id));
+                if let Seq::Number(n) = seq {
+                    if n != expected {
+                        let before = prev
+                            .filter(|_| same_parent)
+                            .map(|p| format!("，上一项为 {}", Seq::from_text(groups[p].text(id))))
+                            .unwrap_or_default();
+                        let label = &shape.group[id].label;
+                        let msg = format!(
+                            "{label} {n} 不连续：此处应为 {expected}{before}（{label}应从 1 开始依次编号）"
+                        );
+                        self.at(
+                            Severity::Warning,
+                            codes::SEQ_GAP,
+                            Place::Group {
+                                group: gi,
+                                field: id,
+                            },
+                            msg,
+                        );
+                        break;
+                    }
+                }
+                prev = Some(gi);
             }
         }
     }
 
+    /// `placeholder_value`: a form field, an indicator's name or a value
+    /// field that is only a template placeholder (`[rules] placeholders`:
+    /// `*`, `xx`, `待定`), or a value (or an amount) whose number is a
+    /// placeholder mark (`[rules] placeholder_marks`: `≥××%`, `xx个`). Returns
+    /// the places reported, so `unparsed_value` does not repeat them.
+    fn placeholders(&mut self) -> Vec<Place> {
+        let rules = &self.template.rules;
+        if rules.placeholders.is_empty() && rules.placeholder_marks.is_empty() {
+            return Vec::new();
+        }
+        let shape = self.shape;
+        let only = |text: &str| {
+            let n = norm(text);
+            !n.is_empty() && rules.placeholders.iter().any(|p| norm(p) == n)
+        };
+        let marked = |text: &str| {
+            let n = norm(text);
+            !n.chars().any(|c| c.is_ascii_digit())
+                && rules
+                    .placeholder_marks
+                    .iter()
+                    .map(|m| norm(m))
+                    .any(|m| !m.is_empty() && n.contains(&m))
+        };
+        let mut found: Vec<(Place, String, String)> = Vec::new();
+        for (i, f) in shape.form.iter().enumerate() {
+            let text = self.table.form.text(i);
+            if only(text) || (f.money && marked(text)) {
+                found.push((Place::Form(i), f.label.clone(), text.trim().to_string()));
+            }
+        }
+        let name = shape.indicator_role(Role::Name);
+        let values: Vec<usize> = shape.value_fields().collect();
+        for (gi, ii, _, ind) in self.each() {
+            for f in name.iter().chain(&values).copied() {
+                let text = ind.text(f);
+                let is_value = values.contains(&f);
+                if only(text) || (is_value && marked(text)) {
+                    let place = Place::Indicator {
+                        group: gi,
+                        indicator: ii,
+                        field: f,
+                    };
+                    found.push((
+                        place,
+                        shape.indicator[f].label.clone(),
+                        text.trim().to_string(),
+                    ));
+                }
+            }
+        }
+        let mut places = Vec::new();
+        for (place, label, text) in found {
+            let msg = format!(
+                "{label}“{}”是模板中的占位符，请填写实际内容",
+                one_line(&text, 40)
+            );
+            self.at(Severity::Error, codes::PLACEHOLDER_VALUE, place, msg);
+            places.push(place);
+        }
+        places
+    }
+
     /// `unparsed_value`: a value field the reader could not read as a quantity,
-    /// `/`, a qualitative or a compound target.
-    fn unparsed(&mut self) {
-        for (di, ii, _, ind) in self.each() {
-            for field in Field::VALUES {
-                if matches!(ind.parsed.get(field.key()), Some(Parsed::Unparsed)) {
+    /// `/`, a qualitative or a compound target (a placeholder is reported as
+    /// `placeholder_value` instead).
+    fn unparsed(&mut self, placeholders: &[Place]) {
+        let values: Vec<usize> = self.shape.value_fields().collect();
+        for (gi, ii, _, ind) in self.each() {
+            for &field in &values {
+                if !matches!(ind.parsed(field), Some(Parsed::Unparsed)) {
+                    continue;
+                }
+                let place = Place::Indicator {
+                    group: gi,
+                    indicator: ii,
+                    field,
+                };
+                if placeholders.contains(&place) {
+                    continue;
+                }
+                let msg = format!(
+                    "{}“{}”无法识别为数值、“/”或定性目标（应填写如 85%、11万人次、≥95%、基本实现，不适用填 /）",
+                    self.label(field),
+                    one_line(ind.text(field).trim(), 40)
+                );
+                self.at(Severity::Warning, codes::UNPARSED_VALUE, place, msg);
+            }
+        }
+    }
+
+    /// The table's money unit (its [`Role::MoneyUnit`] form field, else that
+    /// field's template default) and how many 元 one of it is.
+    fn money_unit(&self) -> (String, f64) {
+        let unit = self
+            .shape
+            .form_role(Role::MoneyUnit)
+            .map(|i| {
+                let t = self.table.form.text(i).trim().to_string();
+                if t.is_empty() {
+                    self.template
+                        .form
+                        .get(i)
+                        .and_then(|f| f.default.clone())
+                        .unwrap_or_default()
+                } else {
+                    t
+                }
+            })
+            .unwrap_or_default();
+        let factor = match parse_money("1", &unit) {
+            Some(Parsed::Quantity(q)) if q.number > 0.0 => q.number,
+            _ => 1.0,
+        };
+        let unit = if unit.is_empty() { "元".into() } else { unit };
+        (unit, factor)
+    }
+
+    /// `funds_mismatch`: the funds total ([`Role::FundsTotal`]) differs from
+    /// the sum of the parts given ([`Role::FundsPart`]) by more than 0.01 of
+    /// the table's money unit. Not checked when the total or no part is
+    /// given, or an amount is not a number (other rules say so).
+    fn funds(&mut self) {
+        let shape = self.shape;
+        let Some(total_f) = shape.form_role(Role::FundsTotal) else {
+            return;
+        };
+        let form = &self.table.form;
+        let amount = |i: usize| -> Option<Option<f64>> {
+            if form.text(i).trim().is_empty() {
+                return Some(None);
+            }
+            match form.parsed(i) {
+                Some(Parsed::Quantity(q)) => Some(Some(q.number)),
+                Some(Parsed::NotApplicable) => Some(None),
+                _ => None,
+            }
+        };
+        let Some(Some(total)) = amount(total_f) else {
+            return;
+        };
+        let mut sum = 0.0;
+        let mut given = Vec::new();
+        for i in shape.form_roles(Role::FundsPart) {
+            match amount(i) {
+                None => return,
+                Some(None) => {}
+                Some(Some(n)) => {
+                    sum += n;
+                    given.push(shape.form[i].label.as_str());
+                }
+            }
+        }
+        if given.is_empty() {
+            return;
+        }
+        let (unit, factor) = self.money_unit();
+        if (total - sum).abs() <= 0.01 * factor + 1e-6 {
+            return;
+        }
+        let show = |n: f64| format!("{} {unit}", amount_text(n / factor));
+        let msg = format!(
+            "{} {}与{}之和 {} 不一致（相差 {}）",
+            shape.form[total_f].label,
+            show(total),
+            given.join("、"),
+            show(sum),
+            show((total - sum).abs())
+        );
+        self.at(
+            Severity::Error,
+            codes::FUNDS_MISMATCH,
+            Place::Form(total_f),
+            msg,
+        );
+    }
+
+    /// `missing_category`: a category of `[rules] required_categories` (of
+    /// the outermost level) with no indicator under it; reported at the
+    /// level's column on the header row.
+    fn missing_categories(&mut self) {
+        let shape = self.shape;
+        let required = &self.template.rules.required_categories;
+        let Some(level) = shape.levels.first() else {
+            return;
+        };
+        if required.is_empty() {
+            return;
+        }
+        let key = level.key;
+        let name_label = shape
+            .indicator_role(Role::Name)
+            .map_or("指标", |f| self.label(f));
+        let cell = self.grid_cell(FieldRef::Group(key), self.header_row());
+        for cat in required {
+            let want = norm(cat);
+            let has = self
+                .table
+                .groups
+                .iter()
+                .any(|g| !g.indicators.is_empty() && norm(g.text(key)) == want);
+            if has {
+                continue;
+            }
+            let mut group = GroupNaming::none(shape);
+            if let Some(first) = group.0.first_mut() {
+                first.1 = Some(Seq::Text(cat.clone()));
+            }
+            let msg = format!(
+                "缺少{}“{cat}”下的指标（每张表的{}“{cat}”下至少应有一个{name_label}）",
+                level.name, level.name
+            );
+            self.at_cell(
+                Severity::Error,
+                codes::MISSING_CATEGORY,
+                cell.clone(),
+                group,
+                Some(shape.group[key].key.clone()),
+                msg,
+            );
+        }
+    }
+
+    /// `unknown_category`: an outermost category the template does not list
+    /// (once per run of groups under it), or a second-level category not
+    /// listed under its outer one (either scheme). Empty categories are a
+    /// `missing_value`, not checked here.
+    fn unknown_categories(&mut self) {
+        let shape = self.shape;
+        if self.template.categories.is_empty() || shape.levels.is_empty() {
+            return;
+        }
+        let k1 = shape.levels[0].key;
+        let k2 = shape.levels.get(1).map(|l| l.key);
+        // The names the template offers at each level (its drop-down suggestions).
+        let names = |k: usize| -> Vec<String> {
+            self.template
+                .leaf_of(FieldRef::Group(k))
+                .map(|l| self.template.suggestions(l.column))
+                .unwrap_or_default()
+        };
+        let known1 = names(k1);
+        let known2 = k2.map(names).unwrap_or_default();
+        let groups: &'a [Group] = &self.table.groups;
+        let mut prev1: Option<String> = None;
+        for (gi, g) in groups.iter().enumerate() {
+            let l1 = norm(g.text(k1));
+            let l2 = k2.map(|k| norm(g.text(k))).unwrap_or_default();
+            let new_run = prev1.as_deref() != Some(l1.as_str());
+            prev1 = Some(l1.clone());
+            if l1.is_empty() {
+                continue;
+            }
+            let (known, under) = self.template.category_known(&l1, &l2);
+            if !known {
+                if new_run {
                     let msg = format!(
-                        "{}“{}”无法识别为数值、“/”或定性目标（应填写如 85%、11万人次、≥95%、基本实现，不适用填 /）",
-                        field.label(),
-                        one_line(text_of(ind, field), 40)
+                        "{}“{l1}”不是模板列出的类别（可用：{}）",
+                        shape.levels[0].name,
+                        known1.join("、")
                     );
                     self.at(
                         Severity::Warning,
-                        codes::UNPARSED_VALUE,
-                        di,
-                        Some(ii),
-                        field,
+                        codes::UNKNOWN_CATEGORY,
+                        Place::Group {
+                            group: gi,
+                            field: k1,
+                        },
                         msg,
                     );
                 }
+                continue;
             }
+            let Some(k2) = k2 else { continue };
+            if l2.is_empty() || under {
+                continue;
+            }
+            let listed: Vec<&str> = known2
+                .iter()
+                .filter(|n| self.template.category_known(&l1, n).1)
+                .map(String::as_str)
+                .collect();
+            let msg = format!(
+                "{}“{l2}”不在{}“{l1}”之下（“{l1}”下可用：{}）",
+                shape.levels[1].name,
+                shape.levels[0].name,
+                listed.join("、")
+            );
+            self.at(
+                Severity::Warning,
+                codes::UNKNOWN_CATEGORY,
+                Place::Group {
+                    group: gi,
+                    field: k2,
+                },
+                msg,
+            );
+        }
+    }
+
+    /// `cost_direction`: an indicator under a `[rules] cost_categories`
+    /// category (at any level) whose target is a floor (`≥`, `>`, `不低于`,
+    /// `以上`): a cost target is a ceiling.
+    fn cost_direction(&mut self) {
+        let shape = self.shape;
+        let cost = &self.template.rules.cost_categories;
+        let Some(target) = shape.indicator_role(Role::Target) else {
+            return;
+        };
+        if cost.is_empty() {
+            return;
+        }
+        let cost: Vec<String> = cost.iter().map(|c| norm(c)).collect();
+        for (gi, ii, g, ind) in self.each() {
+            let Some(cat) = shape
+                .levels
+                .iter()
+                .map(|l| norm(g.text(l.key)))
+                .find(|t| !t.is_empty() && cost.contains(t))
+            else {
+                continue;
+            };
+            let Some(q) = ind.quantity(target) else {
+                continue;
+            };
+            if !matches!(q.cmp, Some(Cmp::Ge) | Some(Cmp::Gt)) {
+                continue;
+            }
+            let msg = format!(
+                "“{}”属于“{cat}”，{} {} 是下限；成本类指标应设上限（如 {}）",
+                self.name_of(ind).trim(),
+                self.label(target),
+                ind.text(target).trim(),
+                ceiling_example(ind.text(target))
+            );
+            self.at(
+                Severity::Warning,
+                codes::COST_DIRECTION,
+                Place::Indicator {
+                    group: gi,
+                    indicator: ii,
+                    field: target,
+                },
+                msg,
+            );
         }
     }
 
     /// `unmapped_content`: each stray cell the reader kept as an Extra.
     fn unmapped(&mut self) {
-        for e in &self.table.extras {
+        let extras = &self.table.extras;
+        for e in extras {
             if e.kind != ExtraKind::Stray {
                 continue;
             }
@@ -673,7 +1500,7 @@ impl<'a> Checker<'a> {
                     e.sheet.clone()
                 },
                 cell: e.cell.clone(),
-                duty: None,
+                group: GroupNaming::none(self.shape),
                 indicator: None,
                 field: None,
                 message: format!(
@@ -685,59 +1512,87 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `stale_target` (only with last year's table): the 年度指标值 is identical
-    /// to last year's 年度指标值 for the same indicator while 上年值 moved.
+    /// `stale_target` (only with last year's table): the target is identical
+    /// to last year's target for the same indicator while last year's value
+    /// moved.
     ///
     /// Choices:
-    /// - The same indicator is the one with the same 职责序号 and cleaned
-    ///   绩效指标; failing that, the only indicator of last year's table with
-    ///   that name (duties get renumbered); an ambiguous name matches nothing.
+    /// - The same indicator is the one in the same group (same key values)
+    ///   with the same cleaned name; failing that, the only indicator of last
+    ///   year's table with that name (groups get renumbered); an ambiguous
+    ///   name matches nothing.
     /// - "Identical" is the same cleaned text, or the same quantity (comparator,
     ///   number and unit), so `90%` and `90.00%` are identical.
     /// - Only quantity targets are checked: a qualitative target (`基本实现`) or
     ///   `/` may legitimately stay the same every year.
-    /// - "上年值 moved" means this year's 上年值 (last year's actual) differs
-    ///   from last year's 上年值 (the year before's actual), both quantities in
-    ///   the same unit (text such as `见附件` says nothing about a move): the
-    ///   history changed yet the target did not, so it was likely copied
-    ///   forward. When last year's actual did not move either, an unchanged
-    ///   target is plausible and not reported.
+    /// - "Last year's value moved" means this year's [`Role::HistoryLast`]
+    ///   (last year's actual) differs from last year's (the year before's
+    ///   actual), both quantities in the same unit (text such as `见附件` says
+    ///   nothing about a move): the history changed yet the target did not,
+    ///   so it was likely copied forward. When last year's actual did not
+    ///   move either, an unchanged target is plausible and not reported.
     fn stale_target(&mut self, prior: &Table) {
-        let mut by_seq_name: HashMap<(String, String), &Indicator> = HashMap::new();
+        let shape = self.shape;
+        let ps: &Shape = &prior.shape;
+        let (Some(target), Some(last)) = (
+            shape.indicator_role(Role::Target),
+            shape.indicator_role(Role::HistoryLast),
+        ) else {
+            return;
+        };
+        let (Some(p_name), Some(p_target), Some(p_last)) = (
+            ps.indicator_role(Role::Name),
+            ps.indicator_role(Role::Target),
+            ps.indicator_role(Role::HistoryLast),
+        ) else {
+            return;
+        };
+        let group_key = |t: &Table, g: &Group| -> String {
+            let parts: Vec<String> = t
+                .group_names(g)
+                .into_iter()
+                .map(|(_, v)| v.to_string())
+                .collect();
+            parts.join("/")
+        };
+        let mut by_group_name: HashMap<(String, String), &Indicator> = HashMap::new();
         let mut by_name: HashMap<String, Vec<&Indicator>> = HashMap::new();
-        for (d, i) in prior.indicators() {
-            let n = norm(&i.name);
+        for (g, i) in prior.indicators() {
+            let n = norm(i.text(p_name));
             if n.is_empty() {
                 continue;
             }
-            by_seq_name
-                .entry((d.seq.to_string(), n.clone()))
+            by_group_name
+                .entry((group_key(prior, g), n.clone()))
                 .or_insert(i);
             by_name.entry(n).or_default().push(i);
         }
-        for (di, ii, duty, ind) in self.each() {
-            let n = norm(&ind.name);
+        for (gi, ii, group, ind) in self.each() {
+            let name = self.name_of(ind);
+            let n = norm(name);
             if n.is_empty() {
                 continue;
             }
-            let old = by_seq_name
-                .get(&(duty.seq.to_string(), n.clone()))
+            let old = by_group_name
+                .get(&(group_key(self.table, group), n.clone()))
                 .copied()
                 .or_else(|| match by_name.get(&n).map(Vec::as_slice) {
                     Some([only]) => Some(*only),
                     _ => None,
                 });
             let Some(old) = old else { continue };
-            if ind.quantity(Field::AnnualValue).is_none() {
+            let Some(now_q) = ind.quantity(target) else {
                 continue;
-            }
-            if !same_value(ind, old, Field::AnnualValue) {
-                continue;
-            }
-            let moved = match (
-                ind.quantity(Field::HistoryLast),
-                old.quantity(Field::HistoryLast),
+            };
+            if !same_value(
+                ind.text(target),
+                Some(now_q),
+                old.text(p_target),
+                old.quantity(p_target),
             ) {
+                continue;
+            }
+            let moved = match (ind.quantity(last), old.quantity(p_last)) {
                 (Some(now), Some(before)) => {
                     matches!(compare(now, before), Some(o) if o != Ordering::Equal)
                 }
@@ -746,18 +1601,22 @@ impl<'a> Checker<'a> {
             if !moved {
                 continue;
             }
-            let (now_last, old_last) = (ind.history_last.trim(), old.history_last.trim());
+            let (now_last, old_last) = (ind.text(last).trim(), old.text(p_last).trim());
             let msg = format!(
-                "“{}”的年度指标值 {} 与上年目标相同，但上年值已由 {old_last} 变为 {now_last}，目标可能照抄了上年，请核实",
-                ind.name.trim(),
-                text_of(ind, Field::AnnualValue)
+                "“{}”的{} {} 与上年目标相同，但{}已由 {old_last} 变为 {now_last}，目标可能照抄了上年，请核实",
+                name.trim(),
+                self.label(target),
+                ind.text(target).trim(),
+                self.label(last)
             );
             self.at(
                 Severity::Warning,
                 codes::STALE_TARGET,
-                di,
-                Some(ii),
-                Field::AnnualValue,
+                Place::Indicator {
+                    group: gi,
+                    indicator: ii,
+                    field: target,
+                },
                 msg,
             );
         }
@@ -765,21 +1624,56 @@ impl<'a> Checker<'a> {
 }
 
 /// The template's name of a leaf as a clerk knows it (`年度指标值`, `标准值来源`).
-fn leaf_text(leaf: &Leaf<'_>) -> &'static str {
-    leaf.field.label()
+fn leaf_text<'s>(shape: &'s Shape, leaf: &Leaf<'_>) -> &'s str {
+    &shape.spec(leaf.field).label
 }
 
-/// A value field's cleaned text (trimmed).
-fn text_of(ind: &Indicator, field: Field) -> &str {
-    ind.get(field).unwrap_or("").trim()
+/// A floor target rewritten as a ceiling for a message: `≥65万元` → `≤65万元`,
+/// `65万元以上` → `≤65万元`.
+fn ceiling_example(text: &str) -> String {
+    let mut t = text.trim();
+    for p in [
+        "≥",
+        ">=",
+        "＞",
+        ">",
+        "不低于",
+        "不少于",
+        "大于",
+        "高于",
+        "超过",
+    ] {
+        if let Some(rest) = t.strip_prefix(p) {
+            t = rest.trim_start();
+            break;
+        }
+    }
+    for s in ["以上", "及以上"] {
+        if let Some(rest) = t.strip_suffix(s) {
+            t = rest.trim_end();
+            break;
+        }
+    }
+    format!("≤{t}")
+}
+
+/// An amount for a message: at most two decimals, trailing zeros dropped.
+fn amount_text(n: f64) -> String {
+    let s = format!("{n:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Two values of a field are the same: equal cleaned text, or equal quantities.
-fn same_value(a: &Indicator, b: &Indicator, field: Field) -> bool {
-    if norm_cow(text_of(a, field)) == norm_cow(text_of(b, field)) {
+fn same_value(a: &str, qa: Option<&Quantity>, b: &str, qb: Option<&Quantity>) -> bool {
+    if norm_cow(a.trim()) == norm_cow(b.trim()) {
         return true;
     }
-    match (a.quantity(field), b.quantity(field)) {
+    match (qa, qb) {
         (Some(x), Some(y)) => x.cmp == y.cmp && compare(x, y) == Some(Ordering::Equal),
         _ => false,
     }
@@ -830,12 +1724,7 @@ fn short_label(label: &str) -> String {
 
 /// One line of at most `max` characters, for quoting cell text in a message.
 fn one_line(s: &str, max: usize) -> String {
-    let flat: String = s
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .collect();
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         flat
     } else {
@@ -920,5 +1809,27 @@ mod tests {
         for s in [" 教育 综合\n督导完成率 ", "Ａ１", "完成率", "", "a b"] {
             assert_eq!(norm_cow(s), norm(s));
         }
+    }
+
+    #[test]
+    fn amounts_drop_trailing_zeros() {
+        assert_eq!(amount_text(250.0), "250");
+        assert_eq!(amount_text(240.5), "240.5");
+        assert_eq!(amount_text(0.004), "0");
+        assert_eq!(amount_text(1.25), "1.25");
+    }
+
+    #[test]
+    fn group_naming_serializes_one_key_per_level() {
+        let g = GroupNaming(vec![
+            ("a".into(), Some(Seq::Text("产出指标".into()))),
+            ("b".into(), None),
+        ]);
+        assert_eq!(
+            serde_json::to_string(&g).unwrap(),
+            r#"{"a":"产出指标","b":null}"#
+        );
+        assert_eq!(g.text(), "产出指标");
+        assert!(!g.is_empty());
     }
 }

@@ -2,47 +2,53 @@
 
 use assert_cmd::Command;
 use calamine::{open_workbook_auto, Data, Reader};
-use indexmap::IndexMap;
-use jixiao::model::{Duty, Indicator, Seq, Table};
+use jixiao::model::Table;
 use jixiao::template::Template;
 use std::path::Path;
 
 /// A small table of one department: `duties` duties of 2 indicators each.
 fn table(dept: &str, year: i32, duties: u32) -> Table {
     let t = Template::default_template();
-    let mut table = Table::new("dept-overall");
+    let mut table = Table::new(t.shape());
     table.title = t.title(year, dept);
     table.year = Some(year);
     table.department = Some(dept.into());
+    let shape = t.shape();
+    let g = |k: &str| shape.group_field(k).unwrap();
+    let f = |k: &str| shape.indicator_field(k).unwrap();
     for d in 1..=duties {
-        table.duties.push(Duty {
-            seq: Seq::Number(d),
-            name: format!("职责{d}"),
-            objective: format!("职责{d}的目标。"),
-            rows: [0, 0],
-            indicators: (1..=2)
-                .map(|k| Indicator {
-                    name: format!("指标{d}-{k}完成率"),
-                    explanation: "反映工作完成情况。".into(),
-                    annual_value: "90%".into(),
-                    planned_value: "/".into(),
-                    standard_value: "90%".into(),
-                    standard_source: "工作计划".into(),
-                    history_avg3: "85%".into(),
-                    history_last: "88%".into(),
-                    history_source: "内部统计".into(),
-                    activities: "开展工作。".into(),
-                    row: 0,
-                    parsed: IndexMap::new(),
-                })
-                .collect(),
-        });
+        let mut duty = table.new_group(0);
+        duty.rows = [0, 0];
+        duty.values[g("seq")] = d.to_string();
+        duty.values[g("duty_name")] = format!("职责{d}");
+        duty.values[g("objective")] = format!("职责{d}的目标。");
+        duty.indicators = (1..=2)
+            .map(|k| {
+                let mut i = table.new_indicator(0);
+                for (key, v) in [
+                    ("name", format!("指标{d}-{k}完成率")),
+                    ("explanation", "反映工作完成情况。".into()),
+                    ("annual_value", "90%".into()),
+                    ("planned_value", "/".into()),
+                    ("standard_value", "90%".into()),
+                    ("standard_source", "工作计划".into()),
+                    ("history_avg3", "85%".into()),
+                    ("history_last", "88%".into()),
+                    ("history_source", "内部统计".into()),
+                    ("activities", "开展工作。".into()),
+                ] {
+                    i.values[f(key)] = v;
+                }
+                i
+            })
+            .collect();
+        table.groups.push(duty);
     }
     table
 }
 
 fn write(path: &Path, t: &Table) {
-    let bytes = jixiao::write::official_workbook(t, &Template::default_template()).unwrap();
+    let bytes = jixiao::write::official_workbook(&[(t, &Template::default_template())]).unwrap();
     std::fs::write(path, bytes).unwrap();
 }
 
@@ -74,7 +80,8 @@ fn folder_with_good_broken_erroneous_duplicate_and_lock_files() {
         &table("临沂市财政局", 2023, 2),
     ); // 4
     let mut bad = table("临沂市卫健委", 2023, 1); // 2, one annual value empty
-    bad.duties[0].indicators[1].annual_value.clear();
+    let annual = bad.shape.indicator_field("annual_value").unwrap();
+    bad.groups[0].indicators[1].values[annual].clear();
     write(&inbox.join("卫健委.xlsx"), &bad);
     write(
         &inbox.join("教育局-副本.xlsx"),

@@ -1,68 +1,159 @@
 //! Diff of two years built in code: the seed's 2023 table (5 duties, 16
 //! indicators) and variants of it, plus a 20,000-indicator scale test.
 
-use indexmap::IndexMap;
+use crate::Field::*;
 use jixiao::diff::{
     attainment, diff, AttainmentStatus, Change, ChangeKind, Delta, DiffReport, Summary, DIFF_SCHEMA,
 };
-use jixiao::model::{Duty, Field, Indicator, Parsed, Place, Seq, Table};
+use jixiao::model::{Group, Indicator, Parsed, Place, Seq, Shape, Table};
+use jixiao::template::Template;
+use std::sync::{Arc, LazyLock};
 
 // ---------------------------------------------------------------------------
 // Building tables
 
+static TEMPLATE: LazyLock<Template> = LazyLock::new(Template::default_template);
+
+/// The dept-overall shape these tables have.
+fn shape() -> Arc<Shape> {
+    TEMPLATE.shape()
+}
+
+/// The dept-overall indicator fields these tests name, by their template keys.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Field {
+    Name,
+    Explanation,
+    AnnualValue,
+    PlannedValue,
+    StandardValue,
+    StandardSource,
+    HistoryAvg3,
+    HistoryLast,
+    HistorySource,
+    Activities,
+}
+
+impl Field {
+    fn key(self) -> &'static str {
+        match self {
+            Name => "name",
+            Explanation => "explanation",
+            AnnualValue => "annual_value",
+            PlannedValue => "planned_value",
+            StandardValue => "standard_value",
+            StandardSource => "standard_source",
+            HistoryAvg3 => "history_avg3",
+            HistoryLast => "history_last",
+            HistorySource => "history_source",
+            Activities => "activities",
+        }
+    }
+
+    /// The field's index in the shape.
+    fn idx(self) -> usize {
+        shape().indicator_field(self.key()).unwrap()
+    }
+}
+
+/// A group field's index by key (`seq`, `duty_name`, `objective`).
+fn group_field(key: &str) -> usize {
+    shape().group_field(key).unwrap()
+}
+
+/// An indicator's fields by [`Field`].
+trait Fields {
+    fn f(&self, f: Field) -> &str;
+    fn f_mut(&mut self, f: Field) -> &mut String;
+}
+
+impl Fields for Indicator {
+    fn f(&self, f: Field) -> &str {
+        self.text(f.idx())
+    }
+    fn f_mut(&mut self, f: Field) -> &mut String {
+        &mut self.values[f.idx()]
+    }
+}
+
+/// A duty's fields.
+trait DutyFields {
+    fn seq_mut(&mut self) -> &mut String;
+    fn duty_name_mut(&mut self) -> &mut String;
+    fn objective_mut(&mut self) -> &mut String;
+}
+
+impl DutyFields for Group {
+    fn seq_mut(&mut self) -> &mut String {
+        &mut self.values[group_field("seq")]
+    }
+    fn duty_name_mut(&mut self) -> &mut String {
+        &mut self.values[group_field("duty_name")]
+    }
+    fn objective_mut(&mut self) -> &mut String {
+        &mut self.values[group_field("objective")]
+    }
+}
+
+/// The place of an indicator's field.
+fn at(group: usize, indicator: usize, f: Field) -> Place {
+    Place::Indicator {
+        group,
+        indicator,
+        field: f.idx(),
+    }
+}
+
 /// What a value's text reads as: the real parser with the template's words.
 fn parse(text: &str) -> Option<Parsed> {
-    static WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-        jixiao::template::Template::default_template()
-            .rules
-            .qualitative_words
-    });
-    jixiao::quantity::parse_value(text, &WORDS)
+    jixiao::quantity::parse_value(text, &TEMPLATE.rules.qualitative_words)
 }
 
 fn reparse(i: &mut Indicator) {
-    i.parsed = IndexMap::new();
-    for f in Field::VALUES {
-        if let Some(p) = parse(i.get(f).unwrap()) {
-            i.parsed.insert(f.key().to_string(), p);
+    i.parsed.clear();
+    for f in shape().value_fields() {
+        if let Some(p) = parse(&i.values[f]) {
+            i.set_parsed(f, p);
         }
     }
 }
 
 /// name, explanation, [年度指标值, 规划值, 当年标准值, 来源, 前三年均值, 上年值, 来源], 工作活动
 fn ind(name: &str, explanation: &str, v: [&str; 7], activities: &str) -> Indicator {
-    let mut i = Indicator {
-        name: name.into(),
-        explanation: explanation.into(),
-        annual_value: v[0].into(),
-        planned_value: v[1].into(),
-        standard_value: v[2].into(),
-        standard_source: v[3].into(),
-        history_avg3: v[4].into(),
-        history_last: v[5].into(),
-        history_source: v[6].into(),
-        activities: activities.into(),
-        row: 0,
-        parsed: IndexMap::new(),
-    };
+    let mut i = Indicator::empty(shape().indicator.len(), 0);
+    let fields = [
+        AnnualValue,
+        PlannedValue,
+        StandardValue,
+        StandardSource,
+        HistoryAvg3,
+        HistoryLast,
+        HistorySource,
+    ];
+    *i.f_mut(Name) = name.into();
+    *i.f_mut(Explanation) = explanation.into();
+    for (f, v) in fields.into_iter().zip(v) {
+        *i.f_mut(f) = v.into();
+    }
+    *i.f_mut(Activities) = activities.into();
     reparse(&mut i);
     i
 }
 
-fn duty(seq: u32, name: &str, objective: &str, indicators: Vec<Indicator>) -> Duty {
-    Duty {
-        seq: Seq::Number(seq),
-        name: name.into(),
-        objective: objective.into(),
-        rows: [0, 0],
-        indicators,
-    }
+fn duty(seq: u32, name: &str, objective: &str, indicators: Vec<Indicator>) -> Group {
+    let mut g = Table::new(shape()).new_group(0);
+    *g.seq_mut() = seq.to_string();
+    *g.duty_name_mut() = name.into();
+    *g.objective_mut() = objective.into();
+    g.rows = [0, 0];
+    g.indicators = indicators;
+    g
 }
 
 /// Sets row numbers as a reader would (data from row 6, one row per indicator).
 fn number_rows(t: &mut Table) {
     let mut row = 6;
-    for d in &mut t.duties {
+    for d in &mut t.groups {
         let first = row;
         for i in &mut d.indicators {
             i.row = row;
@@ -228,13 +319,13 @@ fn duty4_indicators() -> Vec<Indicator> {
 
 /// The seed table: 2023年临沂市教育局部门预算整体绩效目标表, 5 duties, 16 indicators.
 fn seed_2023() -> Table {
-    let mut t = Table::new("dept-overall");
+    let mut t = Table::new(shape());
     t.title = "2023年临沂市教育局部门预算整体绩效目标表".into();
     t.year = Some(2023);
     t.department = Some("临沂市教育局".into());
     t.source.path = "2023.xlsx".into();
     t.source.sheet = "Sheet1".into();
-    t.duties = vec![
+    t.groups = vec![
         duty(
             1,
             "教育改革发展政策",
@@ -298,22 +389,22 @@ fn seed_as_2022() -> Table {
 }
 
 fn find<'a>(t: &'a mut Table, name: &str) -> &'a mut Indicator {
-    t.duties
+    t.groups
         .iter_mut()
         .flat_map(|d| d.indicators.iter_mut())
-        .find(|i| i.name == name)
+        .find(|i| i.f(Name) == name)
         .unwrap_or_else(|| panic!("no indicator {name}"))
 }
 
 fn set(t: &mut Table, name: &str, field: Field, value: &str) {
     let i = find(t, name);
-    *i.get_mut(field).unwrap() = value.into();
+    *i.f_mut(field) = value.into();
     reparse(i);
 }
 
 fn remove(t: &mut Table, name: &str) -> Indicator {
-    for d in &mut t.duties {
-        if let Some(k) = d.indicators.iter().position(|i| i.name == name) {
+    for d in &mut t.groups {
+        if let Some(k) = d.indicators.iter().position(|i| i.f(Name) == name) {
             return d.indicators.remove(k);
         }
     }
@@ -325,31 +416,32 @@ fn remove(t: &mut Table, name: &str) -> Indicator {
 /// a duty (5) that was a different one.
 fn prior_2022() -> Table {
     let mut t = seed_as_2022();
-    t.duties[0].objective = "起草全市教育方面的政策措施，拟定全市教育改革与发展规划。".into();
+    *t.groups[0].objective_mut() =
+        "起草全市教育方面的政策措施，拟定全市教育改革与发展规划。".into();
     for (f, v) in [
-        (Field::AnnualValue, "10万人次"),
-        (Field::StandardValue, "10万人次"),
-        (Field::HistoryAvg3, "7万人次"),
-        (Field::HistoryLast, "9万人次"),
+        (AnnualValue, "10万人次"),
+        (StandardValue, "10万人次"),
+        (HistoryAvg3, "7万人次"),
+        (HistoryLast, "9万人次"),
     ] {
         set(&mut t, "师资队伍培训人次", f, v);
     }
     {
         let i = find(&mut t, "新建改扩建中小学校数量");
-        i.name = "中小学校新建改扩建项目数".into();
+        *i.f_mut(Name) = "中小学校新建改扩建项目数".into();
     }
     for (f, v) in [
-        (Field::AnnualValue, "100处"),
-        (Field::StandardValue, "100处"),
-        (Field::HistoryAvg3, "95处"),
-        (Field::HistoryLast, "98处"),
+        (AnnualValue, "100处"),
+        (StandardValue, "100处"),
+        (HistoryAvg3, "95处"),
+        (HistoryLast, "98处"),
     ] {
         set(&mut t, "中小学校新建改扩建项目数", f, v);
     }
     let sup = remove(&mut t, "教育综合督导完成率");
-    t.duties[3].indicators.push(sup);
+    t.groups[3].indicators.push(sup);
     remove(&mut t, "学前教育普及率");
-    t.duties[3].indicators.insert(
+    t.groups[3].indicators.insert(
         2,
         ind(
             "义务教育巩固率",
@@ -358,13 +450,13 @@ fn prior_2022() -> Table {
             "开展控辍保学工作。",
         ),
     );
-    set(&mut t, "学生体质健康标准合格率", Field::AnnualValue, "≥93%");
-    let k = t.duties[3]
+    set(&mut t, "学生体质健康标准合格率", AnnualValue, "≥93%");
+    let k = t.groups[3]
         .indicators
         .iter()
-        .position(|i| i.name.starts_with("国际交流"))
+        .position(|i| i.f(Name).starts_with("国际交流"))
         .unwrap();
-    t.duties[3].indicators[k] = international(
+    t.groups[3].indicators[k] = international(
         2022,
         [
             "141人",
@@ -376,7 +468,7 @@ fn prior_2022() -> Table {
             "县区统计汇总",
         ],
     );
-    t.duties[4] = duty(
+    t.groups[4] = duty(
         5,
         "校园安全管理",
         "指导学校安全保卫工作。",
@@ -437,9 +529,9 @@ fn s(x: &str) -> Option<String> {
 #[test]
 fn seed_table_has_5_duties_and_16_indicators() {
     let t = seed_2023();
-    assert_eq!(t.duties.len(), 5);
+    assert_eq!(t.groups.len(), 5);
     assert_eq!(t.indicators().count(), 16);
-    assert_eq!(t.duties[3].rows, [13, 20]);
+    assert_eq!(t.groups[3].rows, [13, 20]);
 }
 
 #[test]
@@ -461,30 +553,25 @@ fn formatting_alone_is_never_a_change() {
     set(
         &mut prior,
         "教育改革发展政策措施拟定数量",
-        Field::AnnualValue,
+        AnnualValue,
         " １个 ",
     );
     set(
         &mut prior,
         "教育改革发展政策措施拟定数量",
-        Field::HistorySource,
+        HistorySource,
         "内部\n统计",
     );
-    set(
-        &mut prior,
-        "教学质量提升工作完成率",
-        Field::HistoryLast,
-        "８０％",
-    );
+    set(&mut prior, "教学质量提升工作完成率", HistoryLast, "８０％");
     {
         let i = find(&mut prior, "师资队伍培训人次");
-        i.activities = i.activities.replace('\n', "\r\n  ");
-        i.name = "师资队伍培训 人次".into();
+        *i.f_mut(Activities) = i.f(Activities).replace('\n', "\r\n  ");
+        *i.f_mut(Name) = "师资队伍培训 人次".into();
         i.parsed.clear();
     }
-    prior.duties[3].name = "教育管理与服务\u{3000}".into();
-    prior.duties[2].seq = Seq::Text("３".into()); // as text, not as a number
-    for d in &mut prior.duties {
+    *prior.groups[3].duty_name_mut() = "教育管理与服务\u{3000}".into();
+    *prior.groups[2].seq_mut() = "３".into(); // as text, not as a number
+    for d in &mut prior.groups {
         for i in &mut d.indicators {
             i.row += 7;
         }
@@ -497,64 +584,36 @@ fn formatting_alone_is_never_a_change() {
 #[test]
 fn changed_values_carry_a_delta() {
     let mut prior = seed_as_2022();
-    set(
-        &mut prior,
-        "师资队伍培训人次",
-        Field::AnnualValue,
-        "10万人次",
-    );
-    set(
-        &mut prior,
-        "学生体质健康标准合格率",
-        Field::HistoryAvg3,
-        "89.5%",
-    );
-    set(
-        &mut prior,
-        "组织招生考试参与人次",
-        Field::AnnualValue,
-        "280万科次",
-    );
+    set(&mut prior, "师资队伍培训人次", AnnualValue, "10万人次");
+    set(&mut prior, "学生体质健康标准合格率", HistoryAvg3, "89.5%");
+    set(&mut prior, "组织招生考试参与人次", AnnualValue, "280万科次");
     set(
         &mut prior,
         "教育改革发展政策措施拟定数量",
-        Field::HistoryLast,
+        HistoryLast,
         "0个",
     );
-    set(
-        &mut prior,
-        "学生体质健康标准合格率",
-        Field::AnnualValue,
-        "90.00%",
-    );
+    set(&mut prior, "学生体质健康标准合格率", AnnualValue, "90.00%");
     let r = diff(&prior, &seed_2023());
     assert_eq!(r.summary, summary(0, 0, 0, 0, 5, 12));
     let c = &r.changes;
     assert_eq!(
-        c[0],
-        Change {
-            kind: ChangeKind::Modified,
-            duty: Some(Seq::Number(1)),
-            indicator: s("教育改革发展政策措施拟定数量"),
-            field: s("history_last"),
-            old: s("0个"),
-            new: s("1个"),
-            delta: Some(Delta {
-                number: 1.0,
-                percent: None
-            }),
-            place: Some(Place {
-                duty: 0,
-                indicator: Some(0),
-                field: Field::HistoryLast
-            }),
-            prior_place: Some(Place {
-                duty: 0,
-                indicator: Some(0),
-                field: Field::HistoryLast
-            }),
-        }
+        serde_json::to_value(&c[0]).unwrap(),
+        serde_json::json!({"kind": "modified", "duty": 1, "indicator": "教育改革发展政策措施拟定数量",
+            "field": "history_last", "old": "0个", "new": "1个",
+            "delta": {"number": 1, "percent": null}})
     );
+    assert_eq!(c[0].kind, ChangeKind::Modified);
+    assert_eq!(c[0].level_value(0), Some(&Seq::Number(1)));
+    assert_eq!(
+        c[0].delta,
+        Some(Delta {
+            number: 1.0,
+            percent: None
+        })
+    );
+    assert_eq!(c[0].place, Some(at(0, 0, HistoryLast)));
+    assert_eq!(c[0].prior_place, Some(at(0, 0, HistoryLast)));
     assert_eq!(c[1].indicator, s("师资队伍培训人次"));
     assert_eq!(
         (c[1].old.as_deref(), c[1].new.as_deref()),
@@ -604,13 +663,8 @@ fn changed_values_carry_a_delta() {
 #[test]
 fn a_rename_with_the_same_explanation_is_found() {
     let mut prior = seed_as_2022();
-    find(&mut prior, "新建改扩建中小学校数量").name = "中小学校新建改扩建项目数".into();
-    set(
-        &mut prior,
-        "中小学校新建改扩建项目数",
-        Field::AnnualValue,
-        "30处",
-    );
+    *find(&mut prior, "新建改扩建中小学校数量").f_mut(Name) = "中小学校新建改扩建项目数".into();
+    set(&mut prior, "中小学校新建改扩建项目数", AnnualValue, "30处");
     let r = diff(&prior, &seed_2023());
     assert_eq!(
         kinds(&r),
@@ -626,15 +680,8 @@ fn a_rename_with_the_same_explanation_is_found() {
     let c = &r.changes[0];
     assert_eq!(c.old, s("中小学校新建改扩建项目数"));
     assert_eq!(c.new, s("新建改扩建中小学校数量"));
-    assert_eq!(c.duty, Some(Seq::Number(3)));
-    assert_eq!(
-        c.place,
-        Some(Place {
-            duty: 2,
-            indicator: Some(3),
-            field: Field::Name
-        })
-    );
+    assert_eq!(c.level_value(0), Some(&Seq::Number(3)));
+    assert_eq!(c.place, Some(at(2, 3, Name)));
     assert_eq!(r.summary, summary(0, 0, 1, 0, 1, 15));
     assert_eq!(
         c.describe(),
@@ -645,7 +692,7 @@ fn a_rename_with_the_same_explanation_is_found() {
 #[test]
 fn a_year_token_rename_is_found() {
     let mut prior = seed_as_2022();
-    find(&mut prior, "国际交流与合作办学2023年继续招生计划人次").name =
+    *find(&mut prior, "国际交流与合作办学2023年继续招生计划人次").f_mut(Name) =
         "国际交流与合作办学2022年继续招生计划人次".into();
     let r = diff(&prior, &seed_2023());
     assert_eq!(r.summary, summary(0, 0, 1, 0, 0, 15));
@@ -657,8 +704,8 @@ fn a_year_token_rename_is_found() {
 
     // Even when the explanation and every value changed too.
     let mut prior = seed_as_2022();
-    let k = prior.duties[3].indicators.len() - 1;
-    prior.duties[3].indicators[k] = ind(
+    let k = prior.groups[3].indicators.len() - 1;
+    prior.groups[3].indicators[k] = ind(
         "国际交流与合作办学2022年继续招生计划人次",
         "另写的解释。",
         ["1", "2", "3", "4", "5", "6", "7"],
@@ -674,8 +721,8 @@ fn a_year_token_rename_is_found() {
 fn an_indicator_that_changed_duty_is_moved() {
     let mut prior = seed_as_2022();
     let sup = remove(&mut prior, "教育综合督导完成率");
-    prior.duties[3].indicators.push(sup);
-    set(&mut prior, "教育综合督导完成率", Field::AnnualValue, "95%");
+    prior.groups[3].indicators.push(sup);
+    set(&mut prior, "教育综合督导完成率", AnnualValue, "95%");
     number_rows(&mut prior);
     let r = diff(&prior, &seed_2023());
     assert_eq!(
@@ -691,16 +738,9 @@ fn an_indicator_that_changed_duty_is_moved() {
     );
     let c = &r.changes[0];
     assert_eq!((c.old.as_deref(), c.new.as_deref()), (Some("4"), Some("3")));
-    assert_eq!(c.duty, Some(Seq::Number(3)));
-    assert_eq!(c.place.unwrap().indicator, Some(1));
-    assert_eq!(
-        c.prior_place,
-        Some(Place {
-            duty: 3,
-            indicator: Some(8),
-            field: Field::Name
-        })
-    );
+    assert_eq!(c.level_value(0), Some(&Seq::Number(3)));
+    assert_eq!(c.place.unwrap().indicator(), Some(1));
+    assert_eq!(c.prior_place, Some(at(3, 8, Name)));
     assert_eq!(r.summary, summary(0, 0, 0, 1, 1, 15));
     assert_eq!(c.describe(), "移动 教育综合督导完成率：职责4 → 职责3");
 }
@@ -719,16 +759,9 @@ fn added_and_removed_indicators() {
             (ChangeKind::Removed, s("人才培育人次"), None),
         ]
     );
-    assert_eq!(r.changes[0].duty, Some(Seq::Number(4)));
+    assert_eq!(r.changes[0].level_value(0), Some(&Seq::Number(4)));
     assert_eq!(r.changes[0].prior_place, None);
-    assert_eq!(
-        r.changes[1].prior_place,
-        Some(Place {
-            duty: 3,
-            indicator: Some(4),
-            field: Field::Name
-        })
-    );
+    assert_eq!(r.changes[1].prior_place, Some(at(3, 4, Name)));
     assert_eq!(r.changes[1].place, None);
     assert_eq!(r.summary, summary(1, 1, 0, 0, 0, 14));
     assert_eq!(r.changes[0].describe(), "新增 职责4 省特色高中数量");
@@ -740,12 +773,12 @@ fn an_added_and_a_removed_indicator_with_unlike_explanations_are_not_a_rename() 
     // 义务教育巩固率 / 学前教育普及率: similar names, same unit, same place,
     // different explanations: two indicators, not one renamed.
     let mut prior = seed_as_2022();
-    let k = prior.duties[3]
+    let k = prior.groups[3]
         .indicators
         .iter()
-        .position(|i| i.name == "学前教育普及率")
+        .position(|i| i.f(Name) == "学前教育普及率")
         .unwrap();
-    prior.duties[3].indicators[k] = ind(
+    prior.groups[3].indicators[k] = ind(
         "义务教育巩固率",
         "反映义务教育阶段学生巩固情况。",
         ["98%", "/", "98%", JXS, "97%", "97.5%", NB],
@@ -764,10 +797,12 @@ fn an_added_and_a_removed_indicator_with_unlike_explanations_are_not_a_rename() 
     let mut prior = seed_as_2022();
     let mut current = seed_2023();
     let a = find(&mut prior, "省特色高中数量");
-    a.name = "省特色高中班级数量".into();
-    a.explanation.clear();
-    set(&mut prior, "省特色高中班级数量", Field::AnnualValue, "3个");
-    find(&mut current, "省特色高中数量").explanation.clear();
+    *a.f_mut(Name) = "省特色高中班级数量".into();
+    a.f_mut(Explanation).clear();
+    set(&mut prior, "省特色高中班级数量", AnnualValue, "3个");
+    find(&mut current, "省特色高中数量")
+        .f_mut(Explanation)
+        .clear();
     let r = diff(&prior, &current);
     assert_eq!(r.summary, summary(1, 1, 0, 0, 0, 15));
 }
@@ -775,8 +810,8 @@ fn an_added_and_a_removed_indicator_with_unlike_explanations_are_not_a_rename() 
 #[test]
 fn duty_name_and_objective_changes_are_the_dutys_own() {
     let mut prior = seed_as_2022();
-    prior.duties[3].objective = "管理全市学历教育。".into();
-    prior.duties[1].name = "高校科研".into();
+    *prior.groups[3].objective_mut() = "管理全市学历教育。".into();
+    *prior.groups[1].duty_name_mut() = "高校科研".into();
     let r = diff(&prior, &seed_2023());
     assert_eq!(
         kinds(&r),
@@ -785,17 +820,16 @@ fn duty_name_and_objective_changes_are_the_dutys_own() {
             (ChangeKind::Modified, None, s("objective")),
         ]
     );
-    assert_eq!(r.changes[0].duty, Some(Seq::Number(2)));
+    assert_eq!(r.changes[0].level_value(0), Some(&Seq::Number(2)));
     assert_eq!(r.changes[0].old, s("高校科研"));
     assert_eq!(
         r.changes[0].place,
-        Some(Place {
-            duty: 1,
-            indicator: None,
-            field: Field::DutyName
+        Some(Place::Group {
+            group: 1,
+            field: group_field("duty_name")
         })
     );
-    assert_eq!(r.changes[1].duty, Some(Seq::Number(4)));
+    assert_eq!(r.changes[1].level_value(0), Some(&Seq::Number(4)));
     assert_eq!(r.changes[1].new.as_deref(), Some(D4_OBJECTIVE));
     assert_eq!(r.summary, summary(0, 0, 0, 0, 2, 16));
     assert_eq!(
@@ -807,26 +841,25 @@ fn duty_name_and_objective_changes_are_the_dutys_own() {
 #[test]
 fn a_whole_duty_added_or_removed_is_one_change() {
     let mut prior = seed_as_2022();
-    prior.duties.remove(2); // 统筹规划教师队伍建设, 4 indicators
-    for (k, d) in prior.duties.iter_mut().enumerate() {
-        d.seq = Seq::Number(k as u32 + 1); // renumbered: 4 → 3, 5 → 4
+    prior.groups.remove(2); // 统筹规划教师队伍建设, 4 indicators
+    for (k, d) in prior.groups.iter_mut().enumerate() {
+        *d.seq_mut() = (k + 1).to_string(); // renumbered: 4 → 3, 5 → 4
     }
     let r = diff(&prior, &seed_2023());
     assert_eq!(kinds(&r), vec![(ChangeKind::Added, None, None)]);
     let c = &r.changes[0];
-    assert_eq!(c.duty, Some(Seq::Number(3)));
+    assert_eq!(c.level_value(0), Some(&Seq::Number(3)));
     assert_eq!(c.new, s("统筹规划教师队伍建设"));
     assert_eq!(
         c.place,
-        Some(Place {
-            duty: 2,
-            indicator: None,
-            field: Field::Seq
+        Some(Place::Group {
+            group: 2,
+            field: group_field("seq")
         })
     );
     assert_eq!(r.summary, summary(1, 0, 0, 0, 0, 12));
     assert_eq!(
-        r.matching.current_duty,
+        r.matching.current_group,
         vec![Some(0), Some(1), None, Some(2), Some(3)]
     );
     assert_eq!(
@@ -837,7 +870,7 @@ fn a_whole_duty_added_or_removed_is_one_change() {
     // The other way round: removed, listed after the current duties.
     let r = diff(&seed_2023(), &prior);
     assert_eq!(kinds(&r), vec![(ChangeKind::Removed, None, None)]);
-    assert_eq!(r.changes[0].duty, Some(Seq::Number(3)));
+    assert_eq!(r.changes[0].level_value(0), Some(&Seq::Number(3)));
     assert_eq!(r.changes[0].old, s("统筹规划教师队伍建设"));
     assert_eq!(r.changes[0].place, None);
     assert_eq!(r.summary, summary(0, 1, 0, 0, 0, 12));
@@ -846,8 +879,8 @@ fn a_whole_duty_added_or_removed_is_one_change() {
 #[test]
 fn indicators_of_a_removed_duty_found_elsewhere_are_moved() {
     let mut current = seed_2023();
-    let d5 = current.duties.pop().unwrap();
-    current.duties[3].indicators.extend(d5.indicators);
+    let d5 = current.groups.pop().unwrap();
+    current.groups[3].indicators.extend(d5.indicators);
     let r = diff(&seed_as_2022(), &current);
     assert_eq!(
         kinds(&r),
@@ -864,11 +897,11 @@ fn indicators_of_a_removed_duty_found_elsewhere_are_moved() {
 fn a_different_duty_under_the_same_seq_is_removed_and_added() {
     let prior = prior_2022();
     let r = diff(&prior, &seed_2023());
-    assert_eq!(r.matching.current_duty[4], None);
-    assert_eq!(r.matching.prior_duty[4], None);
+    assert_eq!(r.matching.current_group[4], None);
+    assert_eq!(r.matching.prior_group[4], None);
     // A duty renamed under its seq is still the same duty.
     let mut prior = seed_as_2022();
-    prior.duties[4].name = "毕业生就业指导".into();
+    *prior.groups[4].duty_name_mut() = "毕业生就业指导".into();
     let r = diff(&prior, &seed_2023());
     assert_eq!(kinds(&r), vec![(ChangeKind::Modified, None, s("name"))]);
 }
@@ -970,7 +1003,7 @@ fn attainment_compares_last_years_target_with_this_years_history() {
         .iter()
         .map(|a| {
             (
-                format!("{}:{}", a.duty, a.indicator),
+                format!("{}:{}", a.group_ref(), a.indicator),
                 a.target.as_str(),
                 a.actual.as_str(),
                 a.status.label(),
@@ -1013,41 +1046,17 @@ fn attainment_compares_last_years_target_with_this_years_history() {
         .map(|(a, b, c, d)| (a.to_string(), *b, *c, *d))
         .collect();
     assert_eq!(got, want);
-    assert_eq!(
-        rows[3].place,
-        Place {
-            duty: 2,
-            indicator: Some(0),
-            field: Field::HistoryLast
-        }
-    );
-    assert_eq!(
-        rows[4].prior_place,
-        Place {
-            duty: 3,
-            indicator: Some(8),
-            field: Field::AnnualValue
-        }
-    );
+    assert_eq!(rows[3].place, at(2, 0, HistoryLast));
+    assert_eq!(rows[4].prior_place, at(3, 8, AnnualValue));
 }
 
 #[test]
 fn attainment_respects_the_targets_comparator() {
     let check = |target: &str, actual: &str| {
         let mut prior = seed_as_2022();
-        set(
-            &mut prior,
-            "学生体质健康标准合格率",
-            Field::AnnualValue,
-            target,
-        );
+        set(&mut prior, "学生体质健康标准合格率", AnnualValue, target);
         let mut current = seed_2023();
-        set(
-            &mut current,
-            "学生体质健康标准合格率",
-            Field::HistoryLast,
-            actual,
-        );
+        set(&mut current, "学生体质健康标准合格率", HistoryLast, actual);
         let r = diff(&prior, &current);
         attainment(&prior, &current, &r)
             .into_iter()
@@ -1143,9 +1152,9 @@ fn unique_name(rng: &mut Lcg, seen: &mut std::collections::HashSet<String>, year
 fn generated_years(duties: usize) -> (Table, Table) {
     let mut rng = Lcg(2023);
     let mut seen = std::collections::HashSet::new();
-    let mut prior = Table::new("dept-overall");
+    let mut prior = Table::new(shape());
     prior.year = Some(2022);
-    let mut current = Table::new("dept-overall");
+    let mut current = Table::new(shape());
     current.year = Some(2023);
     let mut moved: Vec<(usize, Indicator)> = Vec::new();
     for d in 0..duties {
@@ -1160,14 +1169,14 @@ fn generated_years(duties: usize) -> (Table, Table) {
             let a = generated_indicator(&mut rng, name);
             let mut b = a.clone();
             if g % 50 == 1 {
-                b.annual_value = format!("{}{}", a.annual_value, "0");
+                *b.f_mut(AnnualValue) = format!("{}{}", a.f(AnnualValue), "0");
                 reparse(&mut b);
             } else if year {
-                b.name = b.name.replace("2022年", "2023年");
+                *b.f_mut(Name) = b.f(Name).replace("2022年", "2023年");
             } else if g % 200 == 57 {
-                let mut chars: Vec<char> = b.name.chars().collect();
+                let mut chars: Vec<char> = b.f(Name).chars().collect();
                 chars[1] = if chars[1] == '新' { '旧' } else { '新' };
-                b.name = chars.into_iter().collect();
+                *b.f_mut(Name) = chars.into_iter().collect();
             } else if g % 200 == 13 {
                 pd.indicators.push(a);
                 moved.push(((d + 1) % duties, b));
@@ -1178,11 +1187,11 @@ fn generated_years(duties: usize) -> (Table, Table) {
             } else if g % 200 == 91 {
                 // One character of the name changed, values, unit and place
                 // kept, but a different explanation: not a rename.
-                let mut chars: Vec<char> = b.name.chars().collect();
+                let mut chars: Vec<char> = b.f(Name).chars().collect();
                 chars[0] = if chars[0] == '新' { '旧' } else { '新' };
-                b.name = chars.into_iter().collect();
+                *b.f_mut(Name) = chars.into_iter().collect();
                 let len = 10 + rng.below(7);
-                b.explanation = format!("反映{}情况。", rng.text(len));
+                *b.f_mut(Explanation) = format!("反映{}情况。", rng.text(len));
             } else if g % 200 == 31 {
                 let name = unique_name(&mut rng, &mut seen, false);
                 pd.indicators.push(a);
@@ -1193,11 +1202,11 @@ fn generated_years(duties: usize) -> (Table, Table) {
             pd.indicators.push(a);
             cd.indicators.push(b);
         }
-        prior.duties.push(pd);
-        current.duties.push(cd);
+        prior.groups.push(pd);
+        current.groups.push(cd);
     }
     for (d, i) in moved {
-        current.duties[d].indicators.push(i);
+        current.groups[d].indicators.push(i);
     }
     number_rows(&mut prior);
     number_rows(&mut current);
@@ -1220,7 +1229,7 @@ fn twenty_thousand_indicators_diff_with_exact_counts() {
         .changes
         .iter()
         .filter_map(|c| c.place)
-        .map(|p| (p.duty, p.indicator.unwrap()))
+        .map(|p| (p.group().unwrap(), p.indicator().unwrap()))
         .collect();
     assert!(places.windows(2).all(|w| w[0] <= w[1]));
 }
@@ -1231,8 +1240,8 @@ fn many_leftovers_in_one_duty_stay_fast_and_unpaired() {
     // nothing alike. The rename search must not pair any and must not be quadratic.
     let mut rng = Lcg(7);
     let mut seen = std::collections::HashSet::new();
-    let mut prior = Table::new("dept-overall");
-    let mut current = Table::new("dept-overall");
+    let mut prior = Table::new(shape());
+    let mut current = Table::new(shape());
     let mut pd = duty(1, "职责", "目标", Vec::new());
     let mut cd = pd.clone();
     for _ in 0..1500 {
@@ -1246,12 +1255,12 @@ fn many_leftovers_in_one_duty_stay_fast_and_unpaired() {
         let n = unique_name(&mut rng, &mut seen, true);
         let a = generated_indicator(&mut rng, n);
         let mut b = a.clone();
-        b.name = b.name.replace("2022年", "2023年");
+        *b.f_mut(Name) = b.f(Name).replace("2022年", "2023年");
         pd.indicators.insert(k * 100, a);
         cd.indicators.insert(1400 - k * 100, b);
     }
-    prior.duties.push(pd);
-    current.duties.push(cd);
+    prior.groups.push(pd);
+    current.groups.push(cd);
     let started = std::time::Instant::now();
     let r = diff(&prior, &current);
     eprintln!("1,510 × 1,510 leftovers: {:?}", started.elapsed());
@@ -1297,20 +1306,20 @@ fn random_table(rng: &mut Lcg) -> Table {
         "资助人数",
         "建设数量",
     ];
-    let mut t = Table::new("dept-overall");
+    let mut t = Table::new(shape());
     for d in 0..1 + rng.below(6) {
         let mut indicators = Vec::new();
         for _ in 0..rng.below(8) {
             let name = NAMES[rng.below(NAMES.len())];
             let mut i = generated_indicator(rng, name.to_string());
             if rng.below(3) == 0 {
-                i.explanation.clear();
+                i.f_mut(Explanation).clear();
             }
             indicators.push(i);
         }
         let name = rng.text(3);
         let objective = rng.text(8);
-        t.duties
+        t.groups
             .push(duty(d as u32 + 1, &name, &objective, indicators));
     }
     number_rows(&mut t);
@@ -1318,42 +1327,42 @@ fn random_table(rng: &mut Lcg) -> Table {
 }
 
 fn random_edit(rng: &mut Lcg, t: &mut Table) {
-    let nd = t.duties.len();
+    let nd = t.groups.len();
     let d = rng.below(nd);
-    let n = t.duties[d].indicators.len();
+    let n = t.groups[d].indicators.len();
     match rng.below(9) {
         0 if n > 0 => {
             let k = rng.below(n);
-            t.duties[d].indicators[k].annual_value = format!("{}个", rng.below(50));
-            reparse(&mut t.duties[d].indicators[k]);
+            *t.groups[d].indicators[k].f_mut(AnnualValue) = format!("{}个", rng.below(50));
+            reparse(&mut t.groups[d].indicators[k]);
         }
         1 if n > 0 => {
             let k = rng.below(n);
             let extra = rng.below(2);
             let extra = rng.text(extra);
-            let i = &mut t.duties[d].indicators[k];
-            i.name = i.name.replace("2022", "2023") + &extra;
+            let i = &mut t.groups[d].indicators[k];
+            *i.f_mut(Name) = i.f(Name).replace("2022", "2023") + &extra;
         }
         2 if n > 0 => {
             let k = rng.below(n);
-            let i = t.duties[d].indicators.remove(k);
+            let i = t.groups[d].indicators.remove(k);
             let to = rng.below(nd);
-            t.duties[to].indicators.push(i);
+            t.groups[to].indicators.push(i);
         }
         3 if n > 0 => {
-            t.duties[d].indicators.remove(rng.below(n));
+            t.groups[d].indicators.remove(rng.below(n));
         }
         4 => {
             let name = rng.text(6);
             let i = generated_indicator(rng, name);
-            t.duties[d].indicators.push(i);
+            t.groups[d].indicators.push(i);
         }
         5 if nd > 1 => {
-            t.duties.remove(d);
+            t.groups.remove(d);
         }
         6 => {
             let name = rng.text(3);
-            t.duties.insert(
+            t.groups.insert(
                 d,
                 duty(
                     99,
@@ -1363,8 +1372,8 @@ fn random_edit(rng: &mut Lcg, t: &mut Table) {
                 ),
             );
         }
-        7 => t.duties[d].objective.push('。'),
-        _ => t.duties[d].seq = Seq::Number(rng.below(9) as u32),
+        7 => t.groups[d].objective_mut().push('。'),
+        _ => *t.groups[d].seq_mut() = rng.below(9).to_string(),
     }
 }
 
@@ -1395,19 +1404,19 @@ fn random_edits_keep_the_report_consistent() {
         );
 
         // Every indicator is accounted for exactly once.
-        for (ci, d) in current.duties.iter().enumerate() {
+        for (ci, d) in current.groups.iter().enumerate() {
             for k in 0..d.indicators.len() {
                 let here = jixiao::diff::IndRef {
-                    duty: ci,
+                    group: ci,
                     indicator: k,
                 };
                 let paired = m.of_current(here).is_some();
                 let added = r.changes.iter().any(|c| {
                     c.kind == ChangeKind::Added
                         && c.place
-                            .is_some_and(|p| p.duty == ci && p.indicator == Some(k))
+                            .is_some_and(|p| p.group() == Some(ci) && p.indicator() == Some(k))
                 });
-                let in_added_duty = m.current_duty[ci].is_none();
+                let in_added_duty = m.current_group[ci].is_none();
                 assert_eq!(
                     usize::from(paired) + usize::from(added),
                     usize::from(!in_added_duty || paired),
@@ -1415,18 +1424,18 @@ fn random_edits_keep_the_report_consistent() {
                 );
             }
         }
-        for (pi, d) in prior.duties.iter().enumerate() {
+        for (pi, d) in prior.groups.iter().enumerate() {
             for k in 0..d.indicators.len() {
                 let paired = m
                     .pairs
                     .iter()
-                    .any(|p| p.prior.duty == pi && p.prior.indicator == k);
+                    .any(|p| p.prior.group == pi && p.prior.indicator == k);
                 let removed = r.changes.iter().any(|c| {
                     c.kind == ChangeKind::Removed
                         && c.prior_place
-                            .is_some_and(|p| p.duty == pi && p.indicator == Some(k))
+                            .is_some_and(|p| p.group() == Some(pi) && p.indicator() == Some(k))
                 });
-                let in_removed_duty = m.prior_duty[pi].is_none();
+                let in_removed_duty = m.prior_group[pi].is_none();
                 assert_eq!(
                     usize::from(paired) + usize::from(removed),
                     usize::from(!in_removed_duty || paired),
@@ -1461,8 +1470,8 @@ fn random_edits_keep_the_report_consistent() {
             .map(|c| {
                 c.place
                     .unwrap()
-                    .indicator
-                    .map(|k| (c.place.unwrap().duty, k))
+                    .indicator()
+                    .map(|k| (c.place.unwrap().group().unwrap(), k))
             })
             .collect();
         assert_eq!(r.summary.unchanged + changed.len(), m.pairs.len(), "{ctx}");
@@ -1490,7 +1499,7 @@ fn a_hundred_thousand_indicators_diff_with_exact_counts() {
 #[test]
 fn a_freely_renamed_indicator_with_the_same_explanation_and_unit_is_a_rename() {
     let mut prior = seed_as_2022();
-    find(&mut prior, "教育综合督导完成率").name = "县区政府履职评价完成率".into();
+    *find(&mut prior, "教育综合督导完成率").f_mut(Name) = "县区政府履职评价完成率".into();
     let r = diff(&prior, &seed_2023());
     assert_eq!(
         kinds(&r),
@@ -1500,9 +1509,28 @@ fn a_freely_renamed_indicator_with_the_same_explanation_and_unit_is_a_rename() {
     let mut prior = seed_as_2022();
     let mut current = seed_2023();
     let a = find(&mut prior, "教育综合督导完成率");
-    a.name = "县区政府履职评价完成率".into();
-    a.explanation = "反映工作完成情况。".into();
-    find(&mut current, "教育综合督导完成率").explanation = "反映工作完成情况。".into();
+    *a.f_mut(Name) = "县区政府履职评价完成率".into();
+    *a.f_mut(Explanation) = "反映工作完成情况。".into();
+    *find(&mut current, "教育综合督导完成率").f_mut(Explanation) = "反映工作完成情况。".into();
     let r = diff(&prior, &current);
     assert_eq!(r.summary, summary(1, 1, 0, 0, 0, 15));
+}
+
+/// The generator's year pairs (src/synth.rs, what the benchmarks write to
+/// files): the diff of the models reports exactly the planted changes.
+#[test]
+fn generated_year_pairs_diff_to_their_planted_truth() {
+    for n in [2_000, 20_000] {
+        let (prior, current, truth) = jixiao::synth::year_pair(42, n, "基准局", 2024);
+        let s = diff(&prior, &current).summary;
+        let got = jixiao::synth::Truth {
+            added: s.added,
+            removed: s.removed,
+            renamed: s.renamed,
+            moved: s.moved,
+            modified: s.modified,
+        };
+        assert_eq!(got, truth, "{n} indicators");
+        assert!(truth.added > 0 && truth.renamed > 0 && truth.moved > 0);
+    }
 }

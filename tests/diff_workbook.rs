@@ -117,9 +117,13 @@ fn field_label(change: &Value) -> String {
         None => String::new(),
         Some("duty") => "职责".into(),
         Some("name") if change["indicator"].is_null() => "部门职责".into(),
-        Some(k) => jixiao::model::Field::from_key(k)
-            .map(|f| f.label().to_string())
-            .unwrap_or_default(),
+        Some(k) => {
+            let shape = jixiao::template::Template::default_template().shape();
+            shape
+                .field(k)
+                .map(|f| shape.spec(f).label.clone())
+                .unwrap_or_default()
+        }
     }
 }
 
@@ -380,18 +384,21 @@ fn whole_duties_added_and_removed() {
     let template = Template::load("dept-overall").unwrap();
     let opts = ReadOptions {
         sheet: None,
-        template: &template,
+        templates: std::slice::from_ref(&template),
     };
     let prior = read_file(&example("linyi-education-2023.xlsx"), &opts).unwrap();
     let mut current = prior.clone();
+    let shape = template.shape();
+    let g = |k: &str| shape.group_field(k).unwrap();
+    let f = |k: &str| shape.indicator_field(k).unwrap();
     // Duty 5 gone; a new duty 6 with one indicator.
-    let mut new_duty = current.duties.pop().unwrap();
-    new_duty.seq = jixiao::model::Seq::Number(6);
-    new_duty.name = "校园安全管理".into();
-    new_duty.objective = "保障校园安全。".into();
-    new_duty.indicators[0].name = "校园安全检查次数".into();
-    new_duty.indicators[0].explanation = "反映校园安全检查开展情况。".into();
-    current.duties.push(new_duty);
+    let mut new_duty = current.groups.pop().unwrap();
+    new_duty.values[g("seq")] = "6".into();
+    new_duty.values[g("duty_name")] = "校园安全管理".into();
+    new_duty.values[g("objective")] = "保障校园安全。".into();
+    new_duty.indicators[0].values[f("name")] = "校园安全检查次数".into();
+    new_duty.indicators[0].values[f("explanation")] = "反映校园安全检查开展情况。".into();
+    current.groups.push(new_duty);
 
     let report = diff(&prior, &current);
     let kinds: Vec<_> = report.changes.iter().map(|c| c.kind.label()).collect();
@@ -417,4 +424,83 @@ fn whole_duties_added_and_removed() {
     );
     let summary = sheet(&bytes, "变更汇总");
     assert!(find(&summary, |t| t.contains("（上年，已删除）")).is_some());
+}
+
+/// Two years of a 项目支出 table: the form's amount changed, a value modified,
+/// an indicator added and one removed. 变更明细 names the changes by 一级/二级
+/// 指标, links the amount to its form cell; 本年 is the project's official
+/// layout with the changes marked; the removed indicator is listed under it.
+#[test]
+fn project_years_in_the_diff_workbook() {
+    use jixiao::diff::diff;
+    use jixiao::validate::validate;
+    use xlsx_xml::project::*;
+
+    let template = project_template();
+    let prior = project_table("万元");
+    let mut current = prior.clone();
+    current.year = Some(2024);
+    set_form(&mut current, "funds_total", "300.00");
+    let i = current.shape.form_field("funds_total").unwrap();
+    current.form.set_parsed(
+        i,
+        jixiao::model::Parsed::Quantity(jixiao::model::Quantity {
+            cmp: None,
+            number: 3_000_000.0,
+            unit: "元".into(),
+        }),
+    );
+    set_indicator(&mut current, 0, "value", "12辆");
+    // 风炮射程 gone; a new 质量 indicator.
+    current.groups[0].indicators.remove(1);
+    let mut new = current.new_indicator(0);
+    let f = |k: &str| current.shape.indicator_field(k).unwrap();
+    new.values[f("name")] = "作业覆盖率".into();
+    new.values[f("value")] = "≥95%".into();
+    current.groups[1].indicators.push(new);
+
+    let report = diff(&prior, &current);
+    let findings = validate(&current, &template, None);
+    let bytes =
+        jixiao::write::diff_workbook(&prior, &current, &report, &findings, &template).unwrap();
+
+    let list = sheet(&bytes, "变更明细");
+    let (hr, _) = find(&list, |t| t == "类型").unwrap();
+    let header: Vec<String> = (0..5).map(|c| text(&list, hr, c)).collect();
+    assert_eq!(header, ["类型", "一级指标", "二级指标", "三级指标", "字段"]);
+    assert_eq!((list.end().unwrap().0 - hr) as usize, report.changes.len());
+    let row_of = |pred: &dyn Fn(u32) -> bool| (hr + 1..=list.end().unwrap().0).find(|r| pred(*r));
+    let funds = row_of(&|r| text(&list, r, 4) == "年度资金总额").expect("the amount's change");
+    assert_eq!(text(&list, funds, 1), "", "a form field is in no category");
+    assert_eq!(text(&list, funds, 6), "300.00");
+    let value = row_of(&|r| text(&list, r, 3) == "配备车辆数").expect("the value's change");
+    assert_eq!(text(&list, value, 1), "产出指标");
+    assert_eq!(text(&list, value, 2), "数量指标");
+    // Links into 本年: the amount's form cell C6, the value's cell E12.
+    let l = links(&bytes, 2);
+    assert_eq!(
+        l.get(&a1(funds, 8)).map(String::as_str),
+        Some("'本年'!C6"),
+        "{l:?}"
+    );
+    assert_eq!(
+        l.get(&a1(value, 8)).map(String::as_str),
+        Some("'本年'!E12"),
+        "{l:?}"
+    );
+
+    let table = sheet(&bytes, "本年");
+    assert_eq!(text(&table, 2, 0), "项目名称");
+    let (br, _) = find(&table, |t| t.starts_with("已删除的指标")).unwrap();
+    let (dr, dc) = find(&table, |t| t == "风炮射程").unwrap();
+    assert!(dr > br, "the removed indicator is under the table");
+    assert_eq!(dc, 3, "in the 三级指标 column");
+    let n = notes(&bytes, 3);
+    assert!(n["C6"].contains("上年：250.00"), "{n:?}");
+    assert!(n["E12"].contains("上年：10辆"), "{n:?}");
+
+    let summary = sheet(&bytes, "变更汇总");
+    assert!(find(&summary, |t| t == "按二级指标统计").is_some());
+    let attain = sheet(&bytes, "目标完成");
+    assert!(find(&attain, |t| t == "一级指标").is_some());
 }

@@ -20,6 +20,11 @@ fn refused(name: &str, bytes: &[u8], expected: &[&str]) -> String {
 
 /// As [`refused`], with the input file made by `make`.
 fn refused_with(name: &str, make: impl FnOnce(&Path), expected: &[&str]) -> String {
+    refused_args(name, make, &[], expected)
+}
+
+/// As [`refused_with`], with more options for `import`.
+fn refused_args(name: &str, make: impl FnOnce(&Path), more: &[&str], expected: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     make(&dir.path().join(name));
     let started = Instant::now();
@@ -27,6 +32,7 @@ fn refused_with(name: &str, make: impl FnOnce(&Path), expected: &[&str]) -> Stri
         .unwrap()
         .current_dir(dir.path())
         .args(["import", name, "-o", "out.json"])
+        .args(more)
         .timeout(BOUND)
         .output()
         .unwrap();
@@ -404,7 +410,27 @@ fn header_of_another_template() {
         &["一级指标", "二级指标", "三级指标", "指标值"],
         &["产出指标", "数量指标", "资助学生人数", "≥1000人"],
     ]);
-    refused("教育局.xlsx", &bytes, &[NO_TABLE]);
+    // Restricted to the 部门整体 template, the 项目支出 table is no table of it…
+    refused_args(
+        "教育局.xlsx",
+        |p| std::fs::write(p, &bytes).unwrap(),
+        &["--template", "dept-overall"],
+        &[NO_TABLE],
+    );
+    // …while `--template auto` (the default) recognises it by its header.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("教育局.xlsx"), &bytes).unwrap();
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["import", "教育局.xlsx"])
+        .timeout(BOUND)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["template"], "project-target");
+    assert_eq!(j["form"]["name"], "义务教育学生资助");
 }
 
 #[test]

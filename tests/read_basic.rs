@@ -74,21 +74,26 @@ fn official_layout_with_merges() {
     );
     assert_eq!(t.source.header_labels["name"], "绩效指标");
     assert_eq!(duty_summary(&t), expected_duties(6));
-    let i = &t.duties[0].indicators[1];
+    let i = &t.groups[0].indicators[1];
     assert_eq!(i.row, 7);
-    assert_eq!(i.explanation, "反映教学质量提升工作完成率情况。");
-    assert_eq!(i.annual_value, "85%");
-    assert_eq!(i.planned_value, "/");
-    assert_eq!(i.standard_value, "85%");
-    assert_eq!(i.standard_source, "工作计划");
-    assert_eq!(i.history_avg3, "80%");
-    assert_eq!(i.history_source, "内部统计");
-    assert_eq!(i.activities, "开展教学质量提升工作完成率工作。");
+    assert_eq!(
+        val(&t, i, "explanation"),
+        "反映教学质量提升工作完成率情况。"
+    );
+    assert_eq!(val(&t, i, "annual_value"), "85%");
+    assert_eq!(val(&t, i, "planned_value"), "/");
+    assert_eq!(val(&t, i, "standard_value"), "85%");
+    assert_eq!(val(&t, i, "standard_source"), "工作计划");
+    assert_eq!(val(&t, i, "history_avg3"), "80%");
+    assert_eq!(val(&t, i, "history_source"), "内部统计");
+    assert_eq!(val(&t, i, "activities"), "开展教学质量提升工作完成率工作。");
     assert!(matches!(
-        i.parsed.get("annual_value"),
+        i.parsed(t.shape.indicator_field("annual_value").unwrap()),
         Some(Parsed::Quantity(Quantity { number, unit, .. })) if *number == 85.0 && unit == "%"
     ));
-    assert!(!i.parsed.contains_key("standard_source"));
+    assert!(i
+        .parsed(t.shape.indicator_field("standard_source").unwrap())
+        .is_none());
     let s = |x: &str| x.to_string();
     assert_eq!(
         extras(&t),
@@ -118,9 +123,13 @@ fn merged_first_row_only_and_repeated_give_the_same_model() {
     let every = official(DutyStyle::EveryRow, dir.path(), "e.xlsx");
     assert_eq!(duty_summary(&first), expected_duties(6));
     assert_eq!(duty_summary(&every), expected_duties(6));
-    assert_eq!(merged.duties, first.duties);
-    assert_eq!(merged.duties, every.duties);
-    assert_eq!(every.duties[2].seq, jixiao::model::Seq::Number(3));
+    assert_eq!(merged.groups, first.groups);
+    assert_eq!(merged.groups, every.groups);
+    assert_eq!(
+        jixiao::model::Seq::from_text(gval(&every, &every.groups[2], "seq")),
+        jixiao::model::Seq::Number(3)
+    );
+    assert_eq!(every.groups[2].values[0], "3");
 }
 
 #[test]
@@ -203,7 +212,7 @@ fn table_on_second_sheet_after_instructions_and_sheet_override() {
         .all(|e| e.kind == jixiao::model::ExtraKind::OtherSheet));
 
     let t2 = read_sheet(&p, "绩效目标表").unwrap();
-    assert_eq!(t2.duties, t.duties);
+    assert_eq!(t2.groups, t.groups);
 
     match read_sheet(&p, "填报说明") {
         Err(Error::Input {
@@ -275,7 +284,10 @@ fn header_drift_is_matched() {
         "历史值 › 历史值来源"
     );
     assert_eq!(duty_summary(&t), expected_duties(6));
-    assert_eq!(t.duties[2].indicators[0].history_source, "内部统计");
+    assert_eq!(
+        val(&t, &t.groups[2].indicators[0], "history_source"),
+        "内部统计"
+    );
 }
 
 #[test]
@@ -376,15 +388,18 @@ fn numbers_text_numbers_and_formulas() {
     ws.write_string(5, 9, "85%").unwrap(); // percent as text
     let p = save(&mut wb, dir.path(), "nums.xlsx");
     let t = read(&p).unwrap();
-    let i = &t.duties[0].indicators[0];
-    assert_eq!(t.duties[0].seq, jixiao::model::Seq::Number(1));
-    assert_eq!(i.annual_value, "1550");
-    assert_eq!(i.planned_value, "1550人");
-    assert_eq!(i.standard_value, "1550");
-    assert_eq!(i.standard_source, "工作计划");
-    assert_eq!(i.history_avg3, "85%");
+    let i = &t.groups[0].indicators[0];
+    assert_eq!(
+        jixiao::model::Seq::from_text(gval(&t, &t.groups[0], "seq")),
+        jixiao::model::Seq::Number(1)
+    );
+    assert_eq!(val(&t, i, "annual_value"), "1550");
+    assert_eq!(val(&t, i, "planned_value"), "1550人");
+    assert_eq!(val(&t, i, "standard_value"), "1550");
+    assert_eq!(val(&t, i, "standard_source"), "工作计划");
+    assert_eq!(val(&t, i, "history_avg3"), "85%");
     assert!(matches!(
-        i.parsed.get("planned_value"),
+        i.parsed(t.shape.indicator_field("planned_value").unwrap()),
         Some(Parsed::Quantity(Quantity { number, unit, .. })) if *number == 1550.0 && unit == "人"
     ));
 }
@@ -404,10 +419,10 @@ fn percent_numbers_render_through_their_format() {
         .unwrap();
     let p = save(&mut wb, dir.path(), "pct.xlsx");
     let t = read(&p).unwrap();
-    let i = &t.duties[0].indicators[0];
+    let i = &t.groups[0].indicators[0];
     assert_eq!(t.source.header_rows, [1, 3]);
-    assert_eq!(i.annual_value, "85%");
-    assert_eq!(i.history_avg3, "90.42%");
+    assert_eq!(val(&t, i, "annual_value"), "85%");
+    assert_eq!(val(&t, i, "history_avg3"), "90.42%");
 }
 
 #[test]
@@ -513,9 +528,15 @@ fn a_repeated_seq_in_a_new_merged_range_is_a_new_duty() {
     let p = save(&mut wb, dir.path(), "dup.xlsx");
     let t = read(&p).unwrap();
     let got: Vec<(String, String, [u32; 2])> = t
-        .duties
+        .groups
         .iter()
-        .map(|d| (d.seq.to_string(), d.name.clone(), d.rows))
+        .map(|d| {
+            (
+                gval(&t, d, "seq").to_string(),
+                gval(&t, d, "duty_name").to_string(),
+                d.rows,
+            )
+        })
         .collect();
     let s = |x: &str| x.to_string();
     assert_eq!(
@@ -538,10 +559,10 @@ fn broken_inputs_are_errors_not_panics() {
     write_duties(ws, 3, DutyStyle::Merged);
     let good = save(&mut wb, dir.path(), "good.xlsx");
     let bytes = std::fs::read(&good).unwrap();
-    let t = jixiao::template::Template::default_template();
+    let t = [jixiao::template::Template::default_template()];
     let opts = jixiao::read::ReadOptions {
         sheet: None,
-        template: &t,
+        templates: &t,
     };
     for cut in [10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 30] {
         let r = jixiao::read::read_bytes(&bytes[..cut], "cut.xlsx", &opts);
@@ -599,7 +620,242 @@ fn booleans_and_error_values_render_as_shown() {
     .unwrap();
     let p = save(&mut wb, dir.path(), "odd.xlsx");
     let t = read(&p).unwrap();
-    let i = &t.duties[0].indicators[0];
-    assert_eq!(i.annual_value, "TRUE");
-    assert_eq!(i.planned_value, "#N/A");
+    let i = &t.groups[0].indicators[0];
+    assert_eq!(val(&t, i, "annual_value"), "TRUE");
+    assert_eq!(val(&t, i, "planned_value"), "#N/A");
+}
+
+/// Every non-empty cell of the workbook is accounted for exactly once (dept-overall template).
+fn assert_accounted(p: &std::path::Path) {
+    let t = [jixiao::template::Template::default_template()];
+    let opts = jixiao::read::ReadOptions {
+        sheet: None,
+        templates: &t,
+    };
+    let lost = jixiao::read::unaccounted_cells(p, &opts).unwrap();
+    assert!(lost.is_empty(), "{}:\n{}", p.display(), lost.join("\n"));
+}
+
+/// One dept-overall table for `department` on a worksheet from 0-based row `r`:
+/// title, header, three duties. Returns the row after the last data row.
+fn dept_block(ws: &mut rust_xlsxwriter::Worksheet, r: u32, department: &str) -> u32 {
+    ws.merge_range(
+        r,
+        0,
+        r,
+        12,
+        &format!("2023年{department}部门预算整体绩效目标表"),
+        &Format::new(),
+    )
+    .unwrap();
+    official_header(ws, r + 2);
+    write_duties(ws, r + 5, DutyStyle::Merged)
+}
+
+const UNITS: [(&str, &str); 3] = [
+    ("教育局本级", "临沂市教育局"),
+    ("临沂一中", "临沂第一中学"),
+    ("临沂四中", "临沂第四中学"),
+];
+
+#[test]
+fn a_workbook_of_three_units_is_three_tables_never_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    for (sheet, dept) in UNITS {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        dept_block(ws, 0, dept);
+    }
+    let p = save(&mut wb, dir.path(), "three.xlsx");
+    match read(&p) {
+        Err(e @ Error::Input {
+            reason: InputError::SeveralTables { count: 3, .. },
+            ..
+        }) => assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: 工作簿中有 3 张表：教育局本级（临沂市教育局）、临沂一中（临沂第一中学）、临沂四中（临沂第四中学），请用 --sheet 或 --table 指定，或用 --all 全部导入",
+                p.display()
+            )
+        ),
+        other => panic!("expected SeveralTables, got {other:?}"),
+    }
+    let t = [jixiao::template::Template::default_template()];
+    let opts = jixiao::read::ReadOptions {
+        sheet: None,
+        templates: &t,
+    };
+    let w = jixiao::read::read_workbook(&p, &opts).unwrap();
+    let got: Vec<(&str, Option<&str>)> = w
+        .tables
+        .iter()
+        .map(|t| (t.source.sheet.as_str(), t.department.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        UNITS
+            .iter()
+            .map(|(s, d)| (*s, Some(*d)))
+            .collect::<Vec<_>>()
+    );
+    for t in &w.tables {
+        assert_eq!(duty_summary(t), expected_duties(6));
+        assert!(t.extras.is_empty());
+    }
+    assert!(w.extras.is_empty());
+    // --sheet narrows to one: the other units' cells are its other-sheet extras.
+    let one = read_sheet(&p, "临沂一中").unwrap();
+    assert_eq!(one.department.as_deref(), Some("临沂第一中学"));
+    assert_eq!(duty_summary(&one), expected_duties(6));
+    assert!(one
+        .extras
+        .iter()
+        .all(|e| e.kind == jixiao::model::ExtraKind::OtherSheet && e.sheet != "临沂一中"));
+    let second = jixiao::read::read_table(&p, &opts, 2).unwrap();
+    assert_eq!(second.groups, one.groups);
+    assert_eq!(second.department, one.department);
+    assert_accounted(&p);
+}
+
+#[test]
+fn stacked_units_on_one_sheet_are_separate_tables_a_repeated_page_title_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let end = dept_block(ws, 0, "临沂市教育局");
+    ws.write_string(end, 0, "注：年度指标值为本年度计划达到的目标值。")
+        .unwrap();
+    let start2 = end + 2;
+    dept_block(ws, start2, "临沂第一中学");
+    let p = save(&mut wb, dir.path(), "stacked.xlsx");
+    let t = [jixiao::template::Template::default_template()];
+    let opts = jixiao::read::ReadOptions {
+        sheet: None,
+        templates: &t,
+    };
+    let w = jixiao::read::read_workbook(&p, &opts).unwrap();
+    assert_eq!(w.tables.len(), 2);
+    let (a, b) = (&w.tables[0], &w.tables[1]);
+    assert_eq!(a.department.as_deref(), Some("临沂市教育局"));
+    assert_eq!(b.department.as_deref(), Some("临沂第一中学"));
+    assert_eq!(duty_summary(a), expected_duties(6));
+    assert_eq!(duty_summary(b), expected_duties(start2 + 6));
+    assert_eq!(b.source.header_rows, [start2 + 3, start2 + 5]);
+    assert_eq!(extras(a).len(), 1);
+    assert!(b.extras.is_empty());
+    match read(&p) {
+        Err(
+            e @ Error::Input {
+                reason: InputError::SeveralTables { count: 2, .. },
+                ..
+            },
+        ) => assert!(
+            e.to_string().contains(&format!(
+                "Sheet1 第1–{}行（临沂市教育局）、Sheet1 第{}–{}行（临沂第一中学）",
+                end + 1,
+                start2 + 1,
+                start2 + 10
+            )),
+            "{e}"
+        ),
+        other => panic!("expected SeveralTables, got {other:?}"),
+    }
+    assert_accounted(&p);
+
+    // The same title over the next page's header: one table, the title a stray.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let end = dept_block(ws, 0, "临沂市教育局");
+    let ws2 = ws;
+    ws2.write_string(end, 0, TITLE).unwrap();
+    official_header(ws2, end + 1);
+    ws2.write_string(end + 4, 0, "4").unwrap();
+    ws2.write_string(end + 4, 1, "丁职责").unwrap();
+    ws2.write_string(end + 4, 2, "丁目标").unwrap();
+    write_ind(ws2, end + 4, &ind("丁一", "5个"));
+    let p = save(&mut wb, dir.path(), "pages.xlsx");
+    let t = read(&p).unwrap();
+    assert_eq!(t.groups.len(), 4);
+    assert_eq!(
+        extras(&t),
+        vec![(
+            format!("A{}", end + 1),
+            TITLE.to_string(),
+            "stray".to_string()
+        )]
+    );
+    assert_accounted(&p);
+}
+
+#[test]
+fn every_cell_of_the_built_workbooks_is_accounted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    for style in [
+        DutyStyle::Merged,
+        DutyStyle::FirstRowOnly,
+        DutyStyle::EveryRow,
+    ] {
+        let name = "acc.xlsx";
+        official(style, dir.path(), name);
+        assert_accounted(&dir.path().join(name));
+    }
+    // An unknown column inside the table (备注 in M, 工作活动 moved to N):
+    // its label and cells are strays, not lost.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let mut labels: Vec<(u32, u16, &str)> = official_labels()
+        .into_iter()
+        .filter(|l| l.2 != "工作活动")
+        .collect();
+    labels.push((0, 12, "备注"));
+    labels.push((0, 13, "工作活动"));
+    unmerged_header(ws, 0, &labels);
+    write_duties(ws, 3, DutyStyle::FirstRowOnly);
+    let p = save(&mut wb, dir.path(), "unknown.xlsx");
+    let t = read(&p).unwrap();
+    assert_eq!(t.source.columns["activities"], "N");
+    let stray: Vec<String> = extras(&t).into_iter().map(|e| e.0).collect();
+    assert_eq!(stray, ["M1", "M4", "M5", "M6", "M7", "M8"]);
+    assert_accounted(&p);
+}
+
+#[test]
+fn stacked_units_named_only_by_their_unit_lines_are_separate_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let mut r = 0;
+    for (_, dept) in UNITS {
+        ws.write_string(r, 0, format!("填报单位：{dept}")).unwrap();
+        official_header(ws, r + 1);
+        r = write_duties(ws, r + 4, DutyStyle::FirstRowOnly) + 1;
+    }
+    // A page of the last unit again under the same unit line: the same table.
+    ws.write_string(r, 0, "填报单位：临沂第四中学").unwrap();
+    official_header(ws, r + 1);
+    ws.write_string(r + 4, 0, "4").unwrap();
+    write_ind(ws, r + 4, &ind("丁一", "5个"));
+    let p = save(&mut wb, dir.path(), "units.xlsx");
+    let t = [jixiao::template::Template::default_template()];
+    let opts = jixiao::read::ReadOptions {
+        sheet: None,
+        templates: &t,
+    };
+    let w = jixiao::read::read_workbook(&p, &opts).unwrap();
+    let got: Vec<(Option<&str>, usize)> = w
+        .tables
+        .iter()
+        .map(|t| (t.department.as_deref(), t.groups.len()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("临沂市教育局"), 3),
+            (Some("临沂第一中学"), 3),
+            (Some("临沂第四中学"), 4)
+        ]
+    );
+    assert_eq!(duty_summary(&w.tables[1]), expected_duties(15));
+    assert_accounted(&p);
 }

@@ -1,8 +1,10 @@
 //! The committed fixtures and examples (written by LibreOffice and openpyxl)
 //! read to their expected JSON: every expected key must match; `parsed`,
 //! `source.path` and `source.header_labels` are not in the expected files.
+//! Every fixture is also read with every built-in template (`--template auto`)
+//! and checked to account for each of its non-empty cells exactly once.
 
-use jixiao::read::{read_file, ReadOptions};
+use jixiao::read::{read_file, read_workbook, unaccounted_cells, ReadOptions};
 use jixiao::template::Template;
 use serde_json::Value;
 use std::path::Path;
@@ -42,37 +44,64 @@ fn compare(path: &str, got: &Value, exp: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn check(workbook: &str, expected: &str) {
+/// Sorts a table's extras (order is not significant) and squashes their spaces.
+fn normalise_extras(v: &mut Value) {
+    if let Some(a) = v["extras"].as_array_mut() {
+        for e in a.iter_mut() {
+            let t = squash(e["text"].as_str().unwrap_or(""));
+            e["text"] = Value::String(t);
+        }
+        a.sort_by_key(|e| (e["sheet"].to_string(), e["cell"].to_string()));
+    }
+}
+
+/// Reads `workbook` with `templates` and compares it with `expected`: a
+/// table's JSON (`jixiao.table/1`, read as the file's one table) or a
+/// workbook's (`jixiao.workbook/1`, every table).
+fn check_with(workbook: &str, expected: &str, templates: &[Template]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (wb, ex) = (root.join(workbook), root.join(expected));
     assert!(
         wb.exists() && ex.exists(),
         "{workbook} or {expected} missing"
     );
-    let t = Template::default_template();
-    let table = read_file(
-        &wb,
-        &ReadOptions {
-            sheet: None,
-            template: &t,
-        },
-    )
-    .unwrap();
-    let mut got = serde_json::to_value(&table).unwrap();
+    let opts = ReadOptions {
+        sheet: None,
+        templates,
+    };
     let mut exp: Value = serde_json::from_slice(&std::fs::read(&ex).unwrap()).unwrap();
-    // Extras: order is not significant, spaces compare squashed.
+    let mut got = if exp["schema"] == "jixiao.workbook/1" {
+        serde_json::to_value(read_workbook(&wb, &opts).unwrap()).unwrap()
+    } else {
+        serde_json::to_value(read_file(&wb, &opts).unwrap()).unwrap()
+    };
     for v in [&mut got, &mut exp] {
-        if let Some(a) = v["extras"].as_array_mut() {
-            for e in a.iter_mut() {
-                let t = squash(e["text"].as_str().unwrap_or(""));
-                e["text"] = Value::String(t);
-            }
-            a.sort_by_key(|e| (e["sheet"].to_string(), e["cell"].to_string()));
+        normalise_extras(v);
+        if let Some(tables) = v["tables"].as_array_mut() {
+            tables.iter_mut().for_each(normalise_extras);
         }
     }
     let mut diffs = Vec::new();
     compare("", &got, &exp, &mut diffs);
     assert!(diffs.is_empty(), "{workbook}:\n{}", diffs.join("\n"));
+    let lost = unaccounted_cells(&wb, &opts).unwrap();
+    assert!(lost.is_empty(), "{workbook}:\n{}", lost.join("\n"));
+}
+
+/// A dept-overall fixture: read with the dept-overall template, and in auto mode.
+fn check(workbook: &str, expected: &str) {
+    check_with(workbook, expected, &[Template::default_template()]);
+    check_with(workbook, expected, &Template::builtins());
+}
+
+/// A project-target fixture: read in auto mode, and with the project template named.
+fn check_project(workbook: &str, expected: &str) {
+    check_with(workbook, expected, &Template::builtins());
+    check_with(
+        workbook,
+        expected,
+        &[Template::load("project-target").unwrap()],
+    );
 }
 
 #[test]
@@ -124,5 +153,57 @@ fn examples_2022_and_2023() {
     check(
         "examples/linyi-education-2023.xlsx",
         "examples/linyi-education-2023.expected.json",
+    );
+}
+
+#[test]
+fn project_libreoffice_xlsx_xls_and_ods() {
+    check_project(
+        "tests/fixtures/project/lo-project.xlsx",
+        "tests/fixtures/project/lo-project.expected.json",
+    );
+    check_project(
+        "tests/fixtures/project/lo-project.xls",
+        "tests/fixtures/project/lo-project.xls.expected.json",
+    );
+    check_project(
+        "tests/fixtures/project/lo-project.ods",
+        "tests/fixtures/project/lo-project.ods.expected.json",
+    );
+}
+
+#[test]
+fn project_openpyxl_drift() {
+    check_project(
+        "tests/fixtures/project/openpyxl-project-drift.xlsx",
+        "tests/fixtures/project/openpyxl-project-drift.expected.json",
+    );
+}
+
+#[test]
+fn project_openpyxl_2021_scheme_with_midterm_goal() {
+    check_project(
+        "tests/fixtures/project/openpyxl-project-2021.xlsx",
+        "tests/fixtures/project/openpyxl-project-2021.expected.json",
+    );
+}
+
+#[test]
+fn project_openpyxl_stacked_blocks_and_sheets() {
+    check_project(
+        "tests/fixtures/project/openpyxl-project-stacked.xlsx",
+        "tests/fixtures/project/openpyxl-project-stacked.expected.json",
+    );
+}
+
+#[test]
+fn project_examples_2023_and_2024() {
+    check_project(
+        "examples/linyi-education-projects-2023.xlsx",
+        "examples/linyi-education-projects-2023.expected.json",
+    );
+    check_project(
+        "examples/linyi-education-projects-2024.xlsx",
+        "examples/linyi-education-projects-2024.expected.json",
     );
 }

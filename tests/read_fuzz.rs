@@ -23,10 +23,10 @@ fn mutated_workbooks_never_panic() {
     // Stored (uncompressed) parts would be better targets, but flips in the
     // zip still reach calamine's XML through the deflate streams.
     let bytes = wb.save_to_buffer().unwrap();
-    let t = jixiao::template::Template::default_template();
+    let t = [jixiao::template::Template::default_template()];
     let opts = jixiao::read::ReadOptions {
         sheet: None,
-        template: &t,
+        templates: &t,
     };
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
@@ -47,10 +47,10 @@ fn mutated_workbooks_never_panic() {
 
 #[test]
 fn mutated_xls_and_ods_fixtures_never_panic() {
-    let t = jixiao::template::Template::default_template();
+    let t = [jixiao::template::Template::default_template()];
     let opts = jixiao::read::ReadOptions {
         sheet: None,
-        template: &t,
+        templates: &t,
     };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;

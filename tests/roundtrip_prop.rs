@@ -1,8 +1,10 @@
 //! Property: for any model, reading back what the official writer wrote gives the model again,
-//! and cell text is never written as a formula.
+//! and cell text is never written as a formula; for 部门整体 tables and for 项目支出 tables
+//! (form block, categories with scores, empty categories, optional columns).
 
-use indexmap::IndexMap;
-use jixiao::model::{Duty, Field, Indicator, Seq, Table};
+mod xlsx_xml;
+
+use jixiao::model::{Extra, ExtraKind, Group, Indicator, Table};
 use jixiao::read::clean::clean_text;
 use jixiao::read::{read_bytes, ReadOptions};
 use jixiao::template::Template;
@@ -23,6 +25,20 @@ fn non_empty(max: usize) -> impl Strategy<Value = String> {
     (text(max), "[\u{4e00}-\u{9fa5}]{1,6}").prop_map(|(a, b)| clean_text(&format!("{b}{a}")))
 }
 
+/// The dept-overall indicator fields in the order `indicator` fills them.
+const KEYS: [&str; 10] = [
+    "name",
+    "explanation",
+    "annual_value",
+    "planned_value",
+    "standard_value",
+    "standard_source",
+    "history_avg3",
+    "history_last",
+    "history_source",
+    "activities",
+];
+
 fn indicator() -> impl Strategy<Value = Indicator> {
     (
         non_empty(20),
@@ -30,19 +46,14 @@ fn indicator() -> impl Strategy<Value = Indicator> {
         prop::collection::vec(text(12), 7),
         text(300),
     )
-        .prop_map(|(name, explanation, v, activities)| Indicator {
-            name,
-            explanation,
-            annual_value: v[0].clone(),
-            planned_value: v[1].clone(),
-            standard_value: v[2].clone(),
-            standard_source: v[3].clone(),
-            history_avg3: v[4].clone(),
-            history_last: v[5].clone(),
-            history_source: v[6].clone(),
-            activities,
-            row: 0,
-            parsed: IndexMap::new(),
+        .prop_map(|(name, explanation, v, activities)| {
+            let shape = Template::default_template().shape();
+            let mut i = Indicator::empty(shape.indicator.len(), 0);
+            let texts = [name, explanation].into_iter().chain(v).chain([activities]);
+            for (k, t) in KEYS.iter().zip(texts) {
+                i.values[shape.indicator_field(k).unwrap()] = t;
+            }
+            i
         })
 }
 
@@ -57,8 +68,11 @@ fn table() -> impl Strategy<Value = Table> {
         1..5,
     )
     .prop_map(|duties| {
-        let mut t = Table::new("dept-overall");
-        t.title = Table::official_title(2024, "测试局");
+        let tpl = Template::default_template();
+        let shape = tpl.shape();
+        let g = |k: &str| shape.group_field(k).unwrap();
+        let mut t = Table::new(shape.clone());
+        t.title = tpl.title(2024, "测试局");
         t.year = Some(2024);
         t.department = Some("测试局".into());
         let mut prev_name = String::new();
@@ -70,13 +84,15 @@ fn table() -> impl Strategy<Value = Table> {
                 name
             };
             prev_name = name.clone();
-            t.duties.push(Duty {
-                seq: Seq::Number(k as u32 + 1),
-                name,
-                objective,
+            let mut group = Group {
+                values: vec![String::new(); shape.group.len()],
                 rows: [0, 0],
                 indicators,
-            });
+            };
+            group.values[g("seq")] = (k + 1).to_string();
+            group.values[g("duty_name")] = name;
+            group.values[g("objective")] = objective;
+            t.groups.push(group);
         }
         t
     })
@@ -84,23 +100,151 @@ fn table() -> impl Strategy<Value = Table> {
 
 /// The texts of a table, for comparison (rows, source and parsed are the reader's own).
 fn texts(t: &Table) -> Vec<Vec<String>> {
-    let mut out = vec![vec![
-        t.title.clone(),
-        format!("{:?}", t.year),
-        format!("{:?}", t.department),
-    ]];
-    for d in &t.duties {
-        out.push(vec![d.seq.to_string(), d.name.clone(), d.objective.clone()]);
-        for i in &d.indicators {
-            out.push(
-                Field::INDICATOR
-                    .iter()
-                    .map(|f| i.get(*f).unwrap().to_string())
-                    .collect(),
-            );
+    let mut out = vec![
+        vec![
+            t.title.clone(),
+            format!("{:?}", t.year),
+            format!("{:?}", t.department),
+        ],
+        t.form.values.clone(),
+    ];
+    for g in &t.groups {
+        out.push(g.values.clone());
+        for i in &g.indicators {
+            out.push(i.values.clone());
         }
     }
     out
+}
+
+/// No `<f>` element in any worksheet.
+fn no_formula(bytes: &[u8]) -> bool {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for k in 0..zip.len() {
+        let mut f = zip.by_index(k).unwrap();
+        if f.name()
+            .map(|n| n.starts_with("xl/worksheets/"))
+            .unwrap_or(false)
+        {
+            let mut xml = String::new();
+            f.read_to_string(&mut xml).unwrap();
+            if xml.contains("<f>") || xml.contains("<f ") {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// A 项目支出 table: the form's texts and amounts, a run of the template's
+/// known categories (in order, each with a score or not, some empty), one to
+/// three indicators in the others, 分值 used or not.
+fn project() -> impl Strategy<Value = Table> {
+    let tpl = Template::load("project-target").unwrap();
+    let categories: Vec<(String, String)> = tpl
+        .categories
+        .iter()
+        .flat_map(|c| {
+            c.level2
+                .iter()
+                .map(move |l2| (c.level1.clone(), l2.clone()))
+        })
+        .collect();
+    let n = categories.len();
+    (
+        prop::collection::vec(non_empty(20), 6),
+        text(200),
+        prop::option::of(text(80)),
+        prop::collection::vec(0u32..100_000_000, 4),
+        any::<bool>(),
+        prop::collection::vec(
+            (
+                any::<bool>(),
+                prop::option::of(1u32..60),
+                prop::collection::vec((non_empty(16), text(12), text(10), text(10)), 0..3),
+            ),
+            n,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(move |(words, goal, midterm, cents, yuan, cats, weights)| {
+            let tpl = Template::load("project-target").unwrap();
+            let shape = tpl.shape();
+            let mut t = Table::new(shape.clone());
+            t.title = tpl.title(2024, "");
+            t.year = Some(2024);
+            let form = |t: &mut Table, k: &str, v: String| {
+                let i = shape.form_field(k).unwrap();
+                t.form.values[i] = v;
+            };
+            for (k, w) in ["name", "department", "unit", "attribute", "period"]
+                .iter()
+                .zip(&words)
+            {
+                form(&mut t, k, w.clone());
+            }
+            form(&mut t, "department_code", "015001".into());
+            t.department = Some(words[1].clone());
+            form(
+                &mut t,
+                "money_unit",
+                if yuan { "元" } else { "万元" }.into(),
+            );
+            for (k, c) in [
+                "funds_total",
+                "funds_fiscal",
+                "funds_carryover",
+                "funds_other",
+            ]
+            .iter()
+            .zip(&cents)
+            {
+                form(&mut t, k, format!("{}.{:02}", c / 100, c % 100));
+            }
+            form(&mut t, "annual_goal", goal);
+            if let Some(m) = midterm.filter(|m| !m.is_empty()) {
+                form(&mut t, "midterm_goal", m);
+            }
+            // The unit line as read from a file that has one.
+            t.extras.push(Extra {
+                sheet: "Sheet1".into(),
+                cell: "A2".into(),
+                text: format!("金额单位：{}", if yuan { "元" } else { "万元" }),
+                kind: ExtraKind::UnitLine,
+            });
+            let g = |k: &str| shape.group_field(k).unwrap();
+            let f = |k: &str| shape.indicator_field(k).unwrap();
+            let mut l1_score: Option<(String, String)> = None;
+            for ((l1, l2), (keep, score, inds)) in categories.iter().zip(cats) {
+                if !keep {
+                    continue;
+                }
+                let mut group = t.new_group(0);
+                group.values[g("level1")] = l1.clone();
+                group.values[g("level2")] = l2.clone();
+                // One score per 一级 (its merged cell shows one).
+                let s1 = match &l1_score {
+                    Some((l, s)) if l == l1 => s.clone(),
+                    _ => score.map_or(String::new(), |s| (s * 2).to_string()),
+                };
+                l1_score = Some((l1.clone(), s1.clone()));
+                group.values[g("level1_score")] = s1;
+                group.values[g("level2_score")] = score.map_or(String::new(), |s| s.to_string());
+                for (name, value, standard, remark) in inds {
+                    let mut i = t.new_indicator(0);
+                    i.values[f("name")] = name;
+                    i.values[f("value")] = value;
+                    i.values[f("standard")] = standard;
+                    i.values[f("remark")] = remark;
+                    if weights {
+                        i.values[f("weight")] = "10".into();
+                    }
+                    group.indicators.push(i);
+                }
+                t.groups.push(group);
+            }
+            t
+        })
 }
 
 proptest! {
@@ -109,22 +253,57 @@ proptest! {
     #[test]
     fn import_of_written_model_is_the_model(t in table()) {
         let template = Template::default_template();
-        let bytes = jixiao::write::official_workbook(&t, &template).unwrap();
-
-        // Never a formula: no <f> element in any worksheet.
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
-        for k in 0..zip.len() {
-            let mut f = zip.by_index(k).unwrap();
-            if f.name().map(|n| n.starts_with("xl/worksheets/")).unwrap_or(false) {
-                let mut xml = String::new();
-                f.read_to_string(&mut xml).unwrap();
-                prop_assert!(!xml.contains("<f>") && !xml.contains("<f "), "formula written");
-            }
-        }
-
-        let opts = ReadOptions { sheet: None, template: &template };
+        let bytes = jixiao::write::official_workbook(&[(&t, &template)]).unwrap();
+        prop_assert!(no_formula(&bytes), "formula written");
+        let opts = ReadOptions { sheet: None, templates: std::slice::from_ref(&template) };
         let back = read_bytes(&bytes, "prop.xlsx", &opts).unwrap();
         prop_assert_eq!(texts(&back), texts(&t));
         prop_assert!(back.extras.is_empty(), "extras: {:?}", back.extras);
+    }
+
+    #[test]
+    fn import_of_written_project_is_the_project(t in project()) {
+        let template = Template::load("project-target").unwrap();
+        let bytes = jixiao::write::official_workbook(&[(&t, &template)]).unwrap();
+        prop_assert!(no_formula(&bytes), "formula written");
+        let opts = ReadOptions { sheet: None, templates: std::slice::from_ref(&template) };
+        let back = read_bytes(&bytes, "prop.xlsx", &opts).unwrap();
+        prop_assert_eq!(texts(&back), texts(&t));
+        prop_assert_eq!(&back.extras, &t.extras);
+        // And through `auto`: recognised as a project table.
+        let all = Template::builtins();
+        let opts = ReadOptions { sheet: None, templates: &all };
+        let auto = read_bytes(&bytes, "prop.xlsx", &opts).unwrap();
+        prop_assert_eq!(&auto.template, &template.id);
+    }
+}
+
+/// The sample project of the writer tests, in 万元 and in 元, reads back the
+/// same (plus the unit line the official layout adds).
+#[test]
+fn sample_projects_read_back_the_same() {
+    let template = Template::load("project-target").unwrap();
+    for unit in ["万元", "元"] {
+        let t = xlsx_xml::project::project_table(unit);
+        let bytes = jixiao::write::official_workbook(&[(&t, &template)]).unwrap();
+        let opts = ReadOptions {
+            sheet: None,
+            templates: std::slice::from_ref(&template),
+        };
+        let back = read_bytes(&bytes, "sample.xlsx", &opts).unwrap();
+        assert_eq!(texts(&back), texts(&t), "{unit}");
+        assert_eq!(back.form.parsed, t.form.parsed, "{unit}: amounts in 元");
+        // A table without a unit line of its own gets the template's on row 2,
+        // which reads back as the unit line it is.
+        let lines: Vec<(&str, &str)> = back
+            .extras
+            .iter()
+            .map(|e| (e.cell.as_str(), e.text.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [("A2", format!("金额单位：{unit}").as_str())],
+            "{unit}"
+        );
     }
 }

@@ -9,16 +9,26 @@ use seed::*;
 use xlsx_xml::*;
 
 use calamine::{Data, Reader, Xlsx};
-use jixiao::model::{Extra, ExtraKind, Field, Table};
+use jixiao::model::{Extra, ExtraKind, Table};
+use jixiao::template::Template;
 use jixiao::validate::{validate, Finding, Report, Severity};
 use jixiao::write::{
-    finding_note, marked_workbook, new_workbook, write_table_sheet, MarkColor, Styles, TableLayout,
-    FINDINGS_SHEET, TABLE_SHEET,
+    finding_note, new_workbook, write_table_sheet, MarkColor, Styles, TableLayout, FINDINGS_SHEET,
+    TABLE_SHEET,
 };
 use std::collections::HashMap;
 use std::io::Cursor;
 
 // ---------------------------------------------------------------- the seed table
+
+/// The marked workbook of one table.
+fn marked_workbook(
+    t: &Table,
+    r: &Report,
+    tpl: &Template,
+) -> Result<Vec<u8>, jixiao::write::WriteError> {
+    jixiao::write::marked_workbook(&[(t, r, tpl)])
+}
 
 /// The seed starting at input row 7 (one row lower than the re-styled table)
 /// with planted problems: an empty 年度指标值, a 120% 完成率, a duplicate
@@ -26,10 +36,10 @@ use std::io::Cursor;
 /// targets below history).
 fn planted() -> Table {
     let mut t = seed_at(7);
-    set(&mut t, "教育综合督导完成率", Field::AnnualValue, "");
-    set(&mut t, "教学质量提升工作完成率", Field::AnnualValue, "120%");
-    ind(&mut t, "组建教师教育专家库数量").name = "师资队伍培训人次".into();
-    set(&mut t, "人才培育人次", Field::HistoryLast, "=1+1");
+    set(&mut t, "教育综合督导完成率", "annual_value", "");
+    set(&mut t, "教学质量提升工作完成率", "annual_value", "120%");
+    rename(&mut t, "组建教师教育专家库数量", "师资队伍培训人次");
+    set(&mut t, "人才培育人次", "history_last", "=1+1");
     t.extras.push(Extra {
         sheet: "Sheet1".into(),
         cell: "O9".into(),
@@ -188,13 +198,16 @@ fn findings_sheet_lists_exactly_the_findings_with_links() {
         assert_eq!(row[2], f.cell);
         assert_eq!(
             row[4],
-            f.duty.as_ref().map(|s| s.to_string()).unwrap_or_default()
+            f.group_value("duty")
+                .map(|s| s.to_string())
+                .unwrap_or_default()
         );
         assert_eq!(row[5], f.indicator.clone().unwrap_or_default());
+        let shape = template().shape();
         let label = f
             .field
             .as_deref()
-            .map(|k| Field::from_key(k).unwrap().label())
+            .map(|k| shape.spec(shape.field(k).unwrap()).label.as_str())
             .unwrap_or("");
         assert_eq!(row[6], label);
         assert_eq!(row[7], f.message);
@@ -313,8 +326,8 @@ fn text_that_looks_like_a_formula_stays_text() {
 fn a_clean_table_says_no_problems() {
     let mut t = seed_at(6);
     // The seed's two targets below history, made consistent.
-    set(&mut t, "新建改扩建中小学校数量", Field::HistoryLast, "30处");
-    set(&mut t, "毕业生就业指导人数", Field::HistoryLast, "1500人");
+    set(&mut t, "新建改扩建中小学校数量", "history_last", "30处");
+    set(&mut t, "毕业生就业指导人数", "history_last", "1500人");
     let r = validate(&t, &template(), None);
     assert!(r.issues.is_empty(), "{:#?}", r.issues);
     let bytes = marked_workbook(&t, &r, &template()).unwrap();
@@ -369,10 +382,10 @@ fn a_finding_whose_place_is_not_in_the_table_is_listed_without_a_cell() {
     let mut f = r.issues[0].clone();
     f.severity = Severity::Error;
     f.code = "missing_value".into();
-    f.place = Some(jixiao::model::Place {
-        duty: 42,
-        indicator: Some(0),
-        field: Field::Name,
+    f.place = Some(jixiao::model::Place::Indicator {
+        group: 42,
+        indicator: 0,
+        field: seed::field("name"),
     });
     r.issues.insert(0, f);
     r.errors += 1;
@@ -396,11 +409,11 @@ fn cli_writes_the_marked_workbook_and_the_json() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("教育局.xlsx");
     let mut t = seed_at(6);
-    set(&mut t, "教育综合督导完成率", Field::AnnualValue, "");
-    set(&mut t, "教学质量提升工作完成率", Field::AnnualValue, "120%");
+    set(&mut t, "教育综合督导完成率", "annual_value", "");
+    set(&mut t, "教学质量提升工作完成率", "annual_value", "120%");
     std::fs::write(
         &input,
-        jixiao::write::official_workbook(&t, &template()).unwrap(),
+        jixiao::write::official_workbook(&[(&t, &template())]).unwrap(),
     )
     .unwrap();
     let marked = dir.path().join("marked.xlsx");
@@ -451,7 +464,7 @@ fn cli_refuses_to_overwrite_the_input() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.xlsx");
     let t = seed_at(6);
-    let original = jixiao::write::official_workbook(&t, &template()).unwrap();
+    let original = jixiao::write::official_workbook(&[(&t, &template())]).unwrap();
     std::fs::write(&input, &original).unwrap();
     let json = dir.path().join("r.json");
     jixiao()
@@ -483,18 +496,8 @@ fn look_files() {
     )
     .unwrap();
     let mut clean = seed_at(6);
-    set(
-        &mut clean,
-        "新建改扩建中小学校数量",
-        Field::HistoryLast,
-        "30处",
-    );
-    set(
-        &mut clean,
-        "毕业生就业指导人数",
-        Field::HistoryLast,
-        "1500人",
-    );
+    set(&mut clean, "新建改扩建中小学校数量", "history_last", "30处");
+    set(&mut clean, "毕业生就业指导人数", "history_last", "1500人");
     let r = validate(&clean, &template(), None);
     std::fs::write(
         format!("{dir}/clean.xlsx"),

@@ -3,7 +3,7 @@
 //! the input cell of its place.
 
 use indexmap::IndexMap;
-use jixiao::model::{col_index, Duty, Field, Indicator, Seq, Source, Table};
+use jixiao::model::{col_index, Role, Source, Table};
 use jixiao::quantity::parse_value;
 use jixiao::template::Template;
 use jixiao::validate::{validate, Severity};
@@ -44,19 +44,20 @@ fn table() -> impl Strategy<Value = Table> {
     let indicator = (name(), prop::collection::vec(value(), 10));
     let duty = (
         prop_oneof![
-            (0u32..6).prop_map(Seq::Number),
-            Just(Seq::Text(String::new())),
-            Just(Seq::Text("一".into()))
+            (0u32..6).prop_map(|n| n.to_string()),
+            Just(String::new()),
+            Just("一".to_string())
         ],
         prop::collection::vec(indicator, 1..4),
     );
     (prop::collection::vec(duty, 0..5), any::<bool>()).prop_map(|(duties, shuffle)| {
         let t = Template::default_template();
-        let mut table = Table::new("dept-overall");
+        let shape = t.shape();
+        let mut table = Table::new(shape.clone());
         let mut columns = IndexMap::new();
         for leaf in t.leaves() {
             columns.insert(
-                leaf.field.key().to_string(),
+                leaf.key.to_string(),
                 jixiao::model::col_letters(leaf.col as u32),
             );
         }
@@ -71,34 +72,35 @@ fn table() -> impl Strategy<Value = Table> {
             columns,
             ..Source::default()
         };
+        let name_f = shape.indicator_role(Role::Name).unwrap();
+        let (seq_f, duty_f) = (
+            shape.group_field("seq").unwrap(),
+            shape.group_field("duty_name").unwrap(),
+        );
         let mut row = 6;
         for (seq, inds) in duties {
-            let first = row;
-            let mut indicators = Vec::new();
+            let mut g = table.new_group(row);
+            g.values[seq_f] = seq;
+            g.values[duty_f] = "职责".into();
             for (name, vals) in inds {
-                let mut i = Indicator {
-                    name,
-                    row,
-                    ..Indicator::default()
-                };
-                for (f, v) in Field::INDICATOR.iter().skip(1).zip(vals) {
-                    *i.get_mut(*f).unwrap() = v;
+                let mut i = table.new_indicator(row);
+                i.values[name_f] = name;
+                let others: Vec<usize> = (0..shape.indicator.len())
+                    .filter(|&f| f != name_f)
+                    .collect();
+                for (f, v) in others.into_iter().zip(vals) {
+                    i.values[f] = v;
                 }
-                for f in Field::VALUES {
-                    if let Some(p) = parse_value(i.get(f).unwrap(), &t.rules.qualitative_words) {
-                        i.parsed.insert(f.key().into(), p);
+                for f in shape.value_fields() {
+                    if let Some(p) = parse_value(i.text(f), &t.rules.qualitative_words) {
+                        i.set_parsed(f, p);
                     }
                 }
-                indicators.push(i);
+                g.indicators.push(i);
                 row += 1;
             }
-            table.duties.push(Duty {
-                seq,
-                name: "职责".into(),
-                objective: String::new(),
-                rows: [first, row - 1],
-                indicators,
-            });
+            g.rows[1] = row - 1;
+            table.groups.push(g);
         }
         table
     })
@@ -125,15 +127,10 @@ proptest! {
         prop_assert_eq!(keys, sorted);
         for f in &r.issues {
             if let Some(p) = f.place {
-                let duty = &table.duties[p.duty];
-                let row = match p.indicator {
-                    Some(i) => duty.indicators[i].row,
-                    None => duty.rows[0],
-                };
-                if let Some(cell) = table.cell_of(p.field, row) {
+                if let Some(cell) = table.cell_of_place(&p) {
                     prop_assert_eq!(&f.cell, &cell);
                 }
-                prop_assert_eq!(f.field.as_deref(), Some(p.field.key()));
+                prop_assert_eq!(f.field.as_deref(), Some(table.shape.spec(p.field()).key.as_str()));
             }
         }
     }

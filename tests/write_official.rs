@@ -4,38 +4,73 @@ mod xlsx_xml;
 use xlsx_xml::unzip;
 
 use calamine::{Data, Reader, Xlsx};
-use jixiao::model::{Duty, Extra, ExtraKind, Field, Indicator, Place, Seq, Table};
+use jixiao::model::{Extra, ExtraKind, Group, Indicator, Place, Table};
 use jixiao::template::Template;
-use jixiao::write::{
-    blank_template, official_workbook, write_table_sheet, Mark, MarkColor, Styles,
-};
+use jixiao::write::{blank_template, write_table_sheet, Mark, MarkColor, Styles};
 use std::collections::BTreeSet;
 use std::io::Cursor;
 
-fn ind(name: &str, expl: &str, vals: [&str; 7], act: &str) -> Indicator {
-    Indicator {
-        name: name.into(),
-        explanation: expl.into(),
-        annual_value: vals[0].into(),
-        planned_value: vals[1].into(),
-        standard_value: vals[2].into(),
-        standard_source: vals[3].into(),
-        history_avg3: vals[4].into(),
-        history_last: vals[5].into(),
-        history_source: vals[6].into(),
-        activities: act.into(),
-        ..Indicator::default()
-    }
+/// The official workbook of one table.
+fn official_workbook(table: &Table, t: &Template) -> Result<Vec<u8>, jixiao::write::WriteError> {
+    jixiao::write::official_workbook(&[(table, t)])
 }
 
-fn duty(seq: u32, name: &str, objective: &str, indicators: Vec<Indicator>) -> Duty {
-    Duty {
-        seq: Seq::Number(seq),
-        name: name.into(),
-        objective: objective.into(),
+/// The index of a dept-overall indicator field by key.
+fn field(key: &str) -> usize {
+    Template::default_template()
+        .shape()
+        .indicator_field(key)
+        .unwrap_or_else(|| panic!("no field {key}"))
+}
+
+/// The index of a dept-overall duty field by key.
+fn duty_field(key: &str) -> usize {
+    Template::default_template()
+        .shape()
+        .group_field(key)
+        .unwrap_or_else(|| panic!("no duty field {key}"))
+}
+
+/// The indicator fields in the order of `ind`'s arguments.
+const KEYS: [&str; 10] = [
+    "name",
+    "explanation",
+    "annual_value",
+    "planned_value",
+    "standard_value",
+    "standard_source",
+    "history_avg3",
+    "history_last",
+    "history_source",
+    "activities",
+];
+
+fn ind(name: &str, expl: &str, vals: [&str; 7], act: &str) -> Indicator {
+    let shape = Template::default_template().shape();
+    let mut i = Indicator::empty(shape.indicator.len(), 0);
+    let texts = [name, expl].into_iter().chain(vals).chain([act]);
+    for (k, text) in KEYS.iter().zip(texts) {
+        i.values[field(k)] = text.into();
+    }
+    i
+}
+
+fn duty(seq: u32, name: &str, objective: &str, indicators: Vec<Indicator>) -> Group {
+    let shape = Template::default_template().shape();
+    let mut g = Group {
+        values: vec![String::new(); shape.group.len()],
         rows: [0, 0],
         indicators,
-    }
+    };
+    g.values[duty_field("seq")] = seq.to_string();
+    g.values[duty_field("duty_name")] = name.into();
+    g.values[duty_field("objective")] = objective.into();
+    g
+}
+
+/// An indicator's field by key.
+fn set_field(t: &mut Table, duty: usize, ind: usize, key: &str, text: &str) {
+    t.groups[duty].indicators[ind].values[field(key)] = text.into();
 }
 
 const PCT: [&str; 7] = ["85%", "/", "85%", "工作计划", "80%", "80%", "内部统计"];
@@ -43,11 +78,11 @@ const ONE: [&str; 7] = ["1个", "/", "1个", "工作计划", "1个", "1个", "�
 
 /// A table like the seed: 5 duties, 16 indicators, duties 1 and 2 sharing 部门职责.
 pub fn seed_like() -> Table {
-    let mut t = Table::new("dept-overall");
+    let mut t = Table::new(Template::default_template().shape());
     t.title = "2023年临沂市教育局部门预算整体绩效目标表".into();
     t.year = Some(2023);
     t.department = Some("临沂市教育局".into());
-    t.duties = vec![
+    t.groups = vec![
         duty(1, "教育改革发展政策", "起草全市教育方面的政策措施，拟定全市教育改革与发展规划，指导全市教育科学研究、教学研究和教学改革改制工作。", vec![
             ind("教育改革发展政策措施拟定数量", "反映教育改革发展政策措施拟定情况。", ONE, "开展教育部基础教育课程改革工作。"),
             ind("教学质量提升工作完成率", "反映教育教学研究、教学指导与服务、学业质量监测、课题研究、课改实验项目等工作开展情况。", PCT, "开展教学研讨活动、项目研究、教学评估、课题研究、学业质量监测评估。"),
@@ -247,10 +282,10 @@ fn header_and_data_styles() {
 fn text_that_looks_like_a_formula_stays_text() {
     let t = Template::default_template();
     let mut table = seed_like();
-    table.duties[0].indicators[0].annual_value = "=HYPERLINK(\"http://x\")".into();
-    table.duties[0].indicators[0].planned_value = "+1".into();
-    table.duties[0].indicators[0].standard_value = "-5%".into();
-    table.duties[0].indicators[0].explanation = "@SUM(A1)".into();
+    set_field(&mut table, 0, 0, "annual_value", "=HYPERLINK(\"http://x\")");
+    set_field(&mut table, 0, 0, "planned_value", "+1");
+    set_field(&mut table, 0, 0, "standard_value", "-5%");
+    set_field(&mut table, 0, 0, "explanation", "@SUM(A1)");
     let bytes = official_workbook(&table, &t).unwrap();
     let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
     assert!(!xml.contains("<f>"), "no formulas");
@@ -313,28 +348,27 @@ fn marks_fill_cells_and_add_notes() {
     let table = seed_like();
     let marks = vec![
         Mark {
-            place: Place {
-                duty: 0,
-                indicator: Some(1),
-                field: Field::AnnualValue,
+            place: Place::Indicator {
+                group: 0,
+                indicator: 1,
+                field: field("annual_value"),
             },
             color: MarkColor::Error,
             note: "年度指标值低于上年值".into(),
         },
         Mark {
-            place: Place {
-                duty: 3,
-                indicator: None,
-                field: Field::Objective,
+            place: Place::Group {
+                group: 3,
+                field: duty_field("objective"),
             },
             color: MarkColor::Modified,
             note: "原值：管理全市学历教育".into(),
         },
         Mark {
-            place: Place {
-                duty: 9,
-                indicator: Some(0),
-                field: Field::Name,
+            place: Place::Indicator {
+                group: 9,
+                indicator: 0,
+                field: field("name"),
             },
             color: MarkColor::Added,
             note: "不存在".into(),
@@ -351,11 +385,10 @@ fn marks_fill_cells_and_add_notes() {
     assert_eq!(layout.unplaced_marks, vec![2]);
     assert_eq!(layout.first_data_row, 5);
     assert_eq!(layout.last_row, 20);
-    assert_eq!(layout.duty_rows[3], (12, 19));
-    let p = Place {
-        duty: 1,
-        indicator: None,
-        field: Field::DutyName,
+    assert_eq!(layout.group_rows[3], (12, 19));
+    let p = Place::Group {
+        group: 1,
+        field: duty_field("duty_name"),
     };
     assert_eq!(layout.a1(&p).as_deref(), Some("B6"), "shared 部门职责 cell");
     let bytes = wb.save_to_buffer().unwrap();
@@ -371,7 +404,7 @@ fn marks_fill_cells_and_add_notes() {
 #[test]
 fn blank_template_fresh_is_protected_with_help_and_unlocked_rows() {
     let t = Template::default_template();
-    let mut table = Table::new("dept-overall");
+    let mut table = Table::new(t.shape());
     table.title = t.title(2024, "临沂市教育局");
     table.year = Some(2024);
     table.department = Some("临沂市教育局".into());
@@ -461,10 +494,10 @@ fn look_files() {
         .iter()
         .enumerate()
         .map(|(i, c)| Mark {
-            place: Place {
-                duty: 2,
-                indicator: Some(i % 4),
-                field: Field::INDICATOR[i],
+            place: Place::Indicator {
+                group: 2,
+                indicator: i % 4,
+                field: i,
             },
             color: *c,
             note: format!("{c:?} 说明"),
@@ -477,15 +510,7 @@ fn look_files() {
         jixiao::write::save(&mut wb).unwrap(),
     )
     .unwrap();
-    for entry in std::fs::read_dir(format!("{dir}/ex")).into_iter().flatten() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let table: Table = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-            let out = path.with_extension("xlsx");
-            std::fs::write(out, official_workbook(&table, &t).unwrap()).unwrap();
-        }
-    }
-    let mut fresh = Table::new("dept-overall");
+    let mut fresh = Table::new(t.shape());
     fresh.title = t.title(2024, "临沂市教育局");
     std::fs::write(
         format!("{dir}/blank.xlsx"),
@@ -562,8 +587,8 @@ fn header_follows_the_template_tree() {
     std_group.children.extend(inner.children);
     assert_eq!(t.depth(), 2);
     let mut table = seed_like();
-    table.duties.truncate(2);
-    table.duties[1].indicators.clear(); // a duty with no indicator still gets its row
+    table.groups.truncate(2);
+    table.groups[1].indicators.clear(); // a duty with no indicator still gets its row
     let bytes = official_workbook(&table, &t).unwrap();
     let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
     let want = set(&[
@@ -590,21 +615,16 @@ fn restyled_table_reads_back_the_same() {
     let bytes = official_workbook(&table, &t).unwrap();
     let opts = ReadOptions {
         sheet: None,
-        template: &t,
+        templates: std::slice::from_ref(&t),
     };
     let back = read_bytes(&bytes, "restyled.xlsx", &opts).unwrap();
     assert_eq!(back.title, table.title);
-    assert_eq!(back.duties.len(), table.duties.len());
-    for (a, b) in back.duties.iter().zip(&table.duties) {
-        assert_eq!(
-            (&a.seq, &a.name, &a.objective),
-            (&b.seq, &b.name, &b.objective)
-        );
+    assert_eq!(back.groups.len(), table.groups.len());
+    for (a, b) in back.groups.iter().zip(&table.groups) {
+        assert_eq!(a.values, b.values, "duty fields");
         assert_eq!(a.indicators.len(), b.indicators.len());
         for (x, y) in a.indicators.iter().zip(&b.indicators) {
-            for f in Field::INDICATOR {
-                assert_eq!(x.get(f), y.get(f), "{f:?}");
-            }
+            assert_eq!(x.values, y.values);
         }
     }
     assert!(back.extras.is_empty(), "{:?}", back.extras);
@@ -615,7 +635,7 @@ fn merged_objective_gets_the_height_it_needs() {
     let t = Template::default_template();
     let mut table = seed_like();
     let long = "承担全市各类学校的设立、调整等事宜的评估与审批工作，".repeat(12);
-    table.duties[0].objective = long.clone();
+    table.groups[0].values[duty_field("objective")] = long.clone();
     let bytes = official_workbook(&table, &t).unwrap();
     let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
     let h = row_heights(&xml);

@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(format) = sniff(data) else { return };
-    let Ok(mut workbook) = open(data, format) else { return };
+    let Ok(mut workbook) = open(data, format) else {
+        return;
+    };
     for name in workbook.sheet_names() {
         let _ = read_sheet(&mut workbook, &name);
     }

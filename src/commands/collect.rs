@@ -1,10 +1,13 @@
 //! `jixiao collect DIR_OR_FILES... -o SUMMARY.xlsx [--json ALL.json] [-j N]`: many submissions at once.
+//!
+//! Every table of every file is read (each recognised by its template) and
+//! validated; a file that cannot be read is kept with its reason.
 
 use crate::cli::CollectArgs;
-use crate::collect::{Collection, FileOutcome};
+use crate::collect::{Collection, FileOutcome, TableOutcome};
 use crate::error::{Error, Result};
 use crate::output::{self, Output};
-use crate::read::{read_file, ReadOptions};
+use crate::read::ReadOptions;
 use crate::template::Template;
 use crate::validate::validate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
 pub fn run(args: &CollectArgs) -> Result<u8> {
-    let template = super::load_template(&args.read)?;
+    let templates = super::load_templates(&args.read)?;
     let files = gather(&args.inputs)?;
     if files.is_empty() {
         return Err(Error::Usage(format!(
@@ -39,15 +42,12 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("-j: {e}")))?;
-    let opts = ReadOptions {
-        sheet: args.read.sheet.as_deref(),
-        template: &template,
-    };
+    let opts = super::options(&args.read, &templates);
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         files
             .par_iter()
             .map(|path| {
-                let outcome = process(path, &opts, &template);
+                let outcome = process(path, &opts, &templates);
                 bar.inc(1);
                 outcome
             })
@@ -58,7 +58,7 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     let collection = Collection::new(outcomes);
     let mut outputs = vec![Output {
         target: &args.output,
-        bytes: crate::write::collect_workbook(&collection, &template)
+        bytes: crate::write::collect_workbook(&collection, &templates)
             .map_err(|e| Error::output(&args.output, e.to_string()))?,
     }];
     if let Some(json) = &args.json {
@@ -80,18 +80,30 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
             e.reason.as_deref().unwrap_or("")
         );
     }
+    let tables = collection.tables().count();
+    let readable = collection.outcomes.len() - unreadable;
+    let of_tables = if tables == readable {
+        String::new()
+    } else {
+        format!("（{tables} 张表）")
+    };
     eprintln!(
-        "共 {} 个文件：已导入 {ok}，有错误 {with_errors}，无法读取 {unreadable}",
-        collection.entries.len()
+        "共 {} 个文件{of_tables}：已导入 {ok}，有错误 {with_errors}，无法读取 {unreadable}",
+        collection.outcomes.len()
     );
     Ok(collection.exit_code())
 }
 
-/// Reads and validates one file; a failure is kept as its reason, never raised.
-fn process(path: &Path, opts: &ReadOptions<'_>, template: &Template) -> FileOutcome {
-    let result = read_file(path, opts).map(|table| {
-        let report = validate(&table, template, None);
-        (table, report)
+/// Reads and validates every table of one file; a failure is kept as its reason, never raised.
+fn process(path: &Path, opts: &ReadOptions<'_>, templates: &[Template]) -> FileOutcome {
+    let result = super::read_tables(path, opts).and_then(|tables| {
+        tables
+            .into_iter()
+            .map(|table| {
+                let report = validate(&table, super::template_of(templates, &table)?, None);
+                Ok(TableOutcome { table, report })
+            })
+            .collect::<Result<Vec<_>>>()
     });
     FileOutcome {
         path: path.display().to_string(),
@@ -105,7 +117,7 @@ fn process(path: &Path, opts: &ReadOptions<'_>, template: &Template) -> FileOutc
 
 /// Files named explicitly, plus workbooks found by walking folders (lock files
 /// `~$…` and hidden files or folders skipped), sorted and without repeats.
-fn gather(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub(crate) fn gather(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {

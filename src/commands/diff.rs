@@ -1,49 +1,116 @@
 //! `jixiao diff PRIOR CURRENT [--json CHANGES.json] [-o DIFF.xlsx]`: compare two years.
 //!
-//! Reads both tables, diffs them (crate::diff), prints a summary for a person
-//! (to stdout, or to stderr when the JSON goes to stdout), and writes the
-//! outputs whole or not at all: the JSON and the diff workbook
-//! (crate::write::diff_workbook, with the current table's findings).
+//! Either side is a workbook (any number of tables) or a folder of them. The
+//! tables are paired (`diff::pair_tables`: template, department, project) and
+//! each pair diffed (crate::diff); an unpaired table is a whole addition or
+//! removal. A summary per pair is printed for a person (to stdout, or to
+//! stderr when an output goes to stdout; several pairs: then their total),
+//! the pairs' warnings on stderr, and the outputs written whole or not at
+//! all: the JSON (one pair: the diff JSON; several: `jixiao.diffs/1`, the
+//! total `summary` and one report per pair) and the diff
+//! workbook (crate::write::diff_workbook) of the first pair with both sides
+//! (with the current table's findings).
 
 use crate::cli::DiffArgs;
-use crate::diff::{diff, render_text};
+use crate::diff::{diff, diff_workbooks, merge_reports, render_text, DiffReport, Summary};
 use crate::error::{Error, Result};
+use crate::model::Table;
 use crate::output::{self, Output};
-use crate::read::{read_file, ReadOptions};
+use crate::read::ReadOptions;
 use crate::validate::validate;
 use crate::write::diff_workbook;
+use serde::Serialize;
 use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The `schema` of the JSON of several pairs' diffs.
+pub const DIFFS_SCHEMA: &str = "jixiao.diffs/1";
+
+/// The JSON of several pairs: the counts of every pair added up, and one
+/// diff report per pair, in pair order.
+#[derive(Debug, Serialize)]
+struct Diffs<'a> {
+    schema: &'static str,
+    summary: &'a Summary,
+    diffs: &'a [DiffReport],
+}
 
 pub fn run(args: &DiffArgs) -> Result<u8> {
-    let inputs = [args.prior.as_path(), args.current.as_path()];
     // Refuse bad targets before any work (write_all checks again).
     let targets: Vec<&str> = [args.output.as_deref(), args.json.as_deref()]
         .into_iter()
         .flatten()
         .collect();
-    output::check_targets(&targets, &inputs)?;
+    let mut inputs: Vec<PathBuf> = vec![args.prior.clone(), args.current.clone()];
+    for side in [&args.prior, &args.current] {
+        if side.is_dir() {
+            inputs.extend(super::workbooks_in(side)?);
+        }
+    }
+    let input_refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    output::check_targets(&targets, &input_refs)?;
 
-    let template = super::load_template(&args.read)?;
-    let opts = ReadOptions {
-        sheet: args.read.sheet.as_deref(),
-        template: &template,
+    let templates = super::load_templates(&args.read)?;
+    let opts: ReadOptions<'_> = super::options(&args.read, &templates);
+    let (prior, _) = super::read_side(&args.prior, &opts)?;
+    let (current, _) = super::read_side(&args.current, &opts)?;
+    let pairs = super::pairs(&prior, &current);
+
+    // One report per pair, in pair order.
+    let reports: Vec<DiffReport> = match pairs.as_slice() {
+        [(Some(p), Some(c))] => vec![diff(&prior[*p], &current[*c])],
+        _ => diff_workbooks(&prior, &current),
     };
-    let prior = read_file(&args.prior, &opts)?;
-    let current = read_file(&args.current, &opts)?;
-    let report = diff(&prior, &current);
+    // The whole comparison (every pair's changes): its counts and warnings.
+    let total = merge_reports(&reports);
+    for w in &total.warnings {
+        eprintln!("警告：{w}");
+    }
 
     let mut outputs = Vec::new();
     if let Some(target) = args.output.as_deref() {
-        // The current table's findings are marked on the workbook's 本年 sheet too.
-        let findings = validate(&current, &template, None);
-        outputs.push(Output {
-            target,
-            bytes: diff_workbook(&prior, &current, &report, &findings, &template)
-                .map_err(|e| Error::output(target, e.to_string()))?,
+        // The first pair with both sides; else the first pair, against an empty table.
+        let at = pairs
+            .iter()
+            .position(|(p, c)| p.is_some() && c.is_some())
+            .unwrap_or(0);
+        let sides = pairs.get(at).and_then(|&(p, c)| {
+            let empty = |other: &Table| Table::new(other.shape.clone());
+            match (p.and_then(|i| prior.get(i)), c.and_then(|i| current.get(i))) {
+                (Some(p), Some(c)) => Some((p.clone(), c.clone())),
+                (Some(p), None) => Some((p.clone(), empty(p))),
+                (None, Some(c)) => Some((empty(c), c.clone())),
+                (None, None) => None,
+            }
         });
+        if let (Some((pt, ct)), Some(report)) = (sides, reports.get(at)) {
+            let template = super::template_of(&templates, &ct)?;
+            // The current table's findings are marked on the workbook's 本年 sheet too.
+            let findings = validate(&ct, template, None);
+            outputs.push(Output {
+                target,
+                bytes: diff_workbook(&pt, &ct, report, &findings, template)
+                    .map_err(|e| Error::output(target, e.to_string()))?,
+            });
+            if reports.len() > 1 {
+                eprintln!(
+                    "注意：{target} 只含第一对表的差异（共 {} 对），全部差异见 --json",
+                    reports.len()
+                );
+            }
+        }
     }
     if let Some(target) = args.json.as_deref() {
-        let mut json = serde_json::to_vec_pretty(&report).expect("a diff always serializes");
+        let mut json = if let [one] = reports.as_slice() {
+            serde_json::to_vec_pretty(one)
+        } else {
+            serde_json::to_vec_pretty(&Diffs {
+                schema: DIFFS_SCHEMA,
+                summary: &total.summary,
+                diffs: &reports,
+            })
+        }
+        .expect("a diff always serializes");
         json.push(b'\n');
         outputs.push(Output {
             target,
@@ -51,10 +118,43 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
         });
     }
 
-    let text = render_text(&report);
+    let mut text = String::new();
+    for (k, report) in reports.iter().enumerate() {
+        if reports.len() > 1 {
+            if k > 0 {
+                text.push('\n');
+            }
+            let (p, c) = pairs.get(k).copied().unwrap_or((None, None));
+            let side = |t: Option<usize>, all: &[Table]| {
+                t.and_then(|i| all.get(i))
+                    .map_or_else(|| "（无）".to_string(), |t| super::table_label(t, all))
+            };
+            text.push_str(&format!(
+                "== 第 {}/{} 对：{} → {} ==\n",
+                k + 1,
+                reports.len(),
+                side(p, &prior),
+                side(c, &current)
+            ));
+        }
+        text.push_str(&render_text(report));
+    }
+    if reports.len() > 1 {
+        let s = &total.summary;
+        text.push_str(&format!(
+            "\n合计（{} 对）：新增 {}，删除 {}，更名 {}，移动 {}，修改 {}；未变指标 {}\n",
+            reports.len(),
+            s.added,
+            s.removed,
+            s.renamed,
+            s.moved,
+            s.modified,
+            s.unchanged
+        ));
+    }
     let to_stderr = outputs.iter().any(|o| o.target == "-");
     if !outputs.is_empty() {
-        output::write_all(outputs, &inputs)?;
+        output::write_all(outputs, &input_refs)?;
     }
     if to_stderr {
         let _ = std::io::stderr().lock().write_all(text.as_bytes());

@@ -1,18 +1,35 @@
 //! `jixiao validate FILE [--prior PRIOR] [--json REPORT.json] [-o MARKED.xlsx]`:
-//! check one table, print the findings for a person, optionally write them
-//! (the JSON report, and the marked workbook of [`marked_workbook`]).
+//! check every table of a workbook, print the findings for a person,
+//! optionally write them (the JSON report, and the marked workbook of
+//! [`marked_workbook`], one marked sheet per table).
 //!
-//! Exit 0 when there is no error (warnings allowed), 1 with errors; a file that
-//! cannot be read is an error exit (2) from the reader. Every output is staged
-//! with [`output::write_all`], so a failure leaves none behind.
+//! With `--prior`, each table is checked against its pair among the prior
+//! tables (`diff::pair_tables`). Exit 0 when no table has an error (warnings
+//! allowed), 1 with errors; a file that cannot be read is an error exit (2)
+//! from the reader. Every output is staged with [`output::write_all`], so a
+//! failure leaves none behind.
 
 use crate::cli::ValidateArgs;
 use crate::error::{Error, Result};
+use crate::model::Table;
 use crate::output::{self, Output};
-use crate::read::{read_file, ReadOptions};
+use crate::read::ReadOptions;
+use crate::template::Template;
 use crate::validate::{render_text, validate, Report};
 use crate::write::marked_workbook;
+use serde::Serialize;
 use std::path::Path;
+
+/// The `schema` of the JSON of several tables' reports.
+pub const VALIDATIONS_SCHEMA: &str = "jixiao.validations/1";
+
+/// The JSON of a workbook of several tables: one report per table, in table order.
+#[derive(Debug, Serialize)]
+struct Reports<'a> {
+    schema: &'static str,
+    path: String,
+    reports: &'a [Report],
+}
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
     let inputs: Vec<&Path> = std::iter::once(args.file.as_path())
@@ -23,50 +40,88 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         .flatten()
         .collect();
     output::check_targets(&targets, &inputs)?;
-    let template = super::load_template(&args.read)?;
-    let table = read_file(
-        &args.file,
-        &ReadOptions {
-            sheet: args.read.sheet.as_deref(),
-            template: &template,
-        },
-    )?;
+    let templates = super::load_templates(&args.read)?;
+    let tables = super::read_tables(&args.file, &super::options(&args.read, &templates))?;
     let prior = match &args.prior {
-        Some(p) => Some(read_file(
-            p,
-            &ReadOptions {
+        Some(p) => {
+            let opts = ReadOptions {
                 sheet: None,
-                template: &template,
-            },
-        )?),
-        None => None,
+                templates: &templates,
+            };
+            super::read_side(p, &opts)?.0
+        }
+        None => Vec::new(),
     };
-    let report = validate(&table, &template, prior.as_ref());
+    // Each current table's prior pair, if any.
+    let mut prior_of: Vec<Option<&Table>> = vec![None; tables.len()];
+    if !prior.is_empty() {
+        for (p, c) in super::pairs(&prior, &tables) {
+            if let (Some(p), Some(c)) = (p, c) {
+                if let Some(slot) = prior_of.get_mut(c) {
+                    *slot = prior.get(p);
+                }
+            }
+        }
+    }
+    let mut items: Vec<(&Table, Report, &Template)> = Vec::with_capacity(tables.len());
+    for (t, p) in tables.iter().zip(&prior_of) {
+        let template = super::template_of(&templates, t)?;
+        items.push((t, validate(t, template, *p), template));
+    }
 
     let mut outputs = Vec::new();
     if let Some(target) = args.output.as_deref() {
+        let marked: Vec<(&Table, &Report, &Template)> =
+            items.iter().map(|(t, r, tp)| (*t, r, *tp)).collect();
         outputs.push(Output {
             target,
-            bytes: marked_workbook(&table, &report, &template)
-                .map_err(|e| Error::output(target, e.to_string()))?,
+            bytes: marked_workbook(&marked).map_err(|e| Error::output(target, e.to_string()))?,
         });
     }
+    let reports: Vec<Report> = items.iter().map(|(_, r, _)| r.clone()).collect();
     if let Some(target) = args.json.as_deref() {
-        outputs.push(Output {
-            target,
-            bytes: report_json(&report),
-        });
+        let bytes = if let [one] = reports.as_slice() {
+            report_json(one)
+        } else {
+            let mut json = serde_json::to_vec_pretty(&Reports {
+                schema: VALIDATIONS_SCHEMA,
+                path: args.file.display().to_string(),
+                reports: &reports,
+            })
+            .expect("a report always serializes");
+            json.push(b'\n');
+            json
+        };
+        outputs.push(Output { target, bytes });
     }
     output::write_all(outputs, &inputs)?;
     // The JSON or the workbook may go to stdout (`--json -`, `-o -`): the report
     // for a person then goes to stderr.
-    let text = render_text(&report, &table);
+    let mut text = String::new();
+    for (k, (t, r, _)) in items.iter().enumerate() {
+        if items.len() > 1 {
+            if k > 0 {
+                text.push('\n');
+            }
+            text.push_str(&format!(
+                "== 表 {}/{}：{} ==\n",
+                k + 1,
+                items.len(),
+                super::table_label(t, &tables)
+            ));
+        }
+        text.push_str(&render_text(r, t));
+    }
     if args.json.as_deref() == Some("-") || args.output.as_deref() == Some("-") {
         eprint!("{text}");
     } else {
         print!("{text}");
     }
-    Ok(if report.has_errors() { 1 } else { 0 })
+    Ok(if reports.iter().any(Report::has_errors) {
+        1
+    } else {
+        0
+    })
 }
 
 /// The validation JSON: pretty, with a trailing newline.

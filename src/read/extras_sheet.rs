@@ -10,7 +10,7 @@
 //! cell by cell as `other_sheet` extras: nothing is lost.
 
 use super::grid::{GCell, Grid};
-use super::{extra, other_sheet_extras};
+use super::{extra, other_sheet_extras, Found};
 use crate::error::InputError;
 use crate::model::{col_index, Extra, ExtraKind};
 use crate::write::extras::{EXTRAS_COLUMNS, EXTRAS_SHEET};
@@ -61,6 +61,56 @@ pub(super) fn gather(
         } else if let Ok(g) = &grids[i] {
             other_sheet_extras(g, n, &mut out);
         }
+    }
+    out
+}
+
+/// The extras of a workbook read whole: the cells of each sheet that holds no
+/// table, in sheet order, as `other_sheet` extras. A jixiao 其他内容 sheet's
+/// rows are restored instead: a listed extra goes back to the table of the
+/// sheet it names (when exactly one table is on that sheet, its repeated unit
+/// line dropped as in [`gather`]), else it stays the workbook's.
+pub(super) fn gather_workbook(
+    names: &[String],
+    grids: &[Result<Grid, InputError>],
+    found: &mut [Found],
+) -> Vec<Extra> {
+    let mut out = Vec::new();
+    let mut back: Vec<Vec<Extra>> = vec![Vec::new(); found.len()];
+    for (i, (n, g)) in names.iter().zip(grids).enumerate() {
+        if found.iter().any(|f| f.sheet == i) {
+            continue;
+        }
+        let Ok(g) = g else { continue };
+        let Some(listed) = restore(g, n) else {
+            other_sheet_extras(g, n, &mut out);
+            continue;
+        };
+        for e in listed {
+            let mut on_sheet = found
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.table.source.sheet == e.sheet);
+            match (on_sheet.next(), on_sheet.next()) {
+                (Some((k, _)), None) => back[k].push(e),
+                _ => out.push(e),
+            }
+        }
+    }
+    for (f, listed) in found.iter_mut().zip(back) {
+        if listed.is_empty() {
+            continue;
+        }
+        let own = &mut f.table.extras;
+        if let Some(u) = listed.iter().find(|e| e.kind == ExtraKind::UnitLine) {
+            if let Some(k) = own
+                .iter()
+                .position(|e| e.kind == ExtraKind::UnitLine && e.cell == "A2" && e.text == u.text)
+            {
+                own.remove(k);
+            }
+        }
+        own.extend(listed);
     }
     out
 }

@@ -106,6 +106,16 @@ impl Grid {
         None
     }
 
+    /// The merge whose top-left cell is `(row, col)`: its last row and last column.
+    pub fn merge_from(&self, row: u32, col: u32) -> Option<(u32, u32)> {
+        let k = self.by_col.binary_search_by_key(&col, |(c, _)| *c).ok()?;
+        let v = &self.by_col[k].1;
+        let i = v.partition_point(|&(r0, _, _)| r0 < row);
+        v.get(i)
+            .filter(|&&(r0, _, _)| r0 == row)
+            .map(|&(_, r1, c1)| (r1, c1))
+    }
+
     /// Cells of rows in `[r0, r1]`.
     pub fn rows_between(&self, r0: u32, r1: u32) -> &[GCell] {
         let a = self.cells.partition_point(|c| c.row < r0);
@@ -355,5 +365,8 @@ mod tests {
         assert_eq!(g.vertical_merge(4, 1), None);
         assert_eq!(g.get(5, 0), Some("2"));
         assert_eq!(g.rows_between(4, 9).len(), 1);
+        assert_eq!(g.merge_from(3, 0), Some((4, 0)));
+        assert_eq!(g.merge_from(4, 0), None);
+        assert_eq!(g.merge_from(3, 1), None);
     }
 }

@@ -1,7 +1,7 @@
-//! Finds and resolves the header block from the template's header tree (no header text in code).
+//! Finds every header block of a sheet and resolves it from the template's header tree (no header text in code).
 
 use super::grid::{GCell, Grid};
-use crate::model::Field;
+use crate::model::{FieldRef, Role};
 use crate::template::{Column, Template};
 use std::collections::{BTreeMap, HashSet};
 
@@ -42,7 +42,8 @@ fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 #[derive(Debug)]
 struct Node {
     norms: Vec<String>,
-    field: Option<Field>,
+    /// The field a leaf fills, with its key.
+    field: Option<(FieldRef, String)>,
     parent: Option<usize>,
 }
 
@@ -57,11 +58,16 @@ pub(crate) struct Matcher {
     /// Leaf node indices in template order.
     leaves: Vec<usize>,
     depth: u32,
+    /// Normalised spellings of the template's side label (`绩效指标` down column A), if any.
+    side: Vec<String>,
+    /// The field playing [`Role::Name`].
+    name: Option<FieldRef>,
 }
 
 impl Matcher {
     pub fn new(t: &Template) -> Matcher {
         fn walk(
+            t: &crate::model::Shape,
             cols: &[Column],
             parent: Option<usize>,
             nodes: &mut Vec<Node>,
@@ -75,29 +81,44 @@ impl Matcher {
                     .collect();
                 norms.dedup();
                 let idx = nodes.len();
+                let field = match (&c.field, c.children.is_empty()) {
+                    (Some(key), true) => t.grid_field(key).map(|f| (f, key.clone())),
+                    _ => None,
+                };
+                let is_leaf = field.is_some();
                 nodes.push(Node {
                     norms,
-                    field: if c.children.is_empty() { c.field } else { None },
+                    field,
                     parent,
                 });
                 if c.children.is_empty() {
-                    if c.field.is_some() {
+                    if is_leaf {
                         leaves.push(idx);
                     }
                 } else {
-                    walk(&c.children, Some(idx), nodes, leaves);
+                    walk(t, &c.children, Some(idx), nodes, leaves);
                 }
             }
         }
         let mut nodes = Vec::new();
         let mut leaves = Vec::new();
-        walk(&t.columns, None, &mut nodes, &mut leaves);
+        let shape = t.shape();
+        walk(&shape, &t.columns, None, &mut nodes, &mut leaves);
+        let side: Vec<String> = t
+            .side_label
+            .iter()
+            .flat_map(|s| std::iter::once(&s.label).chain(s.aliases.iter()))
+            .map(|s| normalize(s))
+            .filter(|s| !s.is_empty())
+            .collect();
         let mut m = Matcher {
             nodes,
             all: HashSet::new(),
             firsts: Vec::new(),
             leaves,
             depth: t.depth().max(1),
+            side,
+            name: shape.indicator_role(Role::Name).map(FieldRef::Indicator),
         };
         let mut all = HashSet::new();
         for n in &m.nodes {
@@ -158,10 +179,31 @@ impl Matcher {
     fn name_norms(&self) -> Vec<&str> {
         self.leaves
             .iter()
-            .filter(|&&l| self.nodes[l].field == Some(Field::Name))
+            .filter(|&&l| self.nodes[l].field.as_ref().map(|f| f.0) == self.name)
             .flat_map(|&l| self.nodes[l].norms.iter().map(|s| s.as_str()))
             .collect()
     }
+
+    /// Whether a cell's raw text is the template's side label.
+    pub fn is_side_label(&self, text: &str) -> bool {
+        !self.side.is_empty()
+            && text.len() <= MAX_LABEL_BYTES
+            && self.side.contains(&normalize(text))
+    }
+}
+
+/// One matched leaf of a header: the field it fills, its column and the label found over it.
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderCol {
+    pub field: FieldRef,
+    /// The field's key, as the template names it.
+    pub key: String,
+    /// 0-based column.
+    pub col: u32,
+    /// The label path found over the column, joined by ` › `.
+    pub label: String,
+    /// The leaf's place in the template's header tree (official order).
+    pub pos: usize,
 }
 
 /// A resolved header block.
@@ -170,20 +212,16 @@ pub(crate) struct Header {
     /// 0-based first and last row.
     pub first_row: u32,
     pub last_row: u32,
-    /// Matched leaves in column order: field, 0-based column, found label path.
-    pub cols: Vec<(Field, u32, String)>,
+    /// Matched leaves in the order they were found (left to right).
+    pub cols: Vec<HeaderCol>,
     pub first_col: u32,
     pub last_col: u32,
-}
-
-impl Header {
-    pub fn col(&self, f: Field) -> Option<u32> {
-        self.cols.iter().find(|c| c.0 == f).map(|c| c.1)
-    }
+    /// The column of the side label (left of the grid), when the header has one.
+    pub side_col: Option<u32>,
 }
 
 /// Whether a row of cells reads as (part of) a repeated header block.
-pub(crate) fn is_header_row(m: &Matcher, cells: &[&GCell]) -> bool {
+pub(crate) fn is_header_row(m: &Matcher, cells: &[GCell]) -> bool {
     let mut hits = 0;
     let mut total = 0;
     for c in cells {
@@ -201,15 +239,29 @@ const MAX_LABEL_BYTES: usize = 300;
 /// Minimum matched leaves (绩效指标 included) for a header to be the table's.
 pub(crate) const MIN_LEAVES: usize = 4;
 
-/// Finds the header block of the template in a sheet. `Err` gives the reason.
-pub(crate) fn find_header(grid: &Grid, m: &Matcher) -> Result<Header, String> {
+/// Candidate rows tried without finding a header before a sheet is given up.
+const MAX_FAILED_TRIES: usize = 50;
+
+/// Header blocks found on one sheet, at most (bounds the work on a hostile sheet).
+const MAX_HEADERS: usize = 500;
+
+/// Finds every header block of the template in a sheet, top to bottom
+/// (repeated headers inside a table included). `Err` gives the reason when
+/// there is none.
+pub(crate) fn find_headers(grid: &Grid, m: &Matcher) -> Result<Vec<Header>, String> {
     let names = m.name_norms();
     let name_firsts: HashSet<char> = names.iter().filter_map(|n| n.chars().next()).collect();
     let mut tried = HashSet::new();
+    let mut failed = 0usize;
     let mut best = 0usize;
+    let mut found: Vec<Header> = Vec::new();
     for c in &grid.cells {
-        if tried.len() >= 50 {
+        let limit = if found.is_empty() { 1 } else { 10 };
+        if failed >= MAX_FAILED_TRIES * limit || found.len() >= MAX_HEADERS {
             break;
+        }
+        if found.last().is_some_and(|h| c.row <= h.last_row) {
+            continue;
         }
         if tried.contains(&c.row) || c.text.len() > MAX_LABEL_BYTES {
             continue;
@@ -224,14 +276,20 @@ pub(crate) fn find_header(grid: &Grid, m: &Matcher) -> Result<Header, String> {
         }
         tried.insert(c.row);
         let h = resolve(grid, m, c.row);
-        let has_name = h.cols.iter().any(|c| c.0 == Field::Name);
+        let has_name = h.cols.iter().any(|c| Some(c.field) == m.name);
         if has_name && h.cols.len() >= MIN_LEAVES {
-            return Ok(h);
+            found.push(h);
+            continue;
         }
+        failed += 1;
         best = best.max(h.cols.len());
     }
+    if !found.is_empty() {
+        return Ok(found);
+    }
     if tried.is_empty() {
-        Err("没有找到“绩效指标”表头".to_string())
+        let label = names.first().copied().unwrap_or("");
+        Err(format!("没有找到“{label}”表头"))
     } else {
         Err(format!(
             "表头只认出 {best} 列，少于 {MIN_LEAVES} 列，可能是其他模板的表"
@@ -244,7 +302,8 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
     let max_rows = m.depth + 1;
     let mut h1 = h0;
     for mg in &grid.merges {
-        if mg.r0 == h0 {
+        // The side label is merged down the whole grid: it does not make the header taller.
+        if mg.r0 == h0 && !grid.get(mg.r0, mg.c0).is_some_and(|t| m.is_side_label(t)) {
             h1 = h1.max(mg.r1.min(h0 + max_rows - 1));
         }
     }
@@ -313,7 +372,7 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
         }
     }
     // Match each column's label path to a leaf.
-    let mut assigned: Vec<(Field, u32, String)> = Vec::new();
+    let mut assigned: Vec<HeaderCol> = Vec::new();
     let mut last_leaf: Option<usize> = None;
     for (&col, v) in &labels {
         let mut path: Vec<(&str, String)> = Vec::new();
@@ -340,8 +399,8 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
                 .iter()
                 .filter(|(_, n)| anc.iter().any(|&a| m.nodes[a].norms.iter().any(|x| x == n)))
                 .count();
-            let field = m.nodes[leaf].field;
-            let free = !assigned.iter().any(|a| Some(a.0) == field);
+            let field = m.nodes[leaf].field.as_ref().map(|f| f.0);
+            let free = !assigned.iter().any(|a| Some(a.field) == field);
             let after = last_leaf.map(|l| pos > l).unwrap_or(true);
             let pref = (free as usize) * 2 + after as usize;
             let cand = (score, pref, pos);
@@ -354,10 +413,10 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
             }
         }
         let Some((_, _, pos)) = best else { continue };
-        let Some(field) = m.nodes[m.leaves[pos]].field else {
+        let Some((field, key)) = &m.nodes[m.leaves[pos]].field else {
             continue;
         };
-        if assigned.iter().any(|a| a.0 == field) {
+        if assigned.iter().any(|a| a.field == *field) {
             continue;
         }
         last_leaf = Some(pos);
@@ -366,16 +425,29 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
             .map(|(t, _)| super::clean::clean_text(t))
             .collect::<Vec<_>>()
             .join(" › ");
-        assigned.push((field, col, label));
+        assigned.push(HeaderCol {
+            field: *field,
+            key: key.clone(),
+            col,
+            label,
+            pos,
+        });
     }
-    let first_col = assigned.iter().map(|a| a.1).min().unwrap_or(0);
-    let last_col = assigned.iter().map(|a| a.1).max().unwrap_or(0);
+    let first_col = assigned.iter().map(|a| a.col).min().unwrap_or(0);
+    let last_col = assigned.iter().map(|a| a.col).max().unwrap_or(0);
+    // The side label: left of the grid, on a header row.
+    let side_col = cells
+        .iter()
+        .filter(|c| c.col < first_col && m.is_side_label(&c.text))
+        .map(|c| c.col)
+        .max();
     Header {
         first_row: h0,
         last_row: h1,
         cols: assigned,
         first_col,
         last_col,
+        side_col,
     }
 }
 
@@ -403,5 +475,78 @@ mod tests {
         assert!(m.is_label("历史值来源"));
         assert!(m.is_label("绩效指标"));
         assert!(!m.is_label("教育改革"));
+    }
+
+    fn cell(row: u32, col: u32, t: &str) -> GCell {
+        GCell {
+            row,
+            col,
+            text: t.into(),
+        }
+    }
+
+    /// The labels of a template's leaves in official order (`optional` ones left out), with their keys.
+    fn official(t: &Template) -> Vec<(&str, &str)> {
+        t.leaves()
+            .into_iter()
+            .filter(|l| !l.column.optional)
+            .map(|l| (l.column.label.as_str(), l.key))
+            .collect()
+    }
+
+    #[test]
+    fn a_one_row_header_beside_its_side_label() {
+        // The project template: one header row, its side label down column A.
+        let t = Template::load("project-target").unwrap();
+        let m = Matcher::new(&t);
+        let side = t.side_label.as_ref().unwrap().label.as_str();
+        let leaves = official(&t);
+        let spaced: String = side.chars().flat_map(|c| [c, ' ']).collect();
+        let mut cells = vec![cell(2, 0, &spaced)];
+        for (c, (label, _)) in leaves.iter().enumerate() {
+            cells.push(cell(2, 1 + c as u32, label));
+            cells.push(cell(3, 1 + c as u32, "x"));
+        }
+        // The side label is merged down the grid: it does not make the header taller.
+        let merges = vec![super::super::grid::Merge {
+            r0: 2,
+            c0: 0,
+            r1: 9,
+            c1: 0,
+        }];
+        let g = Grid::new(cells, merges);
+        let hs = find_headers(&g, &m).unwrap();
+        assert_eq!(hs.len(), 1);
+        let h = &hs[0];
+        assert_eq!((h.first_row, h.last_row), (2, 2));
+        assert_eq!(
+            (h.first_col, h.last_col, h.side_col),
+            (1, leaves.len() as u32, Some(0))
+        );
+        let keys: Vec<&str> = h.cols.iter().map(|c| c.key.as_str()).collect();
+        let want: Vec<&str> = leaves.iter().map(|l| l.1).collect();
+        assert_eq!(keys, want);
+        // The 部门整体 template finds too few of its columns in it.
+        let dept = Matcher::new(&Template::default_template());
+        assert!(find_headers(&g, &dept).is_err());
+    }
+
+    #[test]
+    fn every_header_of_a_sheet_is_found() {
+        let t = Template::load("project-target").unwrap();
+        let m = Matcher::new(&t);
+        let mut cells = Vec::new();
+        for r in [1u32, 5] {
+            for (c, (label, _)) in official(&t).iter().enumerate() {
+                cells.push(cell(r, c as u32, label));
+            }
+            cells.push(cell(r + 1, 2, "x"));
+        }
+        let hs = find_headers(&Grid::new(cells, vec![]), &m).unwrap();
+        let rows: Vec<u32> = hs.iter().map(|h| h.first_row).collect();
+        assert_eq!(rows, [1, 5]);
+        let name = t.leaf_of(crate::model::FieldRef::Indicator(0)).unwrap();
+        let why = find_headers(&Grid::new(vec![cell(0, 0, "会议纪要")], vec![]), &m).unwrap_err();
+        assert!(why.contains(&name.column.label), "{why}");
     }
 }

@@ -1,13 +1,15 @@
-//! Reads a workbook (any format calamine opens, decided by content) into the canonical [`Table`].
+//! Reads a workbook (any format calamine opens, decided by content) into the canonical [`Table`]s it holds.
 //!
-//! The sheet holding the table and its header block are found by matching the
-//! template's header tree ([`Template::columns`]); no header text lives in code.
-//! Every non-empty cell of the workbook ends up as title, header, data or an
-//! [`Extra`].
+//! Every table is found by matching a template's header tree
+//! ([`Template::columns`]); no header text lives in code. A workbook may hold
+//! any number of tables: one per sheet, several blocks stacked on one sheet,
+//! beside sheets that hold none. Every non-empty cell of the workbook ends up
+//! exactly once as title, unit line, form, header, data or an [`Extra`].
 
 pub mod clean;
 pub mod container;
 mod extras_sheet;
+pub(crate) mod form;
 mod grid;
 mod headers;
 mod ods_formats;
@@ -15,11 +17,16 @@ mod xls_formats;
 mod xlsx_merges;
 
 use crate::error::{Error, InputError, Result};
-use crate::model::{a1, col_letters, Duty, Extra, ExtraKind, Field, Indicator, Seq, Table};
+use crate::model::{
+    a1, col_letters, Extra, ExtraKind, FieldRef, Group, Indicator, Role, Shape, Table, Workbook,
+    WORKBOOK_SCHEMA,
+};
 use crate::template::Template;
 use grid::{GCell, Grid};
-use headers::{find_header, is_header_row, Header, Matcher};
-use std::collections::HashMap;
+use headers::{find_headers, is_header_row, normalize, Header, Matcher};
+use regex::Regex;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -29,15 +36,40 @@ const SMALL_FILE_BYTES: usize = 256 << 10;
 /// Cells of another sheet copied as extras, at most.
 const MAX_OTHER_SHEET_EXTRAS: usize = 1_000;
 
-/// How to read a table.
+/// How to read a workbook.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOptions<'a> {
-    /// Read this sheet instead of finding the table's sheet.
+    /// Read only this sheet's tables (the other sheets' cells are extras).
     pub sheet: Option<&'a str>,
-    pub template: &'a Template,
+    /// The templates a table may be: one (named with `--template`) or every
+    /// built-in (`auto`); each table is recognised by the template whose
+    /// header matches it best.
+    pub templates: &'a [Template],
 }
 
-/// Reads the table from a file; errors name the file as given.
+/// Reads every table of a workbook; errors name the file as given. `Err`
+/// when the workbook holds no table.
+pub fn read_workbook(path: &Path, opts: &ReadOptions<'_>) -> Result<Workbook> {
+    let display = path.display().to_string();
+    let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
+    read_workbook_bytes(&bytes, &display, opts)
+}
+
+/// [`read_workbook`] from a workbook's bytes; `display_path` names it in errors and `source.path`.
+pub fn read_workbook_bytes(
+    bytes: &[u8],
+    display_path: &str,
+    opts: &ReadOptions<'_>,
+) -> Result<Workbook> {
+    guarded(display_path, || {
+        let (loaded, found) = read_all(bytes, display_path, opts, None)?;
+        Ok(into_workbook(&loaded, found, display_path))
+    })
+}
+
+/// Reads the one table of a file; errors name the file as given. A workbook
+/// holding several tables is refused ([`InputError::SeveralTables`]) unless
+/// [`ReadOptions::sheet`] narrows it to one.
 pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
     let display = path.display().to_string();
     // Size is checked before reading: a 10 GB file is refused, not loaded.
@@ -45,12 +77,188 @@ pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
     read_bytes(&bytes, &display, opts)
 }
 
-/// Reads the table from a workbook's bytes; `display_path` names it in errors and `source.path`.
+/// [`read_file`] from a workbook's bytes; `display_path` names it in errors and `source.path`.
 pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> Result<Table> {
-    // calamine can panic on malformed records (e.g. an arithmetic overflow in
-    // an .xls MULRK); a hostile file must be an error, never a crash.
-    container::guarded(|| read_inner(bytes, display_path, opts))
-        .map_err(|e| Error::input(display_path, e))
+    guarded(display_path, || {
+        let (loaded, mut found) = read_all(bytes, display_path, opts, None)?;
+        if found.len() > 1 {
+            return Err(several(&found));
+        }
+        let f = found.pop().expect("read_all gives at least one table");
+        Ok(single(&loaded, f))
+    })
+}
+
+/// The `n`-th table of a file (1-based, in sheet order and top to bottom
+/// within a sheet), with the cells of the sheets that hold no table in its extras.
+pub fn read_table(path: &Path, opts: &ReadOptions<'_>, n: usize) -> Result<Table> {
+    let display = path.display().to_string();
+    let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
+    read_table_bytes(&bytes, &display, opts, n)
+}
+
+/// [`read_table`] from a workbook's bytes.
+pub fn read_table_bytes(
+    bytes: &[u8],
+    display_path: &str,
+    opts: &ReadOptions<'_>,
+    n: usize,
+) -> Result<Table> {
+    guarded(display_path, || {
+        let (loaded, mut found) = read_all(bytes, display_path, opts, None)?;
+        let count = found.len();
+        if n == 0 || n > count {
+            return Err(InputError::NoSuchTable { n, count });
+        }
+        let f = found.swap_remove(n - 1);
+        if count == 1 {
+            return Ok(single(&loaded, f));
+        }
+        // The other tables' sheets are not this table's extras; sheets with no table are.
+        let table_sheets: HashSet<usize> = found.iter().map(|x| x.sheet).collect();
+        let (sheet, mut t) = (f.sheet, f.table);
+        let own = std::mem::take(&mut t.extras);
+        let mut out = Vec::with_capacity(own.len());
+        let mut own = Some(own);
+        for (i, name) in loaded.names.iter().enumerate() {
+            if i == sheet {
+                out.extend(own.take().unwrap_or_default());
+            } else if !table_sheets.contains(&i) {
+                if let Ok(g) = &loaded.grids[i] {
+                    match extras_sheet::restore(g, name) {
+                        Some(r) => out.extend(r),
+                        None => other_sheet_extras(g, name, &mut out),
+                    }
+                }
+            }
+        }
+        t.extras = out;
+        Ok(t)
+    })
+}
+
+/// Where every non-empty cell of a workbook went: the check that reading
+/// loses nothing and reads nothing twice (spec/model.md, "Every cell is
+/// accounted for"). Returns one line per problem (`Sheet1!B7 未读取`,
+/// `Sheet1!B7 读取了 2 次`); empty when every cell is accounted for once.
+#[doc(hidden)]
+pub fn unaccounted_cells(path: &Path, opts: &ReadOptions<'_>) -> Result<Vec<String>> {
+    let display = path.display().to_string();
+    let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
+    guarded(&display, || {
+        let mut seen: Vec<(usize, u32, u32)> = Vec::new();
+        let (loaded, found) = read_all(&bytes, &display, opts, Some(&mut seen))?;
+        // The sheets with no table are read whole (as extras or a 其他内容 listing).
+        let table_sheets: HashSet<usize> = found.iter().map(|f| f.sheet).collect();
+        for (i, g) in loaded.grids.iter().enumerate() {
+            if let (false, Ok(g)) = (table_sheets.contains(&i), g) {
+                seen.extend(g.cells.iter().map(|c| (i, c.row, c.col)));
+            }
+        }
+        let mut count: HashMap<(usize, u32, u32), usize> = HashMap::new();
+        for s in seen {
+            *count.entry(s).or_default() += 1;
+        }
+        let mut out = Vec::new();
+        for (i, g) in loaded.grids.iter().enumerate() {
+            let Ok(g) = g else { continue };
+            for c in &g.cells {
+                let at = format!("{}!{}", loaded.names[i], a1(c.col, c.row + 1));
+                match count.remove(&(i, c.row, c.col)) {
+                    None => out.push(format!("{at} 未读取（{}）", c.text)),
+                    Some(1) => {}
+                    Some(n) => out.push(format!("{at} 读取了 {n} 次（{}）", c.text)),
+                }
+            }
+        }
+        for ((i, r, c), _) in count {
+            out.push(format!(
+                "{}!{} 读取了一个空单元格",
+                loaded.names[i],
+                a1(c, r + 1)
+            ));
+        }
+        Ok(out)
+    })
+}
+
+/// Runs a read so that a panic in calamine (e.g. an arithmetic overflow in an
+/// .xls MULRK) is an error naming the file, never a crash.
+fn guarded<T>(
+    display_path: &str,
+    f: impl FnOnce() -> std::result::Result<T, InputError>,
+) -> Result<T> {
+    container::guarded(f).map_err(|e| Error::input(display_path, e))
+}
+
+/// The sheets of a workbook, loaded.
+struct Loaded {
+    names: Vec<String>,
+    grids: Vec<std::result::Result<Grid, InputError>>,
+}
+
+/// One table as found: its sheet (index into [`Loaded::names`]) and the table.
+struct Found {
+    sheet: usize,
+    /// The block's first and last non-empty row on its sheet (1-based).
+    rows: [u32; 2],
+    table: Table,
+}
+
+/// The workbook form of what was found: tables with their own extras, the
+/// other sheets' cells as the workbook's extras.
+fn into_workbook(loaded: &Loaded, mut found: Vec<Found>, path: &str) -> Workbook {
+    let extras = extras_sheet::gather_workbook(&loaded.names, &loaded.grids, &mut found);
+    Workbook {
+        schema: WORKBOOK_SCHEMA.to_string(),
+        path: path.to_string(),
+        tables: found.into_iter().map(|f| f.table).collect(),
+        extras,
+    }
+}
+
+/// The one table of a workbook with the other sheets' cells in its extras (as
+/// a single-table read always gave them).
+fn single(loaded: &Loaded, f: Found) -> Table {
+    let mut t = f.table;
+    t.extras = extras_sheet::gather(
+        &loaded.names,
+        &loaded.grids,
+        f.sheet,
+        std::mem::take(&mut t.extras),
+    );
+    t
+}
+
+/// The refusal of a workbook with several tables, naming each.
+fn several(found: &[Found]) -> InputError {
+    let mut per_sheet: HashMap<&str, usize> = HashMap::new();
+    for f in found {
+        *per_sheet.entry(f.table.source.sheet.as_str()).or_default() += 1;
+    }
+    let names: Vec<String> = found
+        .iter()
+        .map(|f| {
+            let t = &f.table;
+            let mut s = t.source.sheet.clone();
+            if per_sheet[t.source.sheet.as_str()] > 1 {
+                s.push_str(&format!(" 第{}–{}行", f.rows[0], f.rows[1]));
+            }
+            let who = if !t.project().is_empty() {
+                t.project()
+            } else {
+                t.department.as_deref().unwrap_or("")
+            };
+            if !who.is_empty() {
+                s.push_str(&format!("（{who}）"));
+            }
+            s
+        })
+        .collect();
+    InputError::SeveralTables {
+        count: found.len(),
+        list: names.join("、"),
+    }
 }
 
 /// The xlsx merged regions by sheet, scanned from the sheet XML; `None` (fall back to
@@ -61,11 +269,11 @@ fn read_merges(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec<gri
         .flatten()
 }
 
-fn read_inner(
+/// Opens the workbook and loads every worksheet's grid.
+fn load(
     bytes: &[u8],
-    display_path: &str,
     opts: &ReadOptions<'_>,
-) -> std::result::Result<Table, InputError> {
+) -> std::result::Result<(Loaded, container::Format), InputError> {
     let format = container::sniff(bytes)?;
     let mut wb = open(bytes, format)?;
     // Worksheets only: chart and macro sheets hold no cells to read.
@@ -138,38 +346,55 @@ fn read_inner(
             }));
         }
     }
-    // Every cell is in the grids now: free calamine's shared strings before the table is built.
+    // Every cell is in the grids now: free calamine's shared strings before the tables are built.
     drop(wb);
+    Ok((Loaded { names, grids }, format))
+}
+
+/// Reads every table of the workbook (of the one sheet asked for). `Err`
+/// when there is none. `seen` collects every cell the tables account for
+/// (sheet index, 0-based row and column), for [`unaccounted_cells`].
+fn read_all(
+    bytes: &[u8],
+    display_path: &str,
+    opts: &ReadOptions<'_>,
+    mut seen: Option<&mut Vec<(usize, u32, u32)>>,
+) -> std::result::Result<(Loaded, Vec<Found>), InputError> {
+    let (loaded, format) = load(bytes, opts)?;
+    if opts.templates.is_empty() {
+        return Err(InputError::NoTable("没有可用的模板".into()));
+    }
+    let ctx: Vec<TemplateCtx<'_>> = opts.templates.iter().map(TemplateCtx::new).collect();
     // A sheet that cannot be read is skipped unless it is the one asked for
-    // or no other sheet holds the table.
+    // or no other sheet holds a table.
     let mut load_error: Option<InputError> = None;
-    let matcher = Matcher::new(opts.template);
-    let mut found: Option<(usize, Header, (usize, usize))> = None;
     let mut first_reason: Option<String> = None;
-    for (i, n) in names.iter().enumerate() {
+    let mut built: Vec<Built> = Vec::new();
+    for (i, n) in loaded.names.iter().enumerate() {
         if opts.sheet.is_some_and(|s| s != n) {
             continue;
         }
-        let g = match &grids[i] {
+        let g = match &loaded.grids[i] {
             Ok(g) => g,
             Err(e) => {
                 load_error.get_or_insert_with(|| e.clone());
                 continue;
             }
         };
-        match find_header(g, &matcher) {
-            Ok(h) => {
-                // The sheet whose header matches most columns wins; on a tie,
-                // the one with more cells below its header (a sample header on
-                // an instructions sheet loses to the filled table), then the first.
-                let below = g.cells.len() - g.cells.partition_point(|c| c.row <= h.last_row);
-                let score = (h.cols.len(), below);
-                let better = match &found {
-                    None => true,
-                    Some((_, _, best)) => score > *best,
-                };
-                if better {
-                    found = Some((i, h, score));
+        match find_blocks(g, &ctx) {
+            Ok(blocks) => {
+                for b in blocks {
+                    let mut cells = Vec::new();
+                    let mut t =
+                        build_table(g, &b, n, &ctx[b.tpl], seen.is_some().then_some(&mut cells));
+                    t.source.path = display_path.to_string();
+                    t.source.format = format.name().to_string();
+                    built.push(Built {
+                        sheet: i,
+                        rows: [b.start, b.end],
+                        table: t,
+                        cells,
+                    });
                 }
             }
             Err(why) => {
@@ -177,30 +402,95 @@ fn read_inner(
             }
         }
     }
-    let Some((idx, header, _)) = found else {
+    if built.is_empty() {
         if let Some(e) = load_error {
             return Err(e);
         }
         return Err(InputError::NoTable(
             first_reason.unwrap_or_else(|| "没有找到表头".into()),
         ));
-    };
-    let Ok(grid) = &grids[idx] else {
-        return Err(InputError::NoTable("工作表无法读取".into()));
-    };
-    let mut table = build_table(grid, &header, &names[idx], opts.template, &matcher);
-    table.source.path = display_path.to_string();
-    table.source.format = format.name().to_string();
-    // Other sheets, in workbook order around the table's own extras; a
-    // 其他内容 sheet written by jixiao gives back the extras it lists.
-    table.extras = extras_sheet::gather(&names, &grids, idx, std::mem::take(&mut table.extras));
-    Ok(table)
+    }
+    // A header with nothing filled in (a sample on an instructions sheet, a
+    // blank template beside the filled one) is no table when another is.
+    if built.iter().any(|b| !is_blank(&b.table)) {
+        let mut kept: Vec<Built> = Vec::new();
+        let mut dropped: Vec<(usize, [u32; 2])> = Vec::new();
+        for b in built {
+            if is_blank(&b.table) {
+                dropped.push((b.sheet, b.rows));
+            } else {
+                kept.push(b);
+            }
+        }
+        for (sheet, rows) in dropped {
+            // On a sheet that keeps a table, the blank block's cells are that table's strays.
+            let Some(k) = kept
+                .iter()
+                .rposition(|k| k.sheet == sheet && k.rows[0] < rows[0])
+                .or_else(|| kept.iter().position(|k| k.sheet == sheet))
+            else {
+                continue;
+            };
+            let Ok(g) = &loaded.grids[sheet] else {
+                continue;
+            };
+            let name = &loaded.names[sheet];
+            let Built {
+                table: t, cells, ..
+            } = &mut kept[k];
+            for c in g.rows_between(rows[0], rows[1]) {
+                t.extras.push(extra(name, c, ExtraKind::Stray));
+                cells.push((c.row, c.col));
+            }
+        }
+        built = kept;
+    }
+    let mut found = Vec::with_capacity(built.len());
+    for Built {
+        sheet,
+        rows: [start, end],
+        table,
+        cells,
+    } in built
+    {
+        if let Some(s) = seen.as_deref_mut() {
+            s.extend(cells.into_iter().map(|(r, c)| (sheet, r, c)));
+        }
+        let last = match &loaded.grids[sheet] {
+            Ok(g) => g.rows_between(start, end).last().map_or(start, |c| c.row),
+            Err(_) => start,
+        };
+        found.push(Found {
+            sheet,
+            rows: [start + 1, last + 1],
+            table,
+        });
+    }
+    Ok((loaded, found))
+}
+
+/// A table as built from its block, before blank ones are dropped.
+struct Built {
+    sheet: usize,
+    /// The block's rows (0-based, inclusive).
+    rows: [u32; 2],
+    table: Table,
+    /// The cells it accounts for (0-based row, column), when asked.
+    cells: Vec<(u32, u32)>,
+}
+
+/// A table with nothing filled in: no indicator, and no project or
+/// department in its form.
+fn is_blank(t: &Table) -> bool {
+    t.indicator_count() == 0
+        && [Role::Project, Role::Department]
+            .iter()
+            .all(|&r| t.form_text_of(r).is_empty())
 }
 
 /// Opens the bytes with calamine's reader for the sniffed format (not
 /// `open_workbook_auto_from_rs`, which tries every reader and turns a password
-/// error into "cannot detect file format"). When `container::open` lands, this
-/// is that.
+/// error into "cannot detect file format").
 fn open(
     bytes: &[u8],
     format: container::Format,
@@ -225,6 +515,8 @@ fn open(
     r.map_err(|e| container::classify_open_error(&e))
 }
 
+/// The cells of a sheet that holds no table, as `other_sheet` extras (at most
+/// [`MAX_OTHER_SHEET_EXTRAS`], then one extra saying how many more there are).
 fn other_sheet_extras(grid: &Grid, sheet: &str, out: &mut Vec<Extra>) {
     for (k, c) in grid.cells.iter().enumerate() {
         if k == MAX_OTHER_SHEET_EXTRAS {
@@ -258,285 +550,863 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// One indicator row before duties are assigned.
-struct DataRow {
-    row: u32,
-    seq: String,
-    duty_name: String,
-    objective: String,
-    /// The row the objective's text comes from (its merge's top row).
-    objective_src: u32,
-    /// The row the seq's text comes from, and whether it is a merged cell.
-    seq_src: u32,
-    seq_merged: bool,
-    /// A repeated header block came between the previous data row and this one.
-    after_header: bool,
-    indicator: Indicator,
+/// What the reader needs of one template, prepared once per read.
+struct TemplateCtx<'t> {
+    tpl: &'t Template,
+    shape: std::sync::Arc<Shape>,
+    matcher: Matcher,
+    titles: Vec<Regex>,
+    unit: Option<Regex>,
+    score: Option<Regex>,
+    /// Normalised labels of the form fields (and fixed form texts).
+    form_labels: HashSet<String>,
+    /// Footnote prefixes, without white space.
+    footnotes: Vec<String>,
+    /// Group fields whose key is a category label: a row holding only such a
+    /// label is an empty category, kept in the table.
+    empty_groups: bool,
+    /// For each group field, the group field a score on its label goes to.
+    score_field: Vec<Option<usize>>,
 }
 
-fn build_table(grid: &Grid, h: &Header, sheet: &str, tpl: &Template, m: &Matcher) -> Table {
-    let mut t = Table::new(&tpl.id);
-    t.source.sheet = sheet.to_string();
-    t.source.header_rows = [h.first_row + 1, h.last_row + 1];
-    let mut cols = h.cols.clone();
-    cols.sort_by_key(|c| c.0);
-    for (f, col, label) in &cols {
-        t.source
-            .columns
-            .insert(f.key().to_string(), col_letters(*col));
-        t.source
-            .header_labels
-            .insert(f.key().to_string(), label.clone());
+impl<'t> TemplateCtx<'t> {
+    fn new(tpl: &'t Template) -> TemplateCtx<'t> {
+        let shape = tpl.shape();
+        let mut form_labels = HashSet::new();
+        for f in &tpl.form {
+            for l in std::iter::once(&f.label).chain(f.aliases.iter()) {
+                let n = form_norm(l);
+                if !n.is_empty() {
+                    form_labels.insert(n);
+                }
+            }
+        }
+        for r in &tpl.form_rows {
+            for c in &r.cells {
+                if let Some(t) = &c.text {
+                    let n = form_norm(t);
+                    if !n.is_empty() {
+                        form_labels.insert(n);
+                    }
+                }
+            }
+        }
+        let mut score_field = vec![None; shape.group.len()];
+        for leaf in tpl.leaves() {
+            if let (FieldRef::Group(g), Some(s)) = (leaf.field, &leaf.column.score_field) {
+                score_field[g] = shape.group_field(s);
+            }
+        }
+        let empty_groups = shape
+            .levels
+            .last()
+            .is_some_and(|l| shape.group[l.key].role == Some(Role::GroupName));
+        TemplateCtx {
+            tpl,
+            matcher: Matcher::new(tpl),
+            titles: tpl
+                .title_regexes
+                .iter()
+                .filter_map(|r| clean::cached_regex(r))
+                .collect(),
+            unit: clean::cached_regex(&tpl.unit_line_regex),
+            score: tpl.score_regex.as_deref().and_then(clean::cached_regex),
+            form_labels,
+            footnotes: tpl
+                .footnote_prefixes
+                .iter()
+                .map(|p| squeeze(p))
+                .filter(|p| !p.is_empty())
+                .collect(),
+            empty_groups,
+            score_field,
+            shape,
+        }
     }
 
-    // Title and unit line above the header.
-    let title_re = clean::cached_regex(&tpl.title_regex);
-    let unit_re = clean::cached_regex(&tpl.unit_line_regex);
-    let above = grid.rows_between(0, h.first_row.saturating_sub(1));
-    let above: &[GCell] = if h.first_row == 0 { &[] } else { above };
-    let is_unit = |s: &str| unit_re.as_ref().is_some_and(|r| r.is_match(s));
-    let title_idx = above
-        .iter()
-        .position(|c| title_re.as_ref().is_some_and(|r| r.is_match(&c.text)))
-        .or_else(|| {
-            // Any other text, unless it sits on a unit line's row or reads `label：value`.
-            let unit_rows: Vec<u32> = above
-                .iter()
-                .filter(|c| is_unit(&c.text))
-                .map(|c| c.row)
-                .collect();
-            above.iter().position(|c| {
-                !unit_rows.contains(&c.row) && !c.text.contains('：') && !c.text.contains(':')
-            })
+    fn is_title(&self, text: &str) -> bool {
+        self.titles.iter().any(|r| r.is_match(text))
+    }
+
+    fn is_unit(&self, text: &str) -> bool {
+        self.unit.as_ref().is_some_and(|r| r.is_match(text))
+    }
+
+    /// Whether a cell's text is one of the form's labels (as the form reader
+    /// compares them: colons dropped, a `及…` tail tolerated).
+    fn is_form_label(&self, text: &str) -> bool {
+        if self.form_labels.is_empty() || text.len() > 120 {
+            return false;
+        }
+        let n = form_norm(text);
+        if self.form_labels.contains(&n) {
+            return true;
+        }
+        n.find('及')
+            .map(|i| &n[..i])
+            .filter(|cut| cut.chars().count() >= 2)
+            .is_some_and(|cut| self.form_labels.contains(cut))
+    }
+}
+
+/// A form label made comparable: [`normalize`]d, colons dropped.
+fn form_norm(s: &str) -> String {
+    normalize(s).chars().filter(|&c| c != ':').collect()
+}
+
+/// One table's rows on a sheet: its template, its header, and the rows it
+/// covers (0-based, inclusive: from its title or form block to the row before
+/// the next table).
+struct Block {
+    tpl: usize,
+    header: Header,
+    start: u32,
+    end: u32,
+}
+
+/// The tables on one sheet, top to bottom. A header starts a new table when
+/// its template differs from the table above, or when its own title or form
+/// block sits above it; otherwise it is a header repeated inside the table
+/// above (a printout's next page).
+fn find_blocks(grid: &Grid, ctx: &[TemplateCtx<'_>]) -> std::result::Result<Vec<Block>, String> {
+    let mut candidates: Vec<(usize, Header)> = Vec::new();
+    let mut reason: Option<String> = None;
+    for (ti, c) in ctx.iter().enumerate() {
+        match find_headers(grid, &c.matcher) {
+            Ok(hs) => candidates.extend(hs.into_iter().map(|h| (ti, h))),
+            Err(why) => {
+                reason.get_or_insert(why);
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Err(reason.unwrap_or_default());
+    }
+    // Where two templates' headers overlap, the one matching more columns wins
+    // (then the template listed first).
+    candidates.sort_by_key(|(ti, h)| (h.first_row, std::cmp::Reverse(h.cols.len()), *ti));
+    let mut headers: Vec<(usize, Header)> = Vec::with_capacity(candidates.len());
+    for (ti, h) in candidates {
+        match headers.last_mut() {
+            Some((lt, last)) if h.first_row <= last.last_row => {
+                if h.cols.len() > last.cols.len() {
+                    *lt = ti;
+                    *last = h;
+                }
+            }
+            _ => headers.push((ti, h)),
+        }
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    // The current table's title and department (from its title or unit line).
+    let (mut title, mut who): (Option<String>, Option<String>) = (None, None);
+    for (ti, h) in headers {
+        let c = &ctx[ti];
+        let Some(cur) = blocks.last() else {
+            let top = block_top(grid, c, None, h.first_row);
+            (title, who) = (top.title, top.who);
+            blocks.push(Block {
+                tpl: ti,
+                header: h,
+                start: 0,
+                end: u32::MAX,
+            });
+            continue;
+        };
+        let top = block_top(grid, c, Some(cur.header.last_row), h.first_row);
+        let differs = |new: &Option<String>, cur: &Option<String>| {
+            new.as_ref().is_some_and(|n| cur.as_ref() != Some(n))
+        };
+        let new = ti != cur.tpl
+            || top.has_form
+            // A project's title is the same for every project: its own title starts it.
+            || (!c.tpl.form.is_empty() && top.title.is_some())
+            // A title or unit line repeated over each printed page of a
+            // grid-only table is the same table; another one starts a new table.
+            || differs(&top.title, &title)
+            || differs(&top.who, &who);
+        if !new {
+            continue;
+        }
+        let start = top.top.unwrap_or(h.first_row);
+        if let Some(prev) = blocks.last_mut() {
+            prev.end = start.saturating_sub(1);
+        }
+        (title, who) = (top.title, top.who);
+        blocks.push(Block {
+            tpl: ti,
+            header: h,
+            start,
+            end: u32::MAX,
         });
+    }
+    Ok(blocks)
+}
+
+/// What sits above a header, as [`block_top`] finds it.
+#[derive(Default)]
+struct Top {
+    /// The topmost row of the table's title, unit line and form rows.
+    top: Option<u32>,
+    /// A form row is among them.
+    has_form: bool,
+    /// The title found.
+    title: Option<String>,
+    /// The department named by the title, else by a unit line.
+    who: Option<String>,
+}
+
+/// Looking up from a header (0-based row `header`) to the row after `floor`
+/// (to the sheet's top when `None`): the rows that are a title, a unit line or
+/// a form row (empty rows, and up to two rows of neither kind between them,
+/// allowed; a footnote ends the look below a table). The sheet's first table
+/// takes every row above its header, so there the look goes to the top.
+fn block_top(grid: &Grid, c: &TemplateCtx<'_>, floor: Option<u32>, header: u32) -> Top {
+    let mut out = Top::default();
+    let from = floor.map_or(0, |f| f + 1);
+    if header <= from {
+        return out;
+    }
+    let cells = grid.rows_between(from, header - 1);
+    let mut end = cells.len();
+    let mut misses = 0;
+    let mut unit_who: Option<String> = None;
+    while end > 0 {
+        let row = cells[end - 1].row;
+        let mut begin = end - 1;
+        while begin > 0 && cells[begin - 1].row == row {
+            begin -= 1;
+        }
+        let chunk = &cells[begin..end];
+        end = begin;
+        if let Some(t) = chunk.iter().find(|x| c.is_title(&x.text)) {
+            out.who = c
+                .titles
+                .iter()
+                .find_map(|r| r.captures(&t.text))
+                .and_then(|caps| caps.name("department"))
+                .map(|d| d.as_str().trim().to_string())
+                .filter(|d| !d.is_empty());
+            out.title = Some(t.text.clone());
+            out.top = Some(row);
+            // Nothing of this table sits above its title.
+            break;
+        }
+        if chunk.iter().any(|x| c.is_form_label(&x.text)) {
+            out.has_form = true;
+        } else if let Some(u) = chunk.iter().find(|x| c.is_unit(&x.text)) {
+            let d = c
+                .unit
+                .as_ref()
+                .and_then(|r| r.captures(&u.text))
+                .and_then(|caps| caps.name("department"))
+                .map(|d| d.as_str().trim().to_string())
+                .filter(|d| !d.is_empty());
+            if d.is_some() {
+                unit_who = d;
+            }
+        } else {
+            let s = squeeze(&chunk[0].text);
+            misses += 1;
+            if floor.is_some()
+                && (misses > 2 || c.footnotes.iter().any(|p| s.starts_with(p.as_str())))
+            {
+                break;
+            }
+            continue;
+        }
+        misses = 0;
+        out.top = Some(row);
+    }
+    if out.who.is_none() {
+        out.who = unit_who;
+    }
+    out
+}
+
+/// Records the cells a table accounts for, when asked to (see [`unaccounted_cells`]).
+struct Seen<'a>(Option<&'a mut Vec<(u32, u32)>>);
+
+impl Seen<'_> {
+    #[inline]
+    fn mark(&mut self, c: &GCell) {
+        if let Some(s) = self.0.as_deref_mut() {
+            s.push((c.row, c.col));
+        }
+    }
+}
+
+/// The table's extras as they are found, each cell recorded.
+struct Extras<'a> {
+    sheet: &'a str,
+    list: Vec<Extra>,
+    seen: Seen<'a>,
+}
+
+impl Extras<'_> {
+    #[inline]
+    fn push(&mut self, c: &GCell, kind: ExtraKind) {
+        self.seen.mark(c);
+        self.list.push(extra(self.sheet, c, kind));
+    }
+}
+
+/// One group field's text on a data row: where it comes from and whether that is a merged cell.
+#[derive(Debug, Clone, Default)]
+struct GroupCell<'g> {
+    text: Cow<'g, str>,
+    /// The 0-based row the text comes from (a merge's top row).
+    src: u32,
+    merged: bool,
+}
+
+/// One data row before it is grouped: an indicator, or an empty category's label.
+struct DataRow {
+    /// 1-based.
+    row: u32,
+    /// A repeated header block came between the previous data row and this one.
+    after_header: bool,
+    indicator: Option<Indicator>,
+}
+
+fn build_table(
+    grid: &Grid,
+    b: &Block,
+    sheet: &str,
+    c: &TemplateCtx<'_>,
+    seen: Option<&mut Vec<(u32, u32)>>,
+) -> Table {
+    let h = &b.header;
+    let tpl = c.tpl;
+    let shape = &c.shape;
+    let m = &c.matcher;
+    let mut t = Table::new(shape.clone());
+    let mut ex = Extras {
+        sheet,
+        list: Vec::new(),
+        seen: Seen(seen),
+    };
+    t.source.sheet = sheet.to_string();
+    t.source.header_rows = [h.first_row + 1, h.last_row + 1];
+    let mut cols: Vec<&headers::HeaderCol> = h.cols.iter().collect();
+    cols.sort_by_key(|x| x.pos);
+    for x in &cols {
+        t.source.columns.insert(x.key.clone(), col_letters(x.col));
+        t.source
+            .header_labels
+            .insert(x.key.clone(), x.label.clone());
+    }
+
+    // Title and unit line above the header (above the form block, if any).
+    let above: &[GCell] = if h.first_row <= b.start {
+        &[]
+    } else {
+        grid.rows_between(b.start, h.first_row - 1)
+    };
+    let form_at = if tpl.form.is_empty() {
+        None
+    } else {
+        above
+            .iter()
+            .position(|x| c.is_form_label(&x.text))
+            .map(|i| {
+                // The whole row of the first form label.
+                let row = above[i].row;
+                above.partition_point(|x| x.row < row)
+            })
+    };
+    let (above, form_cells) = above.split_at(form_at.unwrap_or(above.len()));
+    let title_idx = above.iter().position(|x| c.is_title(&x.text)).or_else(|| {
+        // Any other text, unless it sits on a unit line's row or reads `label：value`.
+        let unit_rows: Vec<u32> = above
+            .iter()
+            .filter(|x| c.is_unit(&x.text))
+            .map(|x| x.row)
+            .collect();
+        above.iter().position(|x| {
+            !unit_rows.contains(&x.row) && !x.text.contains('：') && !x.text.contains(':')
+        })
+    });
     let mut unit_department: Option<String> = None;
-    for (i, c) in above.iter().enumerate() {
+    let mut unit_line: Option<&str> = None;
+    for (i, x) in above.iter().enumerate() {
         if Some(i) == title_idx {
-            t.title = c.text.clone();
-            if let Some(caps) = title_re.as_ref().and_then(|r| r.captures(&c.text)) {
-                t.year = caps.get(1).and_then(|y| y.as_str().parse().ok());
+            ex.seen.mark(x);
+            t.title = x.text.clone();
+            if let Some(caps) = c.titles.iter().find_map(|r| r.captures(&x.text)) {
+                t.year = caps.name("year").and_then(|y| y.as_str().parse().ok());
                 t.department = caps
-                    .get(2)
+                    .name("department")
                     .map(|d| d.as_str().trim().to_string())
                     .filter(|d| !d.is_empty());
             }
-        } else if is_unit(&c.text) {
+        } else if c.is_unit(&x.text) {
+            if unit_line.is_none() {
+                unit_line = Some(&x.text);
+            }
             if unit_department.is_none() {
-                unit_department = unit_re
+                unit_department = c
+                    .unit
                     .as_ref()
-                    .and_then(|r| r.captures(&c.text))
+                    .and_then(|r| r.captures(&x.text))
                     .and_then(|caps| caps.name("department"))
                     .map(|d| d.as_str().trim().to_string())
                     .filter(|d| !d.is_empty());
             }
-            t.extras.push(extra(sheet, c, ExtraKind::UnitLine));
+            ex.push(x, ExtraKind::UnitLine);
         } else {
-            t.extras.push(extra(sheet, c, ExtraKind::Stray));
+            ex.push(x, ExtraKind::Stray);
         }
+    }
+
+    // The form block: the rows between the title or unit line and the grid header.
+    if !tpl.form.is_empty() {
+        let rows = match form_cells.first() {
+            Some(f) => f.row..=h.first_row - 1,
+            #[allow(clippy::reversed_empty_ranges)]
+            None => 1..=0,
+        };
+        // A unit line among the form rows (no title above them) still says the unit.
+        let is_unit_line = |x: &GCell| c.is_unit(&x.text) && !c.is_form_label(&x.text);
+        if unit_line.is_none() {
+            unit_line = form_cells
+                .iter()
+                .find(|x| is_unit_line(x))
+                .map(|x| x.text.as_str());
+        }
+        let fr = form::read_form(grid, rows, tpl, unit_line);
+        t.form = fr.form;
+        t.source.form_cells = fr.cells;
+        for x in form_cells {
+            if fr.used.contains(&(x.row, x.col)) {
+                ex.seen.mark(x);
+            } else if is_unit_line(x) {
+                ex.push(x, ExtraKind::UnitLine);
+            } else {
+                ex.push(x, ExtraKind::Stray);
+            }
+        }
+    }
+    // The department is the submitting unit: the form's department field
+    // when it names one (a title may name a region or the implementing unit),
+    // else the title's, else a unit line's.
+    if let Some(d) = shape
+        .form_role(Role::Department)
+        .map(|i| t.form.text(i).trim())
+        .filter(|d| !d.is_empty())
+    {
+        t.department = Some(d.to_string());
     }
     if t.department.is_none() {
         t.department = unit_department;
     }
 
-    // Header rows: cells outside the table's columns are strays.
-    for c in grid.rows_between(h.first_row, h.last_row) {
-        if c.col < h.first_col || c.col > h.last_col {
-            t.extras.push(extra(sheet, c, ExtraKind::Stray));
+    // The grid's columns: which field each fills.
+    let width = (h.last_col - h.first_col + 1) as usize;
+    let mut field_col = vec![false; width];
+    for x in &h.cols {
+        field_col[(x.col - h.first_col) as usize] = true;
+    }
+    let is_field_col = |col: u32| {
+        col >= h.first_col && col <= h.last_col && field_col[(col - h.first_col) as usize]
+    };
+    let is_side = |x: &GCell| h.side_col == Some(x.col) && m.is_side_label(&x.text);
+
+    // Header rows: the labels over the table's columns are the header, the
+    // side label is part of the table; anything else is a stray.
+    for x in grid.rows_between(h.first_row, h.last_row) {
+        let inside = x.col >= h.first_col && x.col <= h.last_col;
+        let header_cell = if inside {
+            is_field_col(x.col)
+                || m.is_label_text(&x.text)
+                || grid
+                    .merge_from(x.row, x.col)
+                    .is_some_and(|(_, c1)| (x.col..=c1.min(h.last_col)).any(is_field_col))
+        } else {
+            is_side(x)
+        };
+        if header_cell {
+            ex.seen.mark(x);
+        } else {
+            ex.push(x, ExtraKind::Stray);
         }
     }
 
     // Data rows.
-    let prefixes: Vec<String> = tpl
-        .footnote_prefixes
-        .iter()
-        .map(|p| squeeze(p))
-        .filter(|p| !p.is_empty())
-        .collect();
     let mut footnote = false;
     let mut after_header = false;
     let mut rows: Vec<DataRow> = Vec::new();
-    // The text at (row, col): the row's own cell (looked up in its few cells),
-    // else the top cell of a vertical merge over it.
-    let text_at = |chunk: &[GCell], row: u32, col: Option<u32>| -> (String, u32) {
-        let Some(col) = col else {
-            return (String::new(), row);
-        };
-        if let Some((r0, _)) = grid.vertical_merge(row, col) {
-            return match grid.get(r0, col) {
-                Some(s) => (s.to_string(), r0),
-                None => (String::new(), row),
-            };
-        }
-        match chunk.iter().find(|c| c.col == col) {
-            Some(c) => (c.text.clone(), row),
-            None => (String::new(), row),
-        }
-    };
+    let ng = shape.group.len();
+    let mut gcells: Vec<GroupCell<'_>> = Vec::new();
+    let ind_cols: Vec<(usize, u32)> = cols
+        .iter()
+        .filter_map(|x| match x.field {
+            FieldRef::Indicator(i) => Some((i, x.col)),
+            _ => None,
+        })
+        .collect();
+    let group_cols: Vec<(usize, u32)> = cols
+        .iter()
+        .filter_map(|x| match x.field {
+            FieldRef::Group(i) => Some((i, x.col)),
+            _ => None,
+        })
+        .collect();
+    let key_fields: Vec<usize> = shape.levels.iter().map(|l| l.key).collect();
     let words = crate::quantity::Words::new(&tpl.rules.qualitative_words);
-    let seq_col = h.col(Field::Seq);
-    let name_col = h.col(Field::DutyName);
-    let obj_col = h.col(Field::Objective);
-    let start = grid.cells.partition_point(|c| c.row <= h.last_row);
-    let data_grid = &grid.cells[start..];
+    let start = grid.cells.partition_point(|x| x.row <= h.last_row);
+    let stop = grid.cells.partition_point(|x| x.row <= b.end);
+    let data_grid = &grid.cells[start..stop.max(start)];
     for chunk in data_grid.chunk_by(|a, b| a.row == b.row) {
         let row = chunk[0].row;
         if !footnote {
             if let Some(first) = chunk.first() {
                 let s = squeeze(&first.text);
-                if prefixes.iter().any(|p| s.starts_with(p.as_str())) {
+                if c.footnotes.iter().any(|p| s.starts_with(p.as_str())) {
                     footnote = true;
                 }
             }
         }
         if footnote {
-            t.extras
-                .extend(chunk.iter().map(|c| extra(sheet, c, ExtraKind::Footnote)));
+            for x in chunk {
+                ex.push(x, ExtraKind::Footnote);
+            }
             continue;
         }
-        let inside: Vec<&GCell> = chunk
-            .iter()
-            .filter(|c| c.col >= h.first_col && c.col <= h.last_col)
-            .collect();
-        let outside = chunk
-            .iter()
-            .filter(|c| c.col < h.first_col || c.col > h.last_col);
+        let a = chunk.partition_point(|x| x.col < h.first_col);
+        let z = chunk.partition_point(|x| x.col <= h.last_col);
+        let inside = &chunk[a..z];
         if inside.is_empty() {
-            t.extras
-                .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
-            continue;
-        }
-        if is_header_row(m, &inside) {
-            after_header = true;
-            t.extras
-                .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
-            continue;
-        }
-        let mut ind = Indicator {
-            row: row + 1,
-            parsed: indexmap::IndexMap::with_capacity(Field::VALUES.len()),
-            ..Indicator::default()
-        };
-        let mut has_values = false;
-        for f in Field::INDICATOR {
-            let (text, _) = text_at(chunk, row, h.col(f));
-            if !text.is_empty() {
-                has_values = true;
-            }
-            if let Some(slot) = ind.get_mut(f) {
-                *slot = text;
-            }
-        }
-        if !has_values {
-            // Text in the table's columns but no indicator: an odd row.
-            t.extras
-                .extend(chunk.iter().map(|c| extra(sheet, c, ExtraKind::Stray)));
-            continue;
-        }
-        t.extras
-            .extend(outside.map(|c| extra(sheet, c, ExtraKind::Stray)));
-        for f in Field::VALUES {
-            if let Some(text) = ind.get(f) {
-                if let Some(p) = crate::quantity::parse_value_with(text, &words) {
-                    ind.parsed.insert(f.key().to_string(), p);
+            for x in chunk {
+                if is_side(x) {
+                    ex.seen.mark(x);
+                } else {
+                    ex.push(x, ExtraKind::Stray);
                 }
             }
+            continue;
         }
-        let (objective, objective_src) = text_at(chunk, row, obj_col);
-        let (seq, seq_src) = text_at(chunk, row, seq_col);
+        if is_header_row(m, inside) {
+            after_header = true;
+            for x in chunk {
+                if (x.col >= h.first_col && x.col <= h.last_col) || is_side(x) {
+                    ex.seen.mark(x);
+                } else {
+                    ex.push(x, ExtraKind::Stray);
+                }
+            }
+            continue;
+        }
+        let mut ind = t.new_indicator(row + 1);
+        let mut has_values = false;
+        for &(i, col) in &ind_cols {
+            let text = text_at(grid, chunk, row, col).0;
+            if !text.is_empty() {
+                has_values = true;
+                ind.values[i] = text.into_owned();
+            }
+        }
+        // The group fields of the row, with their sources.
+        let base = gcells.len();
+        gcells.resize(base + ng, GroupCell::default());
+        let mut labelled_here = false;
+        for &(i, col) in &group_cols {
+            let (text, src, merged) = text_at(grid, chunk, row, col);
+            if key_fields.contains(&i) && src == row && !text.is_empty() {
+                labelled_here = true;
+            }
+            let (text, score) = match (c.score_field[i], c.score.as_ref()) {
+                (Some(sf), Some(re)) => split_score(re, text, sf),
+                _ => (text, None),
+            };
+            if let Some((sf, s)) = score {
+                gcells[base + sf] = GroupCell {
+                    text: Cow::Owned(s),
+                    src,
+                    merged,
+                };
+            }
+            gcells[base + i] = GroupCell { text, src, merged };
+        }
+        if !(has_values || c.empty_groups && labelled_here) {
+            // Text in the table's columns but no indicator: an odd row.
+            gcells.truncate(base);
+            for x in chunk {
+                ex.push(x, ExtraKind::Stray);
+            }
+            continue;
+        }
+        for x in chunk {
+            if is_field_col(x.col) || is_side(x) {
+                ex.seen.mark(x);
+            } else {
+                ex.push(x, ExtraKind::Stray);
+            }
+        }
+        let indicator = has_values.then(|| {
+            for i in shape.value_fields() {
+                if let Some(p) = crate::quantity::parse_value_with(ind.text(i), &words) {
+                    ind.set_parsed(i, p);
+                }
+            }
+            ind
+        });
         rows.push(DataRow {
             row: row + 1,
-            seq,
-            seq_src,
-            seq_merged: seq_col.is_some_and(|c| grid.vertical_merge(row, c).is_some()),
             after_header: std::mem::take(&mut after_header),
-            duty_name: text_at(chunk, row, name_col).0,
-            objective,
-            objective_src,
-            indicator: ind,
+            indicator,
         });
     }
     if let (Some(f), Some(l)) = (rows.first(), rows.last()) {
         t.source.data_rows = Some([f.row, l.row]);
     }
-    t.duties = assign_duties(rows);
+    t.groups = assign_groups(shape, rows, &gcells);
+    t.extras = ex.list;
     t
 }
 
-/// Groups indicator rows into duties (merged, value-on-first-row and repeated
-/// layouts all give the same duties).
-fn assign_duties(rows: Vec<DataRow>) -> Vec<Duty> {
-    let by_seq = rows.iter().any(|r| !r.seq.is_empty());
-    let by_objective = rows.iter().any(|r| !r.objective.is_empty());
-    let mut duties: Vec<Duty> = Vec::new();
-    let mut cur_key = String::new();
-    let mut obj_src: Option<u32> = None;
-    let mut name_inherited = false;
-    let mut seq_src: Option<u32> = None;
-    for r in rows {
-        let key = if by_seq {
-            r.seq.clone()
-        } else if by_objective {
-            r.objective.clone()
-        } else {
-            r.duty_name.clone()
+/// The text at (row, col): the row's own cell (looked up in its few cells),
+/// else the top cell of a vertical merge over it; with the row it comes from
+/// and whether it is a merged cell.
+fn text_at<'g>(
+    grid: &'g Grid,
+    chunk: &'g [GCell],
+    row: u32,
+    col: u32,
+) -> (Cow<'g, str>, u32, bool) {
+    if let Some((r0, _)) = grid.vertical_merge(row, col) {
+        return match grid.get(r0, col) {
+            Some(s) => (Cow::Borrowed(s), r0, true),
+            None => (Cow::Borrowed(""), row, true),
         };
-        // The same seq again in a new cell starts a new duty (a duplicated
-        // number) unless a repeated header came between (a printout's next
-        // page) or it is the value repeated on every row of one duty.
-        let same_seq_new_cell = by_seq
-            && !r.after_header
-            && !r.seq.is_empty()
-            && seq_src.is_some_and(|s| s != r.seq_src)
-            && (r.seq_merged
-                || (!r.objective.is_empty()
-                    && obj_src != Some(r.objective_src)
-                    && duties.last().is_some_and(|d| d.objective != r.objective)));
-        let new = duties.is_empty() || (!key.is_empty() && (key != cur_key || same_seq_new_cell));
-        if by_seq && !r.seq.is_empty() {
-            seq_src = Some(r.seq_src);
-        }
-        if new {
-            let mut name = r.duty_name.clone();
-            name_inherited = false;
-            if name.is_empty() {
-                if let Some(prev) = duties.last() {
-                    name = prev.name.clone();
-                    name_inherited = !name.is_empty();
+    }
+    match chunk.iter().find(|x| x.col == col) {
+        Some(x) => (Cow::Borrowed(x.text.as_str()), row, false),
+        None => (Cow::Borrowed(""), row, false),
+    }
+}
+
+/// A category label with a score on it (`产出指标（50分）`): the label and
+/// `(score field, score)`.
+fn split_score<'g>(
+    re: &Regex,
+    text: Cow<'g, str>,
+    score_field: usize,
+) -> (Cow<'g, str>, Option<(usize, String)>) {
+    let Some(caps) = re.captures(&text) else {
+        return (text, None);
+    };
+    let (Some(name), Some(score)) = (caps.name("name"), caps.name("score")) else {
+        return (text, None);
+    };
+    let name = name.as_str().trim().to_string();
+    let score = score.as_str().to_string();
+    (Cow::Owned(name), Some((score_field, score)))
+}
+
+/// How one grouping level reads its fields.
+struct LevelPlan {
+    /// The level's key field.
+    key: usize,
+    /// The field that decides where a group starts: the key, or (when no row
+    /// has one) another field of the level.
+    by: usize,
+    /// `by` is the key field.
+    by_key: bool,
+    /// Name fields other than the key: inherited by a group that has none
+    /// (a merged 部门职责 spanning several duties).
+    names: Vec<usize>,
+    /// Other text fields: halves in separate cells are joined (a page break).
+    others: Vec<usize>,
+    /// Score fields: the first one given.
+    scores: Vec<usize>,
+}
+
+/// Where a level's current group stands.
+#[derive(Default)]
+struct LevelState {
+    key: String,
+    key_src: Option<u32>,
+    other_src: Vec<Option<u32>>,
+    name_inherited: Vec<bool>,
+    /// Index of the first innermost group of the level's current group.
+    first: usize,
+}
+
+/// Groups the data rows by the shape's levels. Merged, value-on-first-row and
+/// repeated-on-every-row layouts give the same groups; each level's key field
+/// decides where its groups start, and inner levels restart under a new outer
+/// group.
+fn assign_groups(shape: &Shape, rows: Vec<DataRow>, gcells: &[GroupCell<'_>]) -> Vec<Group> {
+    let ng = shape.group.len();
+    let n = rows.len();
+    let cell = |r: usize, f: usize| &gcells[r * ng + f];
+    let any = |f: usize| (0..n).any(|r| !cell(r, f).text.is_empty());
+    let plans: Vec<LevelPlan> = shape
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(l, lv)| {
+            let fields: Vec<usize> = shape.level_fields(l).filter(|&f| f != lv.key).collect();
+            let role = |f: usize| shape.group[f].role;
+            let names: Vec<usize> = fields
+                .iter()
+                .copied()
+                .filter(|&f| role(f) == Some(Role::GroupName))
+                .collect();
+            let scores: Vec<usize> = fields
+                .iter()
+                .copied()
+                .filter(|&f| role(f) == Some(Role::GroupScore))
+                .collect();
+            let others: Vec<usize> = fields
+                .iter()
+                .copied()
+                .filter(|f| !names.contains(f) && !scores.contains(f))
+                .collect();
+            let by_key = any(lv.key);
+            let by = if by_key {
+                lv.key
+            } else {
+                others
+                    .iter()
+                    .copied()
+                    .find(|&f| any(f))
+                    .or_else(|| names.first().copied())
+                    .unwrap_or(lv.key)
+            };
+            LevelPlan {
+                key: lv.key,
+                by,
+                by_key,
+                others,
+                scores,
+                names,
+            }
+        })
+        .collect();
+    let mut states: Vec<LevelState> = plans
+        .iter()
+        .map(|p| LevelState {
+            other_src: vec![None; p.others.len()],
+            name_inherited: vec![false; p.names.len()],
+            ..LevelState::default()
+        })
+        .collect();
+    let mut groups: Vec<Group> = Vec::new();
+    for (ri, r) in rows.into_iter().enumerate() {
+        let c = |f: usize| cell(ri, f);
+        // The outermost level whose group starts on this row.
+        let mut new_at = if groups.is_empty() { Some(0) } else { None };
+        if new_at.is_none() {
+            let last = groups.last().expect("not empty");
+            for (l, (p, st)) in plans.iter().zip(&states).enumerate() {
+                let key = &c(p.by).text;
+                // The same key again in a new cell starts a new group (a
+                // duplicated number) unless a repeated header came between (a
+                // printout's next page) or it is the value repeated on every row.
+                let same_key_new_cell = p.by_key
+                    && !r.after_header
+                    && !key.is_empty()
+                    && st.key_src.is_some_and(|s| s != c(p.key).src)
+                    && (c(p.key).merged
+                        || p.others.iter().enumerate().any(|(k, &f)| {
+                            let x = c(f);
+                            !x.text.is_empty()
+                                && st.other_src[k] != Some(x.src)
+                                && last.text(f) != x.text
+                        }));
+                if !key.is_empty() && (**key != *st.key || same_key_new_cell) {
+                    new_at = Some(l);
+                    break;
                 }
             }
-            duties.push(Duty {
-                seq: if by_seq {
-                    Seq::from_text(&r.seq)
-                } else {
-                    Seq::Text(String::new())
-                },
-                name,
-                objective: r.objective.clone(),
+        }
+        let outer = new_at.unwrap_or(plans.len());
+        // Levels that go on: later rows fill in what earlier rows left empty.
+        for l in 0..outer {
+            let (p, st) = (&plans[l], &mut states[l]);
+            let from = st.first;
+            for (k, &f) in p.names.iter().enumerate() {
+                let x = &c(f).text;
+                let cur = groups.last().map_or("", |g| g.text(f));
+                if (cur.is_empty() || st.name_inherited[k]) && !x.is_empty() {
+                    for g in &mut groups[from..] {
+                        g.values[f] = x.to_string();
+                    }
+                    st.name_inherited[k] = false;
+                }
+            }
+            for (k, &f) in p.others.iter().enumerate() {
+                let x = c(f);
+                if x.text.is_empty() || st.other_src[k] == Some(x.src) {
+                    continue;
+                }
+                for g in &mut groups[from..] {
+                    let v = &mut g.values[f];
+                    if v.is_empty() {
+                        *v = x.text.to_string();
+                    } else if *v != x.text && !v.ends_with(&*x.text) {
+                        v.push_str(&x.text);
+                    }
+                }
+                st.other_src[k] = Some(x.src);
+            }
+            for &f in &p.scores {
+                let x = &c(f).text;
+                if !x.is_empty() && groups.last().is_some_and(|g| g.text(f).is_empty()) {
+                    for g in &mut groups[from..] {
+                        g.values[f] = x.to_string();
+                    }
+                }
+            }
+        }
+        if let Some(l0) = new_at {
+            let mut values = match groups.last() {
+                Some(g) => g.values.clone(),
+                None => vec![String::new(); ng],
+            };
+            for l in l0..plans.len() {
+                let (p, st) = (&plans[l], &mut states[l]);
+                values[p.key] = c(p.key).text.to_string();
+                for (k, &f) in p.names.iter().enumerate() {
+                    let x = &c(f).text;
+                    // A name merged over several groups, or given once for them: inherited.
+                    st.name_inherited[k] = x.is_empty() && !values[f].is_empty();
+                    if !x.is_empty() {
+                        values[f] = x.to_string();
+                    }
+                }
+                for (k, &f) in p.others.iter().enumerate() {
+                    let x = c(f);
+                    values[f] = x.text.to_string();
+                    st.other_src[k] = (!x.text.is_empty()).then_some(x.src);
+                }
+                for &f in &p.scores {
+                    values[f] = c(f).text.to_string();
+                }
+                let key = &c(p.by).text;
+                if !key.is_empty() || l > l0 {
+                    st.key = key.to_string();
+                }
+                st.first = groups.len();
+            }
+            groups.push(Group {
+                values,
                 rows: [r.row, r.row],
                 indicators: Vec::new(),
             });
-            obj_src = (!r.objective.is_empty()).then_some(r.objective_src);
-            if !key.is_empty() {
-                cur_key = key;
+        }
+        for (p, st) in plans.iter().zip(states.iter_mut()) {
+            if p.by_key && !c(p.key).text.is_empty() {
+                st.key_src = Some(c(p.key).src);
             }
         }
-        let Some(d) = duties.last_mut() else { continue };
-        if !new {
-            if (d.name.is_empty() || name_inherited) && !r.duty_name.is_empty() {
-                d.name = r.duty_name.clone();
-                name_inherited = false;
-            }
-            if !r.objective.is_empty() && obj_src != Some(r.objective_src) {
-                if d.objective.is_empty() {
-                    d.objective = r.objective.clone();
-                } else if d.objective != r.objective && !d.objective.ends_with(&r.objective) {
-                    d.objective.push_str(&r.objective);
-                }
-                obj_src = Some(r.objective_src);
-            }
-            d.rows[1] = r.row;
+        let Some(g) = groups.last_mut() else { continue };
+        g.rows[1] = r.row;
+        if let Some(ind) = r.indicator {
+            g.indicators.push(ind);
         }
-        d.indicators.push(r.indicator);
     }
-    duties
+    groups
 }

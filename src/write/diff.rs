@@ -2,7 +2,7 @@
 //! this year's, for a finance reviewer.
 //!
 //! Sheets, in order:
-//! - `变更汇总`: both tables, the counts by kind and by duty, the colour legend;
+//! - `变更汇总`: both tables, the counts by kind and by group (duty, category), the colour legend;
 //! - `变更明细`: one row per change (as in the diff JSON), edited text
 //!   highlighted character by character (deleted red struck through, inserted
 //!   green), each row linked to its cell on `本年`;
@@ -14,15 +14,15 @@
 //! - `其他内容`: the current table's extras, when it has any.
 
 use super::extras::{write_extras_sheet, EXTRAS_SHEET};
-use super::marked::{finding_marks, sheet_ref, sorted_findings, write_findings_sheet};
+use super::marked::{finding_marks, sheet_ref, sorted_findings, write_findings_sheet, FindingsOf};
 use super::styles::DATA_SIZE;
-use super::table::{text_height, RowHeights};
+use super::table::{break_at_bracket, text_height, RowHeights};
 use super::{
     new_workbook, save, write_list_sheet, write_table_sheet, xe, ListCell, ListColumn, Mark,
     MarkColor, Styles, TableLayout, WriteError, FINDINGS_SHEET,
 };
 use crate::diff::{attainment, char_edits, AttainmentStatus, Change, ChangeKind, DiffReport, Edit};
-use crate::model::{Field, Parsed, Place, Table};
+use crate::model::{Extra, FieldRef, Parsed, Place, Role, Seq, Shape, Table};
 use crate::template::Template;
 use crate::validate::Report;
 use rust_xlsxwriter::{Format, Url, Worksheet};
@@ -53,91 +53,52 @@ const MAX_CELL_CHARS: usize = 32_000;
 /// A longer edited text is written plain (a rich string's markup counts too).
 const MAX_RICH_CHARS: usize = 16_000;
 
-const CHANGE_COLUMNS: [ListColumn<'static>; 9] = [
-    ListColumn {
-        label: "类型",
-        width: 7.0,
-        center: true,
-    },
-    ListColumn {
-        label: "职责序号",
-        width: 7.0,
-        center: true,
-    },
-    ListColumn {
-        label: "部门职责",
-        width: 16.0,
-        center: false,
-    },
-    ListColumn {
-        label: "绩效指标",
-        width: 26.0,
-        center: false,
-    },
-    ListColumn {
-        label: "字段",
-        width: 12.0,
-        center: true,
-    },
-    ListColumn {
-        label: "上年",
-        width: 34.0,
-        center: false,
-    },
-    ListColumn {
-        label: "本年",
-        width: 34.0,
-        center: false,
-    },
-    ListColumn {
-        label: "变化",
-        width: 22.0,
-        center: true,
-    },
-    ListColumn {
-        label: "本年单元格",
-        width: 10.0,
-        center: true,
-    },
-];
-/// Columns of 变更明细: 上年, 本年, 本年单元格.
-const OLD_COL: u16 = 5;
-const NEW_COL: u16 = 6;
-const CHANGE_LINK_COL: u16 = 8;
+/// A list column with its own label (the list borrows it while the sheet is written).
+struct Col {
+    label: String,
+    width: f64,
+    center: bool,
+}
 
-const ATTAINMENT_COLUMNS: [ListColumn<'static>; 6] = [
-    ListColumn {
-        label: "职责序号",
-        width: 8.0,
-        center: true,
-    },
-    ListColumn {
-        label: "绩效指标",
-        width: 34.0,
-        center: false,
-    },
-    ListColumn {
-        label: "上年目标（上年年度指标值）",
-        width: 24.0,
-        center: true,
-    },
-    ListColumn {
-        label: "上年实际（本年表上年值）",
-        width: 24.0,
-        center: true,
-    },
-    ListColumn {
-        label: "结果",
-        width: 10.0,
-        center: true,
-    },
-    ListColumn {
-        label: "本年单元格",
-        width: 10.0,
-        center: true,
-    },
-];
-const ATTAINMENT_LINK_COL: u16 = 5;
+fn list_columns(cols: &[Col]) -> Vec<ListColumn<'_>> {
+    cols.iter()
+        .map(|c| ListColumn {
+            label: &c.label,
+            width: c.width,
+            center: c.center,
+        })
+        .collect()
+}
+
+/// The label of the indicator field playing `role` (`""` when none does).
+fn role_label(shape: &Shape, role: Role) -> String {
+    shape
+        .indicator_role(role)
+        .map_or(String::new(), |i| shape.indicator[i].label.clone())
+}
+
+/// The group columns of a list: a number key narrow, a name wider.
+fn group_cols(shape: &Shape) -> Vec<(Col, GroupCol)> {
+    group_columns(shape)
+        .into_iter()
+        .map(|(label, what)| {
+            let width = match what {
+                GroupCol::Key(l) if shape.group[shape.levels[l].key].numeric => 7.0,
+                GroupCol::Key(_) => 12.0,
+                GroupCol::Field(_) => 16.0,
+            };
+            let center = !matches!(what, GroupCol::Field(_));
+            (
+                Col {
+                    label,
+                    width,
+                    center,
+                },
+                what,
+            )
+        })
+        .collect()
+}
 
 /// The fill of a change's kind on the table and the lists (`None`: removed, greyed).
 pub fn kind_color(kind: ChangeKind) -> Option<MarkColor> {
@@ -152,13 +113,24 @@ pub fn kind_color(kind: ChangeKind) -> Option<MarkColor> {
 
 /// The note on a changed cell of `本年`: the kind and the prior value
 /// (`[修改] 上年：10万人次`).
-pub fn change_note(c: &Change) -> String {
+pub fn change_note(c: &Change, shape: &Shape) -> String {
     let old = c.old.as_deref().unwrap_or("").trim();
     let old = if old.is_empty() { "（空）" } else { old };
     match c.kind {
-        ChangeKind::Added if c.indicator.is_none() => "[新增] 上年无此职责".into(),
+        ChangeKind::Added if c.indicator.is_none() => {
+            // The kind of group added: its level's name (职责).
+            let level = match c.place {
+                Some(Place::Group { field, .. }) => shape.group.get(field).map_or(0, |f| f.level),
+                _ => shape.levels.len().saturating_sub(1),
+            };
+            let name = shape.levels.get(level).map_or("", |l| l.name.as_str());
+            format!("[新增] 上年无此{name}")
+        }
         ChangeKind::Added => "[新增] 上年无此指标".into(),
-        ChangeKind::Moved => format!("[移动] 上年在职责{old}下"),
+        ChangeKind::Moved if !c.labels.prior_group.is_empty() => {
+            format!("[移动] 上年在{}下", c.labels.prior_group)
+        }
+        ChangeKind::Moved => format!("[移动] 上年在{old}下"),
         ChangeKind::Renamed => format!("[更名] 上年：{old}"),
         ChangeKind::Modified | ChangeKind::Removed => format!("[{}] 上年：{old}", c.kind.label()),
     }
@@ -195,8 +167,21 @@ pub fn delta_text(c: &Change, current: &Table) -> String {
     let unit = c
         .place
         .and_then(|p| {
-            let i = current.duties.get(p.duty)?.indicators.get(p.indicator?)?;
-            match i.parsed.get(p.field.key())? {
+            let parsed = match p {
+                Place::Indicator {
+                    group,
+                    indicator,
+                    field,
+                } => current
+                    .groups
+                    .get(group)?
+                    .indicators
+                    .get(indicator)?
+                    .parsed(field)?,
+                Place::Form(i) => current.form.parsed(i)?,
+                Place::Group { .. } => return None,
+            };
+            match parsed {
                 Parsed::Quantity(q) => Some(q.unit.clone()),
                 _ => None,
             }
@@ -362,13 +347,16 @@ pub fn diff_workbook(
 
     let mut findings_ws = Worksheet::new();
     findings_ws.set_name(FINDINGS_SHEET).map_err(xe)?;
+    let extras: Vec<&Extra> = current.extras.iter().collect();
     write_findings_sheet(
         &mut findings_ws,
-        current,
-        findings,
-        &sorted,
-        &layout,
-        CURRENT_SHEET,
+        &[FindingsOf {
+            table: current,
+            report: findings,
+            layout: &layout,
+            sheet: CURRENT_SHEET,
+        }],
+        &extras,
         &styles,
     )?;
 
@@ -380,14 +368,17 @@ pub fn diff_workbook(
     if !current.extras.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(EXTRAS_SHEET).map_err(xe)?;
-        write_extras_sheet(ws, &current.extras, &styles)?;
+        write_extras_sheet(ws, &extras, &styles)?;
     }
     save(&mut wb)
 }
 
-/// One mark per change that has a place on the current table; an added duty
-/// also marks each of its indicators' names.
+/// One mark per change that has a place on the current table; an added
+/// group also marks each of its indicators' names (for an outer level, the
+/// indicators of every group of that level's run).
 fn change_marks(current: &Table, diff: &DiffReport) -> Vec<Mark> {
+    let shape: &Shape = &current.shape;
+    let name = shape.indicator_role(Role::Name);
     let mut marks = Vec::new();
     for c in &diff.changes {
         let (Some(place), Some(color)) = (c.place, kind_color(c.kind)) else {
@@ -396,60 +387,116 @@ fn change_marks(current: &Table, diff: &DiffReport) -> Vec<Mark> {
         marks.push(Mark {
             place,
             color,
-            note: change_note(c),
+            note: change_note(c, shape),
         });
-        if c.kind == ChangeKind::Added && c.indicator.is_none() {
-            if let Some(d) = current.duties.get(place.duty) {
-                for i in 0..d.indicators.len() {
-                    marks.push(Mark {
-                        place: Place {
-                            duty: place.duty,
-                            indicator: Some(i),
-                            field: Field::Name,
-                        },
-                        color,
-                        note: "[新增] 新增职责的指标".into(),
-                    });
-                }
+        let (ChangeKind::Added, None, Place::Group { group, field }, Some(name)) =
+            (c.kind, &c.indicator, place, name)
+        else {
+            continue;
+        };
+        let level = shape.group.get(field).map_or(0, |f| f.level);
+        let Some(lv) = shape.levels.get(level) else {
+            continue;
+        };
+        let key = current.groups.get(group).map_or("", |g| g.text(lv.key));
+        let inner = level + 1 >= shape.levels.len();
+        let note = format!("[新增] 新增{}的指标", lv.name);
+        for gi in group..current.groups.len() {
+            let g = &current.groups[gi];
+            if gi > group && (inner || g.text(lv.key) != key) {
+                break;
+            }
+            for i in 0..g.indicators.len() {
+                marks.push(Mark {
+                    place: Place::Indicator {
+                        group: gi,
+                        indicator: i,
+                        field: name,
+                    },
+                    color,
+                    note: note.clone(),
+                });
             }
         }
     }
     marks
 }
 
-/// Where one change's duty is counted on the summary: a current duty, or a
-/// prior duty that is gone.
+/// Where one change's group is counted on the summary: a current group, or a
+/// prior group that is gone.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum DutyKey {
+enum GroupKey {
     Current(usize),
     Removed(usize),
 }
 
-fn duty_key(c: &Change, diff: &DiffReport) -> Option<DutyKey> {
+fn group_key(c: &Change, diff: &DiffReport) -> Option<GroupKey> {
     if let Some(p) = c.place {
-        return Some(DutyKey::Current(p.duty));
+        return p.group().map(GroupKey::Current);
     }
-    let pd = c.prior_place?.duty;
-    Some(match diff.matching.prior_duty.get(pd).copied().flatten() {
-        Some(cd) => DutyKey::Current(cd),
-        None => DutyKey::Removed(pd),
+    let pg = c.prior_place?.group()?;
+    Some(match diff.matching.prior_group.get(pg).copied().flatten() {
+        Some(cg) => GroupKey::Current(cg),
+        None => GroupKey::Removed(pg),
     })
 }
 
-/// The kinds in the order the summary lists them, with what each means.
+/// The kinds in the order the summary lists them, with what each means
+/// (`{g}`: what a group of the innermost level is called, 职责).
 const KINDS: [(ChangeKind, &str); 5] = [
-    (ChangeKind::Added, "本年新增的指标或职责"),
-    (ChangeKind::Removed, "上年有、本年没有的指标或职责"),
+    (ChangeKind::Added, "本年新增的指标或{g}"),
+    (ChangeKind::Removed, "上年有、本年没有的指标或{g}"),
     (
         ChangeKind::Renamed,
         "同一指标改了名称（按指标解释、数值、位置判断）",
     ),
-    (ChangeKind::Moved, "指标调整到了另一项职责下"),
+    (ChangeKind::Moved, "指标调整到了另一项{g}下"),
     (
         ChangeKind::Modified,
-        "指标或职责的某一栏内容有改动（每栏一条）",
+        "指标或{g}的某一栏内容有改动（每栏一条）",
     ),
 ];
+
+/// What a group of the innermost level is called (职责, 二级指标).
+fn group_word(shape: &Shape) -> &str {
+    shape.levels.last().map_or("分组", |l| l.name.as_str())
+}
+
+/// The columns naming a group in the lists: per level its key (职责序号; 一级指标,
+/// 二级指标) and, where the key is a number, the level's name field after it
+/// (部门职责). Each: heading and what it shows.
+fn group_columns(shape: &Shape) -> Vec<(String, GroupCol)> {
+    let mut out = Vec::new();
+    for (l, lv) in shape.levels.iter().enumerate() {
+        let key = &shape.group[lv.key];
+        out.push((key.label.clone(), GroupCol::Key(l)));
+        if key.role == Some(Role::GroupId) {
+            if let Some(n) = shape.group_role(l, Role::GroupName) {
+                out.push((shape.group[n].label.clone(), GroupCol::Field(n)));
+            }
+        }
+    }
+    out
+}
+
+/// What a group column shows.
+#[derive(Clone, Copy)]
+enum GroupCol {
+    /// The value naming the group at this level.
+    Key(usize),
+    /// The text of this group field.
+    Field(usize),
+}
+
+/// A group field's text as the lists show it (a number where the field is numeric).
+fn group_text(shape: &Shape, g: &crate::model::Group, field: usize) -> String {
+    let text = g.text(field);
+    if shape.group.get(field).is_some_and(|f| f.numeric) {
+        Seq::from_text(text).to_string()
+    } else {
+        text.to_string()
+    }
+}
 
 fn kind_index(k: ChangeKind) -> usize {
     KINDS.iter().position(|(x, _)| *x == k).unwrap_or(0)
@@ -547,23 +594,31 @@ fn write_summary_sheet(
         .map_err(xe)?;
     heights.need(r, 20.0);
     r += 1;
-    let mut kind_rows: Vec<(&str, &str, usize, &Format)> = KINDS
+    let shape: &Shape = &current.shape;
+    let word = group_word(shape);
+    let mut kind_rows: Vec<(&str, String, usize, &Format)> = KINDS
         .iter()
         .map(|(k, what)| {
             let fmt = match kind_color(*k) {
                 Some(c) => styles.list_marked_center(c),
                 None => &styles.grey_center,
             };
-            (k.label(), *what, kind_count(diff, *k), fmt)
+            (
+                k.label(),
+                what.replace("{g}", word),
+                kind_count(diff, *k),
+                fmt,
+            )
         })
         .collect();
     kind_rows.push((
         "未变",
-        "两年都有、内容完全相同的指标（个数）",
+        "两年都有、内容完全相同的指标（个数）".to_string(),
         diff.summary.unchanged,
         &styles.list_center,
     ));
     for (label, what, n, fmt) in kind_rows {
+        let what = what.as_str();
         ws.write_string_with_format(r, 0, label, fmt).map_err(xe)?;
         ws.write_string_with_format(r, 1, what, &styles.list_text)
             .map_err(xe)?;
@@ -575,15 +630,34 @@ fn write_summary_sheet(
         r += 1;
     }
 
-    // Counts by duty.
+    // Counts by group (the innermost level: 职责, 二级指标).
     r += 1;
-    ws.write_string_with_format(r, 0, "按职责统计", &styles.block_title)
+    ws.write_string_with_format(r, 0, format!("按{word}统计"), &styles.block_title)
         .map_err(xe)?;
     heights.need(r, 20.0);
     r += 1;
+    let gcols = group_columns(shape);
+    let split = |t: &Table, g: &crate::model::Group| -> (String, String) {
+        let texts: Vec<String> = gcols
+            .iter()
+            .map(|(_, c)| match *c {
+                GroupCol::Key(l) => group_text(&t.shape, g, t.shape.levels[l].key),
+                GroupCol::Field(f) => group_text(&t.shape, g, f),
+            })
+            .collect();
+        match texts.split_first() {
+            Some((a, rest)) => (a.clone(), rest.join("/")),
+            None => (String::new(), String::new()),
+        }
+    };
+    let headings: Vec<&str> = gcols.iter().map(|(h, _)| h.as_str()).collect();
+    let (head_a, head_b) = match headings.split_first() {
+        Some((a, rest)) => (a.to_string(), rest.join("/")),
+        None => (String::new(), String::new()),
+    };
     let header = [
-        "职责序号",
-        "部门职责",
+        head_a.as_str(),
+        head_b.as_str(),
         "新增",
         "删除",
         "更名",
@@ -597,41 +671,43 @@ fn write_summary_sheet(
     }
     heights.need(r, 20.0);
     r += 1;
-    let mut counts: HashMap<DutyKey, [usize; 6]> = HashMap::new();
+    let mut counts: HashMap<GroupKey, [usize; 6]> = HashMap::new();
     for c in &diff.changes {
-        if let Some(k) = duty_key(c, diff) {
+        if let Some(k) = group_key(c, diff) {
             counts.entry(k).or_default()[kind_index(c.kind)] += 1;
         }
     }
     let changed: HashSet<(usize, usize)> = diff
         .changes
         .iter()
-        .filter_map(|c| c.place.and_then(|p| Some((p.duty, p.indicator?))))
+        .filter_map(|c| c.place.and_then(|p| Some((p.group()?, p.indicator()?))))
         .collect();
     for p in &diff.matching.pairs {
-        if !changed.contains(&(p.current.duty, p.current.indicator)) {
-            counts.entry(DutyKey::Current(p.current.duty)).or_default()[5] += 1;
+        if !changed.contains(&(p.current.group, p.current.indicator)) {
+            counts
+                .entry(GroupKey::Current(p.current.group))
+                .or_default()[5] += 1;
         }
     }
-    let mut duty_rows: Vec<(String, String, DutyKey)> = current
-        .duties
+    let mut group_rows: Vec<(String, String, GroupKey)> = current
+        .groups
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.seq.to_string(), d.name.clone(), DutyKey::Current(i)))
+        .map(|(i, g)| {
+            let (a, b) = split(current, g);
+            (a, b, GroupKey::Current(i))
+        })
         .collect();
-    for (i, d) in prior.duties.iter().enumerate() {
-        if counts.contains_key(&DutyKey::Removed(i)) {
-            duty_rows.push((
-                d.seq.to_string(),
-                format!("{}（上年，已删除）", d.name),
-                DutyKey::Removed(i),
-            ));
+    for (i, g) in prior.groups.iter().enumerate() {
+        if counts.contains_key(&GroupKey::Removed(i)) {
+            let (a, b) = split(prior, g);
+            group_rows.push((a, format!("{b}（上年，已删除）"), GroupKey::Removed(i)));
         }
     }
     let mut total = [0usize; 6];
-    for (seq, name, key) in &duty_rows {
+    for (seq, name, key) in &group_rows {
         let n = counts.get(key).copied().unwrap_or_default();
-        let removed = matches!(key, DutyKey::Removed(_));
+        let removed = matches!(key, GroupKey::Removed(_));
         let (cf, tf) = if removed {
             (&styles.grey_center, &styles.grey)
         } else {
@@ -677,7 +753,7 @@ fn write_summary_sheet(
         (
             "新增",
             Some(MarkColor::Added),
-            "本年新增的指标（名称单元格）或职责",
+            "本年新增的指标（名称单元格）或{g}",
         ),
         (
             "更名",
@@ -687,7 +763,7 @@ fn write_summary_sheet(
         (
             "移动",
             Some(MarkColor::Moved),
-            "调整到另一项职责下的指标（名称单元格，批注里是上年的职责序号）",
+            "调整到另一项{g}下的指标（名称单元格，批注里是上年的{k}）",
         ),
         (
             "删除",
@@ -705,7 +781,13 @@ fn write_summary_sheet(
             "本年表格的校验警告，请核实（优先于变更颜色显示）",
         ),
     ];
+    let key_label = shape
+        .levels
+        .last()
+        .map_or(String::new(), |l| shape.group[l.key].label.clone());
     for (label, color, what) in legend {
+        let what = what.replace("{g}", word).replace("{k}", &key_label);
+        let what = what.as_str();
         let fmt = match color {
             Some(c) => styles.list_marked_center(c),
             None => &styles.grey_center,
@@ -756,19 +838,17 @@ fn write_summary_sheet(
     Ok(())
 }
 
-/// The name of a change's duty: the current table's (the prior's for a change
-/// with no place).
-fn duty_name(c: &Change, prior: &Table, current: &Table) -> String {
-    if let Some(p) = c.place {
-        return current
-            .duties
-            .get(p.duty)
-            .map(|d| d.name.clone())
-            .unwrap_or_default();
-    }
-    c.prior_place
-        .and_then(|p| prior.duties.get(p.duty))
-        .map(|d| d.name.clone())
+/// A group field's text for a change: the current table's group (the prior's
+/// for a change with no place); `""` for a form field's change.
+fn change_group_text(c: &Change, prior: &Table, current: &Table, field: usize) -> String {
+    let (t, p) = match (c.place, c.prior_place) {
+        (Some(p), _) => (current, p),
+        (None, Some(p)) => (prior, p),
+        _ => return String::new(),
+    };
+    p.group()
+        .and_then(|g| t.groups.get(g))
+        .map(|g| group_text(&t.shape, g, field))
         .unwrap_or_default()
 }
 
@@ -799,6 +879,37 @@ fn write_changes_sheet(
     ws.write_string_with_format(1, 0, note, &styles.unit_line)
         .map_err(xe)?;
 
+    // 类型, the group columns, the indicator, 字段, 上年, 本年, 变化, 本年单元格.
+    let shape: &Shape = &current.shape;
+    let gcols = group_cols(shape);
+    let mut cols = vec![Col {
+        label: "类型".into(),
+        width: 7.0,
+        center: true,
+    }];
+    let mut what = Vec::new();
+    for (c, w) in gcols {
+        cols.push(c);
+        what.push(w);
+    }
+    for (label, width, center) in [
+        (role_label(shape, Role::Name), 26.0, false),
+        ("字段".to_string(), 12.0, true),
+        ("上年".to_string(), 34.0, false),
+        ("本年".to_string(), 34.0, false),
+        ("变化".to_string(), 22.0, true),
+        ("本年单元格".to_string(), 10.0, true),
+    ] {
+        cols.push(Col {
+            label,
+            width,
+            center,
+        });
+    }
+    let n = cols.len() as u16;
+    let (old_col, new_col, link_col) = (n - 4, n - 3, n - 1);
+    let columns = list_columns(&cols);
+
     let mut rows: Vec<Vec<ListCell<'_>>> = Vec::new();
     let mut links: Vec<Option<(String, String)>> = Vec::new();
     for (ix, c) in diff.changes.iter().enumerate() {
@@ -817,14 +928,18 @@ fn write_changes_sheet(
                 .get(&ix)
                 .map(|a1| (a1.clone(), sheet_ref(CURRENT_SHEET, a1))),
         };
-        rows.push(vec![
-            kind,
-            c.duty
-                .as_ref()
-                .map(|s| s.to_string())
-                .unwrap_or_default()
-                .into(),
-            cell_text(&duty_name(c, prior, current)).into(),
+        let mut row = vec![kind];
+        for w in &what {
+            row.push(match *w {
+                GroupCol::Key(l) => c
+                    .level_value(l)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default()
+                    .into(),
+                GroupCol::Field(f) => cell_text(&change_group_text(c, prior, current, f)).into(),
+            });
+        }
+        row.extend([
             cell_text(c.indicator.as_deref().unwrap_or("")).into(),
             c.field_label().into(),
             cell_text(c.old.as_deref().unwrap_or("")).into(),
@@ -835,21 +950,22 @@ fn write_changes_sheet(
                 .unwrap_or_default()
                 .into(),
         ]);
+        rows.push(row);
         links.push(link);
     }
     if rows.is_empty() {
-        let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); CHANGE_COLUMNS.len()];
+        let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); columns.len()];
         row[0] = "两年的表格内容相同".into();
         rows.push(row);
     }
-    write_list_sheet(ws, CHANGES_HEADER_ROW, &CHANGE_COLUMNS, &rows, styles)?;
+    write_list_sheet(ws, CHANGES_HEADER_ROW, &columns, &rows, styles)?;
     if diff.changes.is_empty() {
         let r = CHANGES_HEADER_ROW + 1;
         ws.merge_range(
             r,
             0,
             r,
-            CHANGE_COLUMNS.len() as u16 - 1,
+            columns.len() as u16 - 1,
             "两年的表格内容相同",
             &styles.list_center,
         )
@@ -865,13 +981,13 @@ fn write_changes_sheet(
             let new = cell_text(c.new.as_deref().unwrap_or(""));
             if old.chars().count() < MAX_RICH_CHARS && new.chars().count() < MAX_RICH_CHARS {
                 let edits = char_edits(&old, &new);
-                write_side(ws, r, OLD_COL, &side_runs(&edits, true), true, styles)?;
-                write_side(ws, r, NEW_COL, &side_runs(&edits, false), false, styles)?;
+                write_side(ws, r, old_col, &side_runs(&edits, true), true, styles)?;
+                write_side(ws, r, new_col, &side_runs(&edits, false), false, styles)?;
             }
         }
         if let Some((text, target)) = &links[i] {
             let url = Url::new(format!("internal:{target}")).set_text(text);
-            ws.write_url_with_format(r, CHANGE_LINK_COL, url, &styles.list_link)
+            ws.write_url_with_format(r, link_col, url, &styles.list_link)
                 .map_err(xe)?;
         }
     }
@@ -907,6 +1023,46 @@ fn write_attainment_sheet(
     ws.write_string_with_format(1, 0, &line, &styles.unit_line)
         .map_err(xe)?;
 
+    // One column per level (its key's label), the indicator, last year's
+    // target, its actual, 结果, 本年单元格.
+    let shape: &Shape = &current.shape;
+    let mut cols: Vec<Col> = shape
+        .levels
+        .iter()
+        .map(|l| {
+            let key = &shape.group[l.key];
+            Col {
+                label: key.label.clone(),
+                width: if key.numeric { 8.0 } else { 12.0 },
+                center: true,
+            }
+        })
+        .collect();
+    let levels = cols.len();
+    for (label, width, center) in [
+        (role_label(shape, Role::Name), 34.0, false),
+        (
+            format!("上年目标（上年{}）", role_label(shape, Role::Target)),
+            24.0,
+            true,
+        ),
+        (
+            format!("上年实际（本年表{}）", role_label(shape, Role::HistoryLast)),
+            24.0,
+            true,
+        ),
+        ("结果".to_string(), 10.0, true),
+        ("本年单元格".to_string(), 10.0, true),
+    ] {
+        cols.push(Col {
+            label,
+            width,
+            center,
+        });
+    }
+    let link_col = cols.len() as u16 - 1;
+    let columns = list_columns(&cols);
+
     let mut rows: Vec<Vec<ListCell<'_>>> = Vec::new();
     let mut links = Vec::new();
     for a in &rows_in {
@@ -916,8 +1072,16 @@ fn write_attainment_sheet(
             AttainmentStatus::NotComparable => &styles.grey_center,
         };
         let link = layout.a1(&a.place);
-        rows.push(vec![
-            a.duty.to_string().into(),
+        let mut row: Vec<ListCell<'_>> = (0..levels)
+            .map(|l| {
+                a.group
+                    .get(l)
+                    .map(|(_, v)| v.to_string())
+                    .unwrap_or_default()
+                    .into()
+            })
+            .collect();
+        row.extend([
             cell_text(&a.indicator).into(),
             cell_text(&a.target).into(),
             cell_text(&a.actual).into(),
@@ -927,26 +1091,21 @@ fn write_attainment_sheet(
             },
             link.clone().unwrap_or_default().into(),
         ]);
+        rows.push(row);
         links.push(link);
     }
     if rows.is_empty() {
-        let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); ATTAINMENT_COLUMNS.len()];
-        row[1] = "两年没有相同的指标".into();
+        let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); columns.len()];
+        row[levels] = "两年没有相同的指标".into();
         rows.push(row);
     }
-    write_list_sheet(
-        ws,
-        ATTAINMENT_HEADER_ROW,
-        &ATTAINMENT_COLUMNS,
-        &rows,
-        styles,
-    )?;
+    write_list_sheet(ws, ATTAINMENT_HEADER_ROW, &columns, &rows, styles)?;
     for (i, link) in links.iter().enumerate() {
         if let Some(a1) = link {
             let url = Url::new(format!("internal:{}", sheet_ref(CURRENT_SHEET, a1))).set_text(a1);
             ws.write_url_with_format(
                 ATTAINMENT_HEADER_ROW + 1 + i as u32,
-                ATTAINMENT_LINK_COL,
+                link_col,
                 url,
                 &styles.list_link,
             )
@@ -957,7 +1116,7 @@ fn write_attainment_sheet(
 }
 
 /// Writes the 已删除的指标 block under the table on `本年`: each removed
-/// indicator (and each indicator of a removed duty not found elsewhere) with
+/// indicator (and each indicator of a removed group not found elsewhere) with
 /// its prior values, greyed. Returns, per index of a removed change, the A1
 /// address of its first row's name cell.
 fn write_removed_block(
@@ -978,14 +1137,33 @@ fn write_removed_block(
     if removed.is_empty() {
         return Ok(out);
     }
-    let leaves = template.leaves();
+    let shape: &Shape = &prior.shape;
+    // The current table's columns (the block sits under it), with their leaves.
+    let cols: Vec<(FieldRef, u16, &crate::template::Column)> = layout
+        .columns
+        .iter()
+        .filter_map(|&(f, c)| Some((f, c, template.leaf_of(f)?.column)))
+        .collect();
     let matched: HashSet<(usize, usize)> = diff
         .matching
         .pairs
         .iter()
-        .map(|p| (p.prior.duty, p.prior.indicator))
+        .map(|p| (p.prior.group, p.prior.indicator))
         .collect();
-    let matched_prior = |d: usize, i: usize| matched.contains(&(d, i));
+    let matched_prior = |g: usize, i: usize| matched.contains(&(g, i));
+    // Group fields shown on every row: the levels' keys, ids and names; the
+    // others (职责目标) once per removed group.
+    let always = |f: usize| {
+        shape.levels.iter().any(|l| l.key == f)
+            || matches!(
+                shape.group[f].role,
+                Some(Role::GroupId | Role::GroupName | Role::GroupScore)
+            )
+    };
+    let name_col = shape
+        .indicator_role(Role::Name)
+        .and_then(|n| layout.col(FieldRef::Indicator(n)))
+        .unwrap_or(0);
     let mut heights = RowHeights::new();
     let mut r = layout.last_row + 3;
     ws.write_string_with_format(
@@ -997,64 +1175,92 @@ fn write_removed_block(
     .map_err(xe)?;
     heights.need(r, 22.0);
     r += 1;
-    for l in &leaves {
-        ws.write_string_with_format(r, l.col, l.field.label(), &styles.list_header)
+    for (f, col, _) in &cols {
+        ws.write_string_with_format(r, *col, &shape.spec(*f).label, &styles.list_header)
             .map_err(xe)?;
     }
     heights.need(r, 20.0);
     r += 1;
     for (ix, c) in removed {
         let Some(pp) = c.prior_place else { continue };
-        let Some(duty) = prior.duties.get(pp.duty) else {
+        let Some(pg) = pp.group() else { continue };
+        if pg >= prior.groups.len() {
             continue;
-        };
-        // (indicator index or none, whether the duty's objective is shown)
-        let items: Vec<(Option<usize>, bool)> = match pp.indicator {
-            Some(i) => vec![(Some(i), false)],
-            None => {
-                let mut v: Vec<(Option<usize>, bool)> = (0..duty.indicators.len())
-                    .filter(|i| !matched_prior(pp.duty, *i))
-                    .enumerate()
-                    .map(|(k, i)| (Some(i), k == 0))
-                    .collect();
-                if v.is_empty() {
-                    v.push((None, true));
+        }
+        // (group, indicator index or none, whether the group's other fields are shown)
+        let items: Vec<(usize, Option<usize>, bool)> = match (pp, pp.indicator()) {
+            (_, Some(i)) => vec![(pg, Some(i), false)],
+            (Place::Group { field, .. }, None) => {
+                // A whole group: for an outer level, every group of its run.
+                let level = shape.group.get(field).map_or(0, |f| f.level);
+                let inner = level + 1 >= shape.levels.len();
+                let key = shape.levels.get(level).map(|l| l.key);
+                let text = key.map_or("", |k| prior.groups[pg].text(k));
+                let mut v = Vec::new();
+                for gi in pg..prior.groups.len() {
+                    let g = &prior.groups[gi];
+                    if gi > pg && (inner || key.is_none_or(|k| g.text(k) != text)) {
+                        break;
+                    }
+                    let first = v.len();
+                    v.extend(
+                        (0..g.indicators.len())
+                            .filter(|i| !matched_prior(gi, *i))
+                            .enumerate()
+                            .map(|(k, i)| (gi, Some(i), k == 0)),
+                    );
+                    if v.len() == first {
+                        v.push((gi, None, true));
+                    }
                 }
                 v
             }
+            _ => continue,
         };
-        for (k, (ind, objective)) in items.into_iter().enumerate() {
-            let indicator = ind.and_then(|i| duty.indicators.get(i));
-            for l in &leaves {
-                let text = match l.field {
-                    Field::Seq => duty.seq.to_string(),
-                    Field::DutyName => duty.name.clone(),
-                    Field::Objective if objective => duty.objective.clone(),
-                    Field::Objective => String::new(),
-                    f => indicator.and_then(|i| i.get(f)).unwrap_or("").to_string(),
+        for (k, (gi, ind, whole)) in items.into_iter().enumerate() {
+            let group = &prior.groups[gi];
+            let indicator = ind.and_then(|i| group.indicators.get(i));
+            for (f, col, column) in &cols {
+                let text = match *f {
+                    FieldRef::Group(g) if always(g) || whole => {
+                        let score = column
+                            .score_field
+                            .as_deref()
+                            .and_then(|s| shape.group_field(s))
+                            .map_or("", |s| group.text(s));
+                        let t = group_text(shape, group, g);
+                        if score.trim().is_empty() {
+                            t
+                        } else {
+                            break_at_bracket(
+                                &format!("{t}（{}分）", score.trim()),
+                                column.width * 0.95,
+                                DATA_SIZE,
+                            )
+                        }
+                    }
+                    FieldRef::Group(_) => String::new(),
+                    FieldRef::Indicator(i) => indicator.map_or("", |x| x.text(i)).to_string(),
+                    FieldRef::Form(_) => String::new(),
                 };
                 let text = cell_text(&text);
-                let fmt = match l.column.align {
+                let fmt = match column.align {
                     crate::template::Align::Center => &styles.grey_center,
-                    crate::template::Align::Left => &styles.grey,
+                    _ => &styles.grey,
                 };
                 if text.is_empty() {
-                    ws.write_blank(r, l.col, fmt).map_err(xe)?;
+                    ws.write_blank(r, *col, fmt).map_err(xe)?;
                 } else {
-                    ws.write_string_with_format(r, l.col, &text, fmt)
+                    ws.write_string_with_format(r, *col, &text, fmt)
                         .map_err(xe)?;
                 }
                 heights.need(
                     r,
-                    text_height(&text, l.column.width * 0.95, DATA_SIZE).max(20.0),
+                    text_height(&text, column.width * 0.95, DATA_SIZE).max(20.0),
                 );
             }
             if k == 0 {
-                let col = leaves
-                    .iter()
-                    .find(|l| l.field == Field::Name)
-                    .map_or(0, |l| l.col);
-                out.insert(ix, crate::model::a1(col as u32, r + 1));
+                out.insert(ix, crate::model::a1(name_col as u32, r + 1));
             }
             r += 1;
         }

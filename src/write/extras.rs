@@ -107,7 +107,7 @@ pub fn write_list_sheet(
 /// Writes the 其他内容 sheet: every extra with its sheet, cell, text and kind.
 pub fn write_extras_sheet(
     ws: &mut Worksheet,
-    extras: &[Extra],
+    extras: &[&Extra],
     styles: &Styles,
 ) -> Result<u32, WriteError> {
     let columns = [

@@ -5,8 +5,9 @@
 //!   marked and diff workbooks alike.
 //! - [`styles::Styles`] holds every `Format`; list sheets use
 //!   [`extras::write_list_sheet`].
-//! - [`official_workbook`] (restyle) and [`blank_template`] (template) build whole workbooks;
-//!   [`diff_workbook`] the diff's.
+//! - [`official_workbook`] (restyle, one sheet per table) and [`blank_template`]
+//!   (template) build whole workbooks; [`marked_workbook`] the validation's,
+//!   [`diff_workbook`] the diff's, [`collect_workbook`] the collection's.
 
 mod collect;
 mod diff;
@@ -21,11 +22,14 @@ pub use diff::{
     CURRENT_SHEET, DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
 };
 pub use extras::{write_list_sheet, ListCell, ListColumn, EXTRAS_SHEET};
-pub use marked::{finding_note, marked_workbook, FINDINGS_SHEET};
+pub use marked::{finding_note, marked_workbook, marked_workbook_with_extras, FINDINGS_SHEET};
 pub use styles::Styles;
-pub use table::{write_table_sheet, write_table_sheet_with, RowHeights, TableLayout, TableOptions};
+pub use table::{
+    grid_columns, write_table_sheet, write_table_sheet_with, GridColumn, RowHeights, TableLayout,
+    TableOptions,
+};
 
-use crate::model::{Place, Table};
+use crate::model::{Extra, Place, Table};
 use crate::template::Template;
 use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, XlsxError};
 
@@ -34,6 +38,9 @@ pub const TABLE_SHEET: &str = "绩效目标表";
 
 /// Spare empty rows after a rolled-forward template's indicators.
 pub const ROLLED_SPARE_ROWS: u32 = 5;
+
+/// The most empty rows a blank template gets (Excel's last row is far beyond).
+const MAX_BLANK_ROWS: u32 = 100_000;
 
 /// A writer error (rust_xlsxwriter's, as text).
 #[derive(Debug, thiserror::Error)]
@@ -52,22 +59,21 @@ pub enum MarkColor {
     Error,
     /// A validation warning (amber).
     Warning,
-    /// Diff: a new indicator or duty (green).
+    /// Diff: a new indicator or group (green).
     Added,
     /// Diff: a changed value (yellow).
     Modified,
     /// Diff: a renamed indicator (blue).
     Renamed,
-    /// Diff: an indicator moved from another duty (purple).
+    /// Diff: an indicator moved from another group (purple).
     Moved,
 }
 
 /// A cell of the written table to fill and annotate with a note.
 ///
-/// A duty-level field (职责序号, 部门职责, 职责目标) marks the duty's merged cell
-/// whatever `indicator` says; an indicator-level field with `indicator: None`
-/// marks that column on the duty's first row. Several marks on one cell: the
-/// highest-priority colour wins ([`MarkColor::ALL`] order) and the notes are joined.
+/// A group field marks the group's (merged) cell; a form field its value
+/// cell. Several marks on one cell: the highest-priority colour wins
+/// ([`MarkColor::ALL`] order) and the notes are joined.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
     pub place: Place,
@@ -94,38 +100,122 @@ pub fn save(wb: &mut Workbook) -> Result<Vec<u8>, WriteError> {
     wb.save_to_buffer().map_err(xe)
 }
 
-/// The official workbook of one table (what `restyle` writes): the table on a
-/// `绩效目标表` sheet; when the table has extras, a `其他内容` sheet lists them.
-pub fn official_workbook(table: &Table, template: &Template) -> Result<Vec<u8>, WriteError> {
+/// The sheet names of tables written side by side: [`TABLE_SHEET`] for a
+/// single table (as ever); for several, each table's source sheet
+/// (`临沂一中`), made a valid, unique sheet name (`Sheet1 (2)` for the second
+/// block of one sheet; never one of `reserved`).
+pub fn table_sheet_names(tables: &[&Table], reserved: &[&str]) -> Vec<String> {
+    if tables.len() == 1 {
+        return vec![TABLE_SHEET.to_string()];
+    }
+    let mut used: Vec<String> = reserved.iter().map(|s| s.to_lowercase()).collect();
+    let mut out = Vec::with_capacity(tables.len());
+    for t in tables {
+        let clean: String = t
+            .source
+            .sheet
+            .chars()
+            .map(|c| match c {
+                '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+                c if c.is_control() => ' ',
+                c => c,
+            })
+            .collect();
+        let clean = clean.trim().trim_matches('\'').trim().to_string();
+        let base = if clean.is_empty() {
+            TABLE_SHEET.to_string()
+        } else {
+            clean
+        };
+        let fit = |s: &str, room: usize| -> String { s.chars().take(room).collect() };
+        let mut name = fit(&base, 31);
+        let mut n = 2;
+        while used.contains(&name.to_lowercase()) {
+            let tail = format!(" ({n})");
+            name = format!("{}{tail}", fit(&base, 31 - tail.chars().count()));
+            n += 1;
+        }
+        used.push(name.to_lowercase());
+        out.push(name);
+    }
+    out
+}
+
+/// The extras of several tables for one 其他内容 sheet: each table's in
+/// order, an extra listed by an earlier table (a cell of a shared other
+/// sheet) not repeated; then the workbook's own (cells of sheets that hold no
+/// table, [`crate::model::Workbook::extras`]).
+pub fn all_extras<'a>(tables: &[&'a Table], workbook: &'a [Extra]) -> Vec<&'a Extra> {
+    let mut out: Vec<&Extra> = Vec::new();
+    for t in tables {
+        for e in &t.extras {
+            if tables.len() == 1 || !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    for e in workbook {
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// The official workbook (what `restyle` writes): each table on a sheet of
+/// its own in the official layout of its template (see [`table_sheet_names`]);
+/// when the tables have extras, a `其他内容` sheet lists them.
+pub fn official_workbook(tables: &[(&Table, &Template)]) -> Result<Vec<u8>, WriteError> {
+    official_workbook_with_extras(tables, &[])
+}
+
+/// [`official_workbook`] of a whole workbook: its tables, and its own extras
+/// (cells of sheets that hold no table) listed on the 其他内容 sheet too, so
+/// that reading the restyled workbook gives them back.
+pub fn official_workbook_with_extras(
+    tables: &[(&Table, &Template)],
+    workbook_extras: &[Extra],
+) -> Result<Vec<u8>, WriteError> {
+    let Some((first, _)) = tables.first() else {
+        return Err(WriteError("没有可写出的表格".into()));
+    };
     let styles = Styles::official();
-    let mut wb = new_workbook(&table.title);
-    let ws = wb.add_worksheet();
-    ws.set_name(TABLE_SHEET).map_err(xe)?;
-    write_table_sheet(ws, table, template, &[], &styles)?;
-    if !table.extras.is_empty() {
+    let mut wb = new_workbook(&first.title);
+    let only: Vec<&Table> = tables.iter().map(|(t, _)| *t).collect();
+    let names = table_sheet_names(&only, &[EXTRAS_SHEET]);
+    for ((table, template), name) in tables.iter().zip(&names) {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).map_err(xe)?;
+        write_table_sheet(ws, table, template, &[], &styles)?;
+    }
+    let extras = all_extras(&only, workbook_extras);
+    if !extras.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(EXTRAS_SHEET).map_err(xe)?;
-        extras::write_extras_sheet(ws, &table.extras, &styles)?;
+        extras::write_extras_sheet(ws, &extras, &styles)?;
     }
     save(&mut wb)
 }
 
-/// The blank template: the table's duties and indicators (none for a fresh
+/// The blank template: the table's groups and indicators (none for a fresh
 /// template, then `empty_rows` empty rows; a rolled-forward table gets
-/// [`ROLLED_SPARE_ROWS`] spare rows, at most `empty_rows`) in the official
-/// layout; header locked, sheet protected without a password, data cells
-/// unlocked; input messages on the header and drop-down suggestions on the
-/// source columns.
+/// [`ROLLED_SPARE_ROWS`] spare rows, at most `empty_rows`) and its form in the
+/// official layout; header and form labels locked, sheet protected without a
+/// password, data and form value cells unlocked; input messages on the header
+/// and the form labels, drop-down suggestions on the columns that have them.
 pub fn blank_template(
     table: &Table,
     template: &Template,
-    empty_rows: u32,
+    empty_rows: usize,
 ) -> Result<Vec<u8>, WriteError> {
     let styles = Styles::blank_template();
     let mut wb = new_workbook(&table.title);
     let ws = wb.add_worksheet();
     ws.set_name(TABLE_SHEET).map_err(xe)?;
-    let spare_rows = if table.duties.is_empty() {
+    let empty_rows = u32::try_from(empty_rows)
+        .unwrap_or(u32::MAX)
+        .min(MAX_BLANK_ROWS);
+    let spare_rows = if table.groups.is_empty() {
         empty_rows
     } else {
         empty_rows.min(ROLLED_SPARE_ROWS)

@@ -77,9 +77,18 @@ pub struct Styles {
     pub title: Format,
     /// The unit line under the title (`填报单位：…`): left, not wrapped.
     pub unit_line: Format,
+    /// The template's unit line (`金额单位：万元`): right-aligned over the table.
+    pub unit_line_right: Format,
+    /// A form label (`项目名称`) and the side label: bold, centred, wrapped, bordered; always locked.
+    pub form_label: Format,
+    /// `form_label` filled by mark colour, indexed like [`MarkColor::ALL`].
+    form_label_marked: Vec<Format>,
+    /// Amount cells of the form: right-aligned, `#,##0.00` (unlocked in the
+    /// blank template), unmarked then by [`MarkColor::ALL`].
+    amount: Vec<Format>,
     /// Header cells: bold 黑体, centred both ways, wrapped, thin borders, grey fill.
     pub header: Format,
-    /// Data cells: `[center, left]` × `[unmarked, MarkColor::ALL…]`.
+    /// Data cells: `[center, left, right]` × `[unmarked, MarkColor::ALL…]`.
     data: Vec<Vec<Format>>,
     /// True when data cells are unlocked (the blank template).
     pub unlocked_data: bool,
@@ -92,6 +101,10 @@ pub struct Styles {
     pub list_center: Format,
     /// A right-aligned number cell (`0` or `0.##`).
     pub list_number: Format,
+    /// An amount cell (`#,##0.00`, right-aligned).
+    pub list_amount: Format,
+    /// A count cell (`0`, centred).
+    pub list_count: Format,
     /// A percentage cell (`0.0%`).
     pub list_percent: Format,
     /// A bordered hyperlink cell (blue, underlined).
@@ -143,6 +156,7 @@ fn data_format(align: Align, mark: Option<MarkColor>, unlocked: bool) -> Format 
         .set_align(match align {
             Align::Center => FormatAlign::Center,
             Align::Left => FormatAlign::Left,
+            Align::Right => FormatAlign::Right,
         });
     if let Some(m) = mark {
         f = f.set_background_color(Color::RGB(m.rgb()));
@@ -174,13 +188,35 @@ impl Styles {
 
     fn build(unlocked: bool) -> Styles {
         let mut data = Vec::new();
-        for align in [Align::Center, Align::Left] {
+        for align in [Align::Center, Align::Left, Align::Right] {
             let mut row = vec![data_format(align, None, unlocked)];
             for m in MarkColor::ALL {
                 row.push(data_format(align, Some(m), unlocked));
             }
             data.push(row);
         }
+        let amount = std::iter::once(None)
+            .chain(MarkColor::ALL.into_iter().map(Some))
+            .map(|m| {
+                let f = data_format(Align::Right, m, unlocked);
+                // Typed amounts show two decimals (the official style).
+                if unlocked {
+                    f.set_num_format_index(4)
+                } else {
+                    f
+                }
+            })
+            .collect();
+        let form_label = font(Format::new(), DATA_FONT, DATA_SIZE)
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap()
+            .set_border(FormatBorder::Thin);
+        let form_label_marked = MarkColor::ALL
+            .iter()
+            .map(|m| form_label.clone().set_background_color(Color::RGB(m.rgb())))
+            .collect();
         let list_text = list_base().set_text_wrap().set_align(FormatAlign::Left);
         let list_marked = MarkColor::ALL
             .iter()
@@ -204,6 +240,12 @@ impl Styles {
             unit_line: font(Format::new(), DATA_FONT, DATA_SIZE)
                 .set_align(FormatAlign::Left)
                 .set_align(FormatAlign::VerticalCenter),
+            unit_line_right: font(Format::new(), DATA_FONT, DATA_SIZE)
+                .set_align(FormatAlign::Right)
+                .set_align(FormatAlign::VerticalCenter),
+            form_label,
+            form_label_marked,
+            amount,
             header: font(Format::new(), HEADER_FONT, HEADER_SIZE)
                 .set_bold()
                 .set_align(FormatAlign::Center)
@@ -225,6 +267,12 @@ impl Styles {
             list_number: list_base()
                 .set_align(FormatAlign::Right)
                 .set_num_format("0.##"),
+            list_amount: list_base()
+                .set_align(FormatAlign::Right)
+                .set_num_format_index(4),
+            list_count: list_base()
+                .set_align(FormatAlign::Center)
+                .set_num_format_index(1),
             list_percent: list_base()
                 .set_align(FormatAlign::Right)
                 .set_num_format("0.0%"),
@@ -287,9 +335,20 @@ impl Styles {
         let a = match align {
             Align::Center => 0,
             Align::Left => 1,
+            Align::Right => 2,
         };
         let m = mark.map(|m| m.index() + 1).unwrap_or(0);
         &self.data[a][m]
+    }
+
+    /// The format of a form amount cell (right-aligned; two decimals when typed into the blank template).
+    pub fn amount(&self, mark: Option<MarkColor>) -> &Format {
+        &self.amount[mark.map(|m| m.index() + 1).unwrap_or(0)]
+    }
+
+    /// `form_label` filled with a mark colour (a fixed text showing a marked field: `项目资金（万元）`).
+    pub fn form_label_marked(&self, mark: MarkColor) -> &Format {
+        &self.form_label_marked[mark.index()]
     }
 
     /// `list_text` filled with a mark colour (a finding's severity, a change's kind).

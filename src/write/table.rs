@@ -1,11 +1,15 @@
-//! The official table sheet: title, the header laid out from the template tree,
-//! one row per indicator with the duty cells merged, row heights that show every
-//! wrapped text, print setup; marks as fills and notes.
+//! The official table sheet: title, unit line, form block and grid laid out from the template, row heights that show every wrapped text, print setup; marks as fills and notes.
+//!
+//! Everything comes from the template: the form rows (labels, values, fixed
+//! texts with the table's own money unit), the side label, the header tree
+//! (optional columns only when the table uses them), which group fields are
+//! merged over which rows (a field of a level over that level's run of
+//! groups), widths, alignment and page orientation.
 
 use super::styles::{Styles, DATA_SIZE, HEADER_SIZE, TITLE_SIZE};
 use super::{xe, Mark, MarkColor, WriteError};
-use crate::model::{a1, ExtraKind, Field, Place, Seq, Table};
-use crate::template::{Align, Column, Template};
+use crate::model::{a1, ExtraKind, FieldRef, Place, Role, Seq, Table};
+use crate::template::{Align, Column, Leaf, Template};
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Note, Worksheet};
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,6 +21,8 @@ pub const MAX_ROW_HEIGHT: f64 = 409.0;
 const MIN_DATA_ROW: f64 = 20.0;
 /// Shortest header row (points).
 const MIN_HEADER_ROW: f64 = 20.0;
+/// A goal's row in the blank template (points): room for a few lines.
+const BLANK_GOAL_ROW: f64 = 60.0;
 /// The title row (points).
 const TITLE_ROW: f64 = 30.0;
 
@@ -191,6 +197,8 @@ impl RowHeights {
 pub struct TableLayout {
     /// The title row (0).
     pub title_row: u32,
+    /// First and last row of the form block, if the template has one.
+    pub form_rows: Option<(u32, u32)>,
     /// First and last header row (2 and 4 for dept-overall).
     pub header_rows: (u32, u32),
     /// The first data row (5: Excel row 6).
@@ -199,36 +207,20 @@ pub struct TableLayout {
     pub last_row: u32,
     /// The last column of the table (12: M).
     pub last_col: u16,
-    /// First and last row of each duty, indexed like `Table::duties`.
-    pub duty_rows: Vec<(u32, u32)>,
-    /// The column of each field the template lays out.
-    pub columns: Vec<(Field, u16)>,
+    /// First and last row of each group, indexed like `Table::groups`.
+    pub group_rows: Vec<(u32, u32)>,
+    /// The column of each grid field laid out (optional fields the table does not use are absent).
+    pub columns: Vec<(FieldRef, u16)>,
     /// Indexes into the `marks` given whose place is not in the table.
     pub unplaced_marks: Vec<usize>,
-    cells: HashMap<CellKey, (u32, u16)>,
+    cells: HashMap<Place, (u32, u16)>,
 }
 
-/// (duty, indicator, field): a [`Place`] with duty-level fields normalised to no indicator.
-type CellKey = (usize, Option<usize>, Field);
-
 impl TableLayout {
-    /// The (row, col) of a place. A duty-level field (职责序号, 部门职责, 职责目标)
-    /// is the duty's merged cell whatever the indicator; an indicator-level field
-    /// with no indicator is the duty's first row.
+    /// The (row, col) of a place: a form field's value cell, a group field's
+    /// (merged) cell, an indicator's cell.
     pub fn cell(&self, place: &Place) -> Option<(u32, u16)> {
-        let key = if place.field.is_duty_level() {
-            (place.duty, None, place.field)
-        } else {
-            (place.duty, place.indicator, place.field)
-        };
-        if let Some(c) = self.cells.get(&key) {
-            return Some(*c);
-        }
-        if place.indicator.is_none() {
-            let (first, _) = *self.duty_rows.get(place.duty)?;
-            return Some((first, self.col(place.field)?));
-        }
-        None
+        self.cells.get(place).copied()
     }
 
     /// The Excel address (`F12`) of a place.
@@ -236,8 +228,8 @@ impl TableLayout {
         self.cell(place).map(|(r, c)| a1(c as u32, r + 1))
     }
 
-    /// The column of a field.
-    pub fn col(&self, field: Field) -> Option<u16> {
+    /// The column of a grid field.
+    pub fn col(&self, field: FieldRef) -> Option<u16> {
         self.columns
             .iter()
             .find(|(f, _)| *f == field)
@@ -245,8 +237,8 @@ impl TableLayout {
     }
 
     /// The row of an indicator.
-    pub fn indicator_row(&self, duty: usize, indicator: usize) -> Option<u32> {
-        let (first, last) = *self.duty_rows.get(duty)?;
+    pub fn indicator_row(&self, group: usize, indicator: usize) -> Option<u32> {
+        let (first, last) = *self.group_rows.get(group)?;
         let r = first + indicator as u32;
         (r <= last).then_some(r)
     }
@@ -257,8 +249,8 @@ impl TableLayout {
 pub struct TableOptions {
     /// Empty bordered rows after the data (rows to type in).
     pub spare_rows: u32,
-    /// Input messages on the header cells and drop-down suggestions on the
-    /// suggestion columns (the blank template).
+    /// Input messages on the header and form labels and drop-down suggestions
+    /// on the suggestion columns (the blank template).
     pub input_help: bool,
 }
 
@@ -273,26 +265,68 @@ pub fn write_table_sheet(
     write_table_sheet_with(ws, table, template, marks, styles, &TableOptions::default())
 }
 
+/// One grid column of the official layout: a template leaf and where it goes.
+#[derive(Clone)]
+pub struct GridColumn<'a> {
+    /// The template's leaf.
+    pub leaf: Leaf<'a>,
+    /// 0-based column on the sheet.
+    pub col: u16,
+}
+
+/// The grid columns of `table` in the official layout: every leaf of the
+/// template, except an optional one the table does not use (its input had no
+/// such column and no indicator has a value there); after the side label's
+/// column when the template has one.
+pub fn grid_columns<'a>(table: &Table, template: &'a Template) -> Vec<GridColumn<'a>> {
+    let first = u16::from(template.side_label.is_some());
+    let mut out = Vec::new();
+    for leaf in template.leaves() {
+        if leaf.column.optional && !uses_field(table, leaf.key, leaf.field) {
+            continue;
+        }
+        let col = first + out.len() as u16;
+        out.push(GridColumn { leaf, col });
+    }
+    out
+}
+
+/// Whether a table uses a grid field: its input had the column, or some value is there.
+fn uses_field(table: &Table, key: &str, field: FieldRef) -> bool {
+    if table.source.columns.contains_key(key) {
+        return true;
+    }
+    match field {
+        FieldRef::Indicator(i) => table
+            .indicators()
+            .any(|(_, ind)| !ind.text(i).trim().is_empty()),
+        FieldRef::Group(i) => table.groups.iter().any(|g| !g.text(i).trim().is_empty()),
+        FieldRef::Form(i) => !table.form.text(i).trim().is_empty(),
+    }
+}
+
 /// One header cell placed: rows and columns (0-based) and its column spec.
 struct HeaderCell<'a> {
     column: &'a Column,
-    field: Option<Field>,
+    field: Option<FieldRef>,
     first_row: u32,
     last_row: u32,
     first_col: u16,
     last_col: u16,
 }
 
-fn leaf_count(c: &Column) -> u16 {
+fn leaf_count(c: &Column, used: &HashMap<&str, FieldRef>) -> u16 {
     if c.children.is_empty() {
-        u16::from(c.field.is_some())
+        u16::from(c.field.as_deref().is_some_and(|k| used.contains_key(k)))
     } else {
-        c.children.iter().map(leaf_count).sum()
+        c.children.iter().map(|c| leaf_count(c, used)).sum()
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn place_header<'a>(
     cols: &'a [Column],
+    used: &HashMap<&str, FieldRef>,
     level: u32,
     first_col: u16,
     top: u32,
@@ -301,28 +335,32 @@ fn place_header<'a>(
 ) {
     let mut col = first_col;
     for c in cols {
-        let span = leaf_count(c);
+        let span = leaf_count(c, used);
         if span == 0 {
             continue;
         }
         let leaf = c.children.is_empty();
         out.push(HeaderCell {
             column: c,
-            field: if leaf { c.field } else { None },
+            field: if leaf {
+                c.field.as_deref().and_then(|k| used.get(k).copied())
+            } else {
+                None
+            },
             first_row: top + level,
             last_row: if leaf { top + depth - 1 } else { top + level },
             first_col: col,
             last_col: col + span - 1,
         });
         if !leaf {
-            place_header(&c.children, level + 1, col, top, depth, out);
+            place_header(&c.children, used, level + 1, col, top, depth, out);
         }
         col += span;
     }
 }
 
 /// Text as written to a cell: `\r\n` → `\n`, cut at Excel's limit.
-fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     // The common case: no carriage return, and too few bytes to be too long.
     if !s.as_bytes().contains(&b'\r') && s.len() <= MAX_CELL_CHARS {
         return std::borrow::Cow::Borrowed(s);
@@ -386,6 +424,243 @@ fn merge_marks(marks: &[&Mark]) -> (Option<MarkColor>, String) {
     (color, notes.join("\n"))
 }
 
+/// An input message (title and text cut to Excel's limits) on a range.
+fn input_message(
+    ws: &mut Worksheet,
+    (r0, c0, r1, c1): (u32, u16, u32, u16),
+    title: &str,
+    message: &str,
+) -> Result<(), WriteError> {
+    if message.trim().is_empty() {
+        return Ok(());
+    }
+    let title: String = title.chars().take(30).collect();
+    let message: String = message.chars().take(250).collect();
+    let dv = DataValidation::new()
+        .allow_any_value()
+        .set_input_title(title)
+        .map_err(xe)?
+        .set_input_message(message)
+        .map_err(xe)?;
+    ws.add_data_validation(r0, c0, r1, c1, &dv).map_err(xe)?;
+    Ok(())
+}
+
+/// The texts of the form fields by key, for `{key}` in fixed texts: the
+/// table's value, or the template's default when the table has none.
+fn form_vars(table: &Table, template: &Template) -> Vec<(String, String)> {
+    template
+        .form
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let v = table.form.text(i).trim();
+            let v = if v.is_empty() {
+                f.default.clone().unwrap_or_default()
+            } else {
+                v.to_string()
+            };
+            (format!("{{{}}}", f.field), v)
+        })
+        .collect()
+}
+
+fn fill_vars(text: &str, vars: &[(String, String)]) -> String {
+    let mut s = text.to_string();
+    for (k, v) in vars {
+        if s.contains(k.as_str()) {
+            s = s.replace(k.as_str(), v);
+        }
+    }
+    s
+}
+
+/// What one placed cell of the form block shows.
+enum FormItem {
+    /// The label of form field `i`.
+    Label(usize),
+    /// The value of form field `i`.
+    Value(usize),
+    /// A fixed text (placeholders filled), naming the form fields it shows.
+    Text(String, Vec<usize>),
+}
+
+/// One cell of the form block on the sheet (0-based, inclusive).
+struct FormPlaced {
+    r0: u32,
+    c0: u16,
+    r1: u32,
+    c1: u16,
+    item: FormItem,
+}
+
+/// Lays out the template's form rows from sheet row `top`, over columns up to `last_col`.
+/// Returns the cells and the number of rows.
+fn plan_form(
+    table: &Table,
+    template: &Template,
+    top: u32,
+    last_col: u16,
+) -> (Vec<FormPlaced>, u32) {
+    let index = |key: &str| template.form.iter().position(|f| f.field == key);
+    let vars = form_vars(table, template);
+    let rows: Vec<_> = template
+        .form_rows
+        .iter()
+        .filter(|row| {
+            !row.optional
+                || row.cells.iter().any(|c| {
+                    c.value.as_deref().is_some_and(|k| {
+                        table.source.form_cells.contains_key(k)
+                            || index(k).is_some_and(|i| !table.form.text(i).trim().is_empty())
+                    })
+                })
+        })
+        .collect();
+    let n = rows.len() as u32;
+    let mut taken: std::collections::HashSet<(u32, u16)> = Default::default();
+    let mut out = Vec::new();
+    for (k, row) in rows.iter().enumerate() {
+        let r = top + k as u32;
+        let mut col: u16 = 0;
+        for cell in &row.cells {
+            while taken.contains(&(r, col)) {
+                col += 1;
+            }
+            if col > last_col {
+                break;
+            }
+            let c1 = if cell.span == 0 {
+                last_col
+            } else {
+                (col + cell.span - 1).min(last_col)
+            };
+            let r1 = (r + u32::from(cell.rows.max(1)) - 1).min(top + n - 1);
+            for rr in r + 1..=r1 {
+                for cc in col..=c1 {
+                    taken.insert((rr, cc));
+                }
+            }
+            let item = if let Some(k) = cell.label.as_deref().and_then(index) {
+                FormItem::Label(k)
+            } else if let Some(k) = cell.value.as_deref().and_then(index) {
+                FormItem::Value(k)
+            } else {
+                let text = cell.text.clone().unwrap_or_default();
+                let shown = template
+                    .form
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| text.contains(&format!("{{{}}}", f.field)))
+                    .map(|(i, _)| i)
+                    .collect();
+                FormItem::Text(fill_vars(&text, &vars), shown)
+            };
+            out.push(FormPlaced {
+                r0: r,
+                c0: col,
+                r1,
+                c1,
+                item,
+            });
+            col = c1 + 1;
+        }
+    }
+    (out, n)
+}
+
+/// The runs of consecutive groups sharing a group at each level, outermost
+/// level first: the innermost level's runs are the groups themselves; an
+/// outer level's run is consecutive groups inside one run of the level above
+/// whose key field has the same, non-empty text.
+fn level_runs(table: &Table) -> Vec<Vec<(usize, usize)>> {
+    let shape = &table.shape;
+    let n = table.groups.len();
+    let depth = shape.levels.len().max(1);
+    let mut out: Vec<Vec<(usize, usize)>> = Vec::with_capacity(depth);
+    for l in 0..depth {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        if l + 1 == depth || shape.levels.get(l).is_none() {
+            runs = (0..n).map(|i| (i, i)).collect();
+        } else {
+            let key = shape.levels[l].key;
+            let outer = l.checked_sub(1).map(|p| &out[p]);
+            let same_outer =
+                |a: usize, b: usize| outer.is_none_or(|o| o.iter().any(|&(s, e)| s <= a && b <= e));
+            for i in 0..n {
+                let text = table.groups[i].text(key).trim();
+                match runs.last_mut() {
+                    Some((s, e))
+                        if !text.is_empty()
+                            && table.groups[*e].text(key).trim() == text
+                            && same_outer(*s, i) =>
+                    {
+                        *e = i
+                    }
+                    _ => runs.push((i, i)),
+                }
+            }
+        }
+        out.push(runs);
+    }
+    out
+}
+
+/// The runs of groups one group field's cell is merged over: its level's runs;
+/// for a name that is not its level's key (部门职责 beside 职责序号), consecutive
+/// runs of that level with the same non-empty name, inside one run of the level above.
+fn field_runs(table: &Table, runs: &[Vec<(usize, usize)>], field: usize) -> Vec<(usize, usize)> {
+    let shape = &table.shape;
+    let spec = &shape.group[field];
+    let l = spec.level.min(runs.len().saturating_sub(1));
+    let base = runs.get(l).cloned().unwrap_or_default();
+    let is_key = shape.levels.get(l).is_some_and(|lv| lv.key == field);
+    if is_key || spec.role != Some(Role::GroupName) {
+        return base;
+    }
+    let outer = l.checked_sub(1).map(|p| &runs[p]);
+    let same_outer =
+        |a: usize, b: usize| outer.is_none_or(|o| o.iter().any(|&(s, e)| s <= a && b <= e));
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in base {
+        let text = table.groups[s].text(field).trim();
+        match out.last_mut() {
+            Some((s0, e0))
+                if !text.is_empty()
+                    && table.groups[*s0].text(field).trim() == text
+                    && same_outer(*s0, e) =>
+            {
+                *e0 = e
+            }
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// A group field's text as shown: a score rides on the label (`产出指标（50分）`).
+fn group_label(text: &str, score: &str) -> String {
+    let score = score.trim();
+    if score.is_empty() {
+        text.to_string()
+    } else {
+        format!("{text}（{score}分）")
+    }
+}
+
+/// A short label with a bracketed tail (`项目资金（万元）`, `产出指标（50分）`)
+/// that does not fit its cell on one line: broken before the bracket, so the
+/// bracket is not split off alone (`项目资金` / `（万元）`, not `项目资金（万元` / `）`).
+pub(super) fn break_at_bracket(text: &str, width: f64, font_size: f64) -> String {
+    if text.contains('\n') || wrapped_lines(text, width, font_size) <= 1 {
+        return text.to_string();
+    }
+    match text.find(['（', '(']) {
+        Some(i) if i > 0 => format!("{}\n{}", text[..i].trim_end(), &text[i..]),
+        _ => text.to_string(),
+    }
+}
+
 /// Writes the official table of `table` on `ws` as `template` lays it out, with
 /// `marks` as fills and notes, and returns where everything went.
 pub fn write_table_sheet_with(
@@ -396,39 +671,53 @@ pub fn write_table_sheet_with(
     styles: &Styles,
     options: &TableOptions,
 ) -> Result<TableLayout, WriteError> {
-    let leaves = template.leaves();
-    if leaves.is_empty() {
+    let shape = table.shape.clone();
+    let grid = grid_columns(table, template);
+    if grid.is_empty() {
         return Err(WriteError("模板没有列".into()));
     }
-    let ncols = leaves.len() as u16;
+    let side = template.side_label.as_ref();
+    let ncols = grid.len() as u16 + u16::from(side.is_some());
     let last_col = ncols - 1;
-    let depth = template.depth().max(1);
-    let hdr0 = template.header_first_row.max(2) - 1;
-    let hdr1 = hdr0 + depth - 1;
-    let data0 = hdr1 + 1;
-    let widths: Vec<f64> = leaves.iter().map(|l| l.column.width).collect();
+    let mut widths: Vec<f64> = Vec::with_capacity(ncols as usize);
+    if let Some(s) = side {
+        widths.push(s.width);
+    }
+    widths.extend(grid.iter().map(|g| g.leaf.column.width));
     let span_width =
         |c0: u16, c1: u16| -> f64 { (c0..=c1).map(|c| widths[c as usize]).sum::<f64>() };
     let mut heights = RowHeights::new();
 
-    let mut layout = TableLayout {
-        title_row: 0,
-        header_rows: (hdr0, hdr1),
-        first_data_row: data0,
-        last_row: hdr1,
-        last_col,
-        columns: leaves.iter().map(|l| (l.field, l.col)).collect(),
-        ..TableLayout::default()
+    // Marks by place.
+    let mut by_place: HashMap<Place, Vec<(usize, &Mark)>> = HashMap::new();
+    for (i, m) in marks.iter().enumerate() {
+        by_place.entry(m.place).or_default().push((i, m));
+    }
+    let mut placed = vec![false; marks.len()];
+    let take = |places: &[Place], placed: &mut Vec<bool>| -> (Option<MarkColor>, String) {
+        let mut here: Vec<&Mark> = Vec::new();
+        for p in places {
+            if let Some(ms) = by_place.get(p) {
+                for (i, m) in ms {
+                    placed[*i] = true;
+                    here.push(m);
+                }
+            }
+        }
+        merge_marks(&here)
     };
 
-    for l in &leaves {
-        ws.set_column_width(l.col, l.column.width).map_err(xe)?;
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xe)?;
     }
 
     // Title.
     let title = if table.title.trim().is_empty() {
         match (table.year, &table.department) {
             (Some(y), Some(d)) => template.title(y, d),
+            (Some(y), None) if !template.title_format.contains("{department}") => {
+                template.title(y, "")
+            }
             _ => String::new(),
         }
     } else {
@@ -440,18 +729,137 @@ pub fn write_table_sheet_with(
         TITLE_ROW.max(text_height(&title, span_width(0, last_col), TITLE_SIZE)),
     );
 
-    // Unit line on the row under the title, when the input had one.
-    if hdr0 >= 2 {
-        if let Some(u) = table.extras.iter().find(|e| e.kind == ExtraKind::UnitLine) {
-            ws.write_string_with_format(1, 0, cell_text(&u.text), &styles.unit_line)
-                .map_err(xe)?;
+    // The unit line on the row under the title: as the input wrote it, else
+    // the template's (`金额单位：万元`), right-aligned over the table.
+    let unit_extra = table.extras.iter().find(|e| e.kind == ExtraKind::UnitLine);
+    match &template.unit_line_format {
+        None => {
+            if let Some(u) = unit_extra {
+                ws.write_string_with_format(1, 0, cell_text(&u.text), &styles.unit_line)
+                    .map_err(xe)?;
+            }
+        }
+        Some(format) => {
+            let text = match unit_extra {
+                Some(u) => u.text.clone(),
+                None => fill_vars(format, &form_vars(table, template)),
+            };
+            put(ws, 1, 0, 1, last_col, &text, None, &styles.unit_line_right)?;
+            heights.need(1, 20.0);
         }
     }
 
-    // Header, from the template tree.
-    let mut cells = Vec::new();
-    place_header(&template.columns, 0, 0, hdr0, depth, &mut cells);
-    for h in &cells {
+    // The form block.
+    let form_top = 2u32;
+    let (form, form_n) = plan_form(table, template, form_top, last_col);
+    let mut cells: HashMap<Place, (u32, u16)> = HashMap::new();
+    for p in &form {
+        let width = span_width(p.c0, p.c1);
+        let (text, format, places, help): (String, &Format, Vec<Place>, Option<usize>) =
+            match &p.item {
+                FormItem::Label(i) => {
+                    let f = &template.form[*i];
+                    (f.label.clone(), &styles.form_label, Vec::new(), Some(*i))
+                }
+                FormItem::Text(t, shown) => {
+                    let t = break_at_bracket(t, width, DATA_SIZE * 1.05);
+                    let places: Vec<Place> = shown.iter().map(|&i| Place::Form(i)).collect();
+                    let (color, note) = take(&places, &mut placed);
+                    if !note.is_empty() {
+                        ws.insert_note(p.r0, p.c0, &note_for(&note)).map_err(xe)?;
+                    }
+                    let fmt = match color {
+                        Some(c) => styles.form_label_marked(c),
+                        None => &styles.form_label,
+                    };
+                    (t, fmt, places, None)
+                }
+                FormItem::Value(i) => {
+                    let f = &template.form[*i];
+                    let mut text = table.form.text(*i).to_string();
+                    let mut places = vec![Place::Form(*i)];
+                    if let Some(code) = f.split_code.as_deref() {
+                        if let Some(ci) = template.form.iter().position(|g| g.field == code) {
+                            let c = table.form.text(ci).trim();
+                            if !c.is_empty() {
+                                text = format!("[{c}]{text}");
+                            }
+                            places.push(Place::Form(ci));
+                        }
+                    }
+                    let (color, note) = take(&places, &mut placed);
+                    if !note.is_empty() {
+                        ws.insert_note(p.r0, p.c0, &note_for(&note)).map_err(xe)?;
+                    }
+                    let fmt = if shape.form.get(*i).is_some_and(|s| s.money) {
+                        styles.amount(color)
+                    } else {
+                        styles.data(Align::Left, color)
+                    };
+                    (text, fmt, places, Some(*i))
+                }
+            };
+        for place in &places {
+            cells.entry(*place).or_insert((p.r0, p.c0));
+        }
+        put(ws, p.r0, p.c0, p.r1, p.c1, &text, None, format)?;
+        let size = if matches!(p.item, FormItem::Value(_)) {
+            DATA_SIZE
+        } else {
+            DATA_SIZE * 1.05
+        };
+        heights.need_span(
+            p.r0,
+            p.r1,
+            text_height(&text, width, size).max(MIN_DATA_ROW * (p.r1 - p.r0 + 1) as f64),
+        );
+        if options.input_help {
+            // Room to type a goal in prose (Excel does not grow merged cells).
+            if let FormItem::Value(i) = p.item {
+                if shape
+                    .form
+                    .get(i)
+                    .is_some_and(|f| f.role == Some(Role::Goal))
+                {
+                    heights.need_span(p.r0, p.r1, BLANK_GOAL_ROW);
+                }
+            }
+            if let Some(i) = help {
+                let f = &template.form[i];
+                let title = shape.form.get(i).map_or(f.label.as_str(), |s| &s.label);
+                input_message(ws, (p.r0, p.c0, p.r1, p.c1), title, &f.input_message)?;
+            }
+        }
+    }
+
+    let depth = template.depth().max(1);
+    let hdr0 = form_top + form_n;
+    let hdr1 = hdr0 + depth - 1;
+    let data0 = hdr1 + 1;
+    let mut layout = TableLayout {
+        title_row: 0,
+        form_rows: (form_n > 0).then(|| (form_top, form_top + form_n - 1)),
+        header_rows: (hdr0, hdr1),
+        first_data_row: data0,
+        last_row: hdr1,
+        last_col,
+        columns: grid.iter().map(|g| (g.leaf.field, g.col)).collect(),
+        ..TableLayout::default()
+    };
+
+    // Header, from the template tree (optional leaves the table does not use left out).
+    let used: HashMap<&str, FieldRef> = grid.iter().map(|g| (g.leaf.key, g.leaf.field)).collect();
+    let mut hcells = Vec::new();
+    place_header(
+        &template.columns,
+        &used,
+        0,
+        u16::from(side.is_some()),
+        hdr0,
+        depth,
+        &mut hcells,
+    );
+    for h in &hcells {
         put(
             ws,
             h.first_row,
@@ -471,150 +879,131 @@ pub fn write_table_sheet_with(
                 HEADER_SIZE * 1.05,
             ),
         );
-        if options.input_help && !h.column.input_message.trim().is_empty() {
+        if options.input_help {
             let title = match h.field {
-                Some(f) => f.label().to_string(),
-                None => h.column.label.chars().take(30).collect(),
+                Some(f) => shape.spec(f).label.clone(),
+                None => h.column.label.clone(),
             };
-            let message: String = h.column.input_message.chars().take(250).collect();
-            let dv = DataValidation::new()
-                .allow_any_value()
-                .set_input_title(title)
-                .map_err(xe)?
-                .set_input_message(message)
-                .map_err(xe)?;
-            ws.add_data_validation(h.first_row, h.first_col, h.last_row, h.last_col, &dv)
-                .map_err(xe)?;
+            input_message(
+                ws,
+                (h.first_row, h.first_col, h.last_row, h.last_col),
+                &title,
+                &h.column.input_message,
+            )?;
         }
     }
     for r in hdr0..=hdr1 {
         heights.need(r, MIN_HEADER_ROW);
     }
 
-    // Marks by place; duty-level fields belong to the duty, not a row.
-    let mut by_place: HashMap<CellKey, Vec<(usize, &Mark)>> = HashMap::new();
-    for (i, m) in marks.iter().enumerate() {
-        let p = m.place;
-        let ind = if p.field.is_duty_level() {
-            None
-        } else {
-            p.indicator
-        };
-        by_place
-            .entry((p.duty, ind, p.field))
-            .or_default()
-            .push((i, m));
-    }
-    let mut placed = vec![false; marks.len()];
-
-    // Data rows.
+    // Data rows: each group takes one row per indicator, at least one.
     let mut row = data0;
-    for d in &table.duties {
-        let n = d.indicators.len().max(1) as u32;
-        layout.duty_rows.push((row, row + n - 1));
+    for g in &table.groups {
+        let n = g.indicators.len().max(1) as u32;
+        layout.group_rows.push((row, row + n - 1));
         row += n;
     }
-    // 部门职责: consecutive duties sharing a non-empty name share one merged cell.
-    let mut name_groups: Vec<(usize, usize)> = Vec::new();
-    for (i, d) in table.duties.iter().enumerate() {
-        match name_groups.last_mut() {
-            Some((_, last))
-                if !d.name.trim().is_empty()
-                    && table.duties[*last].name.trim() == d.name.trim() =>
-            {
-                *last = i
-            }
-            _ => name_groups.push((i, i)),
-        }
-    }
+    let runs = level_runs(table);
+    // Every merged group cell's rows, for page breaks.
+    let mut spans: Vec<(u32, u32)> = Vec::new();
 
-    for l in &leaves {
-        let col = l.col;
-        let width = l.column.width;
-        let align = l.column.align;
-        if l.field.is_duty_level() {
-            let groups: Vec<(usize, usize)> = if l.field == Field::DutyName {
-                name_groups.clone()
-            } else {
-                (0..table.duties.len()).map(|i| (i, i)).collect()
-            };
-            for (g0, g1) in groups {
-                let (r0, _) = layout.duty_rows[g0];
-                let (_, r1) = layout.duty_rows[g1];
-                let d = &table.duties[g0];
-                let (text, number) = match l.field {
-                    Field::Seq => match &d.seq {
-                        Seq::Number(n) => (n.to_string(), Some(*n as f64)),
-                        Seq::Text(t) => (t.clone(), None),
-                    },
-                    Field::DutyName => (d.name.clone(), None),
-                    _ => (d.objective.clone(), None),
-                };
-                let mut here: Vec<&Mark> = Vec::new();
-                for di in g0..=g1 {
-                    layout.cells.insert((di, None, l.field), (r0, col));
-                    if let Some(ms) = by_place.get(&(di, None, l.field)) {
-                        for (i, m) in ms {
-                            placed[*i] = true;
-                            here.push(m);
+    for gc in &grid {
+        let col = gc.col;
+        let column = gc.leaf.column;
+        let width = column.width;
+        let align = column.align;
+        match gc.leaf.field {
+            FieldRef::Group(f) => {
+                let spec = &shape.group[f];
+                let score = column
+                    .score_field
+                    .as_deref()
+                    .and_then(|k| shape.group_field(k));
+                for (g0, g1) in field_runs(table, &runs, f) {
+                    let (r0, _) = layout.group_rows[g0];
+                    let (_, r1) = layout.group_rows[g1];
+                    let g = &table.groups[g0];
+                    let raw = g.text(f);
+                    let (text, number) = match (spec.numeric, Seq::from_text(raw)) {
+                        (true, Seq::Number(n)) if !raw.trim().is_empty() => {
+                            (n.to_string(), Some(n as f64))
+                        }
+                        _ => match score.map(|s| g.text(s)) {
+                            Some(sc) if !sc.trim().is_empty() => (
+                                break_at_bracket(&group_label(raw, sc), width, DATA_SIZE),
+                                None,
+                            ),
+                            _ => (raw.to_string(), None),
+                        },
+                    };
+                    let mut places = Vec::new();
+                    for gi in g0..=g1 {
+                        places.push(Place::Group {
+                            group: gi,
+                            field: f,
+                        });
+                        if let Some(s) = score {
+                            places.push(Place::Group {
+                                group: gi,
+                                field: s,
+                            });
                         }
                     }
-                }
-                let (color, note) = merge_marks(&here);
-                put(
-                    ws,
-                    r0,
-                    col,
-                    r1,
-                    col,
-                    &text,
-                    number,
-                    styles.data(align, color),
-                )?;
-                if !note.is_empty() {
-                    ws.insert_note(r0, col, &note_for(&note)).map_err(xe)?;
-                }
-                heights.need_span(r0, r1, text_height(&text, width, DATA_SIZE));
-            }
-        } else {
-            for (di, d) in table.duties.iter().enumerate() {
-                let (r0, r1) = layout.duty_rows[di];
-                for r in r0..=r1 {
-                    let k = (r - r0) as usize;
-                    let text = d
-                        .indicators
-                        .get(k)
-                        .and_then(|i| i.get(l.field))
-                        .unwrap_or("");
-                    let mut here: Vec<&Mark> = Vec::new();
-                    if k < d.indicators.len() {
-                        layout.cells.insert((di, Some(k), l.field), (r, col));
-                        if let Some(ms) = by_place.get(&(di, Some(k), l.field)) {
-                            for (i, m) in ms {
-                                placed[*i] = true;
-                                here.push(m);
-                            }
-                        }
+                    for p in &places {
+                        cells.insert(*p, (r0, col));
                     }
-                    // A mark on a duty's column with no indicator: the duty's first row.
-                    if r == r0 {
-                        if let Some(ms) = by_place.get(&(di, None, l.field)) {
-                            for (i, m) in ms {
-                                placed[*i] = true;
-                                here.push(m);
-                            }
-                        }
-                    }
-                    let (color, note) = merge_marks(&here);
-                    put(ws, r, col, r, col, text, None, styles.data(align, color))?;
+                    let (color, note) = take(&places, &mut placed);
+                    put(
+                        ws,
+                        r0,
+                        col,
+                        r1,
+                        col,
+                        &text,
+                        number,
+                        styles.data(align, color),
+                    )?;
                     if !note.is_empty() {
-                        ws.insert_note(r, col, &note_for(&note)).map_err(xe)?;
+                        ws.insert_note(r0, col, &note_for(&note)).map_err(xe)?;
                     }
-                    heights.need(r, text_height(text, width, DATA_SIZE).max(MIN_DATA_ROW));
+                    heights.need_span(r0, r1, text_height(&text, width, DATA_SIZE));
+                    if r1 > r0 {
+                        spans.push((r0, r1));
+                    }
+                }
+            }
+            field => {
+                let FieldRef::Indicator(f) = field else {
+                    continue;
+                };
+                for (gi, g) in table.groups.iter().enumerate() {
+                    let (r0, r1) = layout.group_rows[gi];
+                    for r in r0..=r1 {
+                        let k = (r - r0) as usize;
+                        let text = g.indicators.get(k).map_or("", |i| i.text(f));
+                        let (color, note) = if k < g.indicators.len() {
+                            let p = Place::Indicator {
+                                group: gi,
+                                indicator: k,
+                                field: f,
+                            };
+                            cells.insert(p, (r, col));
+                            take(&[p], &mut placed)
+                        } else {
+                            (None, String::new())
+                        };
+                        put(ws, r, col, r, col, text, None, styles.data(align, color))?;
+                        if !note.is_empty() {
+                            ws.insert_note(r, col, &note_for(&note)).map_err(xe)?;
+                        }
+                        heights.need(r, text_height(text, width, DATA_SIZE).max(MIN_DATA_ROW));
+                    }
                 }
             }
         }
     }
+    // A score field with no column of its own marks its label's cell (done
+    // above); any other group field without a column is unplaced.
     layout.unplaced_marks = placed
         .iter()
         .enumerate()
@@ -624,8 +1013,8 @@ pub fn write_table_sheet_with(
 
     // Spare rows to type in.
     for _ in 0..options.spare_rows {
-        for l in &leaves {
-            ws.write_blank(row, l.col, styles.data(l.column.align, None))
+        for gc in &grid {
+            ws.write_blank(row, gc.col, styles.data(gc.leaf.column.align, None))
                 .map_err(xe)?;
         }
         heights.need(row, MIN_DATA_ROW);
@@ -633,25 +1022,34 @@ pub fn write_table_sheet_with(
     }
     layout.last_row = row.saturating_sub(1).max(hdr1);
 
+    // The side label, merged down the header and the data rows.
+    if let Some(s) = side {
+        put(
+            ws,
+            hdr0,
+            0,
+            layout.last_row,
+            0,
+            &s.label,
+            None,
+            &styles.form_label,
+        )?;
+        heights.need_span(
+            hdr0,
+            layout.last_row,
+            text_height(&s.label, s.width, DATA_SIZE * 1.05),
+        );
+    }
+
     // Drop-down suggestions (not a restriction) on the suggestion columns.
-    if options.input_help && layout.last_row >= data0 && !template.source_suggestions.is_empty() {
-        // Excel caps a list at 255 characters (commas included): keep what fits.
-        let mut list: Vec<&str> = Vec::new();
-        let mut len = 0usize;
-        for s in &template.source_suggestions {
-            let s = s.trim();
-            let n = s.encode_utf16().count();
-            if s.is_empty() || s.contains(',') || len + n + usize::from(len > 0) > 255 {
+    if options.input_help && layout.last_row >= data0 {
+        for gc in &grid {
+            let list = fit_list(&template.suggestions(gc.leaf.column));
+            if list.is_empty() {
                 continue;
             }
-            len += n + usize::from(len > 0);
-            list.push(s);
-        }
-        for l in leaves
-            .iter()
-            .filter(|l| l.column.suggestions && !list.is_empty())
-        {
-            let title: String = l.field.label().chars().take(30).collect();
+            let title: String = shape.spec(gc.leaf.field).label.chars().take(30).collect();
+            let list: Vec<&str> = list.iter().map(String::as_str).collect();
             let dv = DataValidation::new()
                 .allow_list_strings(&list)
                 .map_err(xe)?
@@ -661,25 +1059,38 @@ pub fn write_table_sheet_with(
                 .map_err(xe)?
                 .set_error_message("列表外的内容也可以填写，点“确定”保留。")
                 .map_err(xe)?;
-            ws.add_data_validation(data0, l.col, layout.last_row, l.col, &dv)
+            ws.add_data_validation(data0, gc.col, layout.last_row, gc.col, &dv)
                 .map_err(xe)?;
         }
     }
 
     heights.apply(ws)?;
+    layout.cells = cells;
 
-    // Page breaks between duties, so a duty's merged cells are not split over two pages.
+    // Page breaks between groups, so merged cells are not split over two pages.
     let resolved = heights.resolve();
-    let mut breaks = page_breaks(&resolved, &widths, &layout, &name_groups);
+    let page = if template.page.landscape {
+        (A4_LONG_IN - SIDE_MARGINS_IN, A4_SHORT_IN - END_MARGINS_IN)
+    } else {
+        (A4_SHORT_IN - SIDE_MARGINS_IN, A4_LONG_IN - END_MARGINS_IN)
+    };
+    let page = (page.0 * 72.0, page.1 * 72.0);
+    let mut breaks = page_breaks(&resolved, &widths, &layout, &spans, page);
     // Excel holds at most 1,023 manual breaks; later pages flow (a very long table).
     breaks.truncate(MAX_PAGE_BREAKS);
     if !breaks.is_empty() {
         ws.set_page_breaks(&breaks).map_err(xe)?;
     }
 
-    // View and print setup.
-    ws.set_freeze_panes(data0, 0).map_err(xe)?;
-    ws.set_landscape();
+    // View and print setup. A form block above the grid is too tall to freeze.
+    if form_n == 0 {
+        ws.set_freeze_panes(data0, 0).map_err(xe)?;
+    }
+    if template.page.landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);
@@ -689,60 +1100,75 @@ pub fn write_table_sheet_with(
     Ok(layout)
 }
 
+/// A suggestion list as Excel takes it: at most 255 characters, commas
+/// included; items with a comma or past the limit are left out.
+fn fit_list(items: &[String]) -> Vec<String> {
+    let mut list = Vec::new();
+    let mut len = 0usize;
+    for s in items {
+        let s = s.trim();
+        let n = s.encode_utf16().count();
+        if s.is_empty() || s.contains(',') || len + n + usize::from(len > 0) > 255 {
+            continue;
+        }
+        len += n + usize::from(len > 0);
+        list.push(s.to_string());
+    }
+    list
+}
+
 /// Excel's limit on manual (horizontal) page breaks in a sheet.
 const MAX_PAGE_BREAKS: usize = 1_023;
 
-/// Printable area of A4 landscape with the margins set below, in points.
-const PAGE_WIDTH_PT: f64 = (11.69 - 0.8) * 72.0;
-const PAGE_HEIGHT_PT: f64 = (8.27 - 1.1) * 72.0;
+/// A4 in inches, and the margins set below (left + right, top + bottom).
+const A4_LONG_IN: f64 = 11.69;
+const A4_SHORT_IN: f64 = 8.27;
+const SIDE_MARGINS_IN: f64 = 0.8;
+const END_MARGINS_IN: f64 = 1.1;
 
-/// Rows (0-based) that start a new printed page: before a group of duties
-/// sharing a 部门职责, or a duty, that would otherwise run over the page end.
-/// Estimated from the fit-to-width scale; a block taller than a page flows.
+/// Rows (0-based) that start a new printed page: before a merged block of
+/// groups (groups sharing a 部门职责, a 一级指标), or a group, that would
+/// otherwise run over the page end. Estimated from the fit-to-width scale; a
+/// block taller than a page flows. `page` is the printable (width, height).
 fn page_breaks(
     heights: &BTreeMap<u32, f64>,
     widths: &[f64],
     layout: &TableLayout,
-    name_groups: &[(usize, usize)],
+    spans: &[(u32, u32)],
+    page: (f64, f64),
 ) -> Vec<u32> {
     let h = |r0: u32, r1: u32| -> f64 {
         (r0..=r1)
             .map(|r| heights.get(&r).copied().unwrap_or(15.0))
             .sum()
     };
+    let (page_w, page_h) = page;
     let width_pt: f64 = widths.iter().map(|w| (w * 7.0 + 5.0).floor() * 0.75).sum();
-    let scale = (PAGE_WIDTH_PT / width_pt).min(1.0);
+    let scale = (page_w / width_pt).min(1.0);
     // A margin for fonts taller than estimated.
-    let cap = PAGE_HEIGHT_PT / scale * 0.92;
+    let cap = page_h / scale * 0.92;
     let (hdr0, hdr1) = layout.header_rows;
     let header = h(hdr0, hdr1);
     let room = cap - header;
-    if room <= 0.0 || layout.duty_rows.is_empty() {
+    if room <= 0.0 || layout.group_rows.is_empty() {
         return Vec::new();
     }
-    // Blocks that should stay on one page, largest first.
+    let first = layout.group_rows[0].0;
+    let last = layout.group_rows.last().map_or(first, |g| g.1);
+    // Every merged block and every group's rows, to keep together where they fit.
+    let mut all: Vec<(u32, u32)> = spans.to_vec();
+    all.extend(layout.group_rows.iter().copied());
+    all.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+    all.dedup();
     let mut blocks: Vec<(u32, u32)> = Vec::new();
-    for &(g0, g1) in name_groups {
-        let (r0, r1) = (layout.duty_rows[g0].0, layout.duty_rows[g1].1);
-        if h(r0, r1) <= room {
-            blocks.push((r0, r1));
-            continue;
-        }
-        for d in g0..=g1 {
-            let (r0, r1) = layout.duty_rows[d];
-            if h(r0, r1) <= room {
-                blocks.push((r0, r1));
-            } else {
-                blocks.extend((r0..=r1).map(|r| (r, r)));
-            }
-        }
-    }
+    split_blocks(first, last, &all, &h, room, &mut blocks);
+    let starts: std::collections::HashSet<u32> = layout.group_rows.iter().map(|g| g.0).collect();
     let mut breaks = Vec::new();
     let mut used = h(0, hdr1);
     for (r0, r1) in blocks {
         let bh = h(r0, r1);
         if used + bh > cap && used > header + 0.5 {
-            if r0 != r1 || blocks_is_whole(layout, r0) {
+            if r0 != r1 || starts.contains(&r0) {
                 breaks.push(r0);
             }
             used = header;
@@ -752,15 +1178,45 @@ fn page_breaks(
     breaks
 }
 
-/// True when `row` starts a duty (a break there keeps whole duties together).
-fn blocks_is_whole(layout: &TableLayout, row: u32) -> bool {
-    layout.duty_rows.iter().any(|(r0, _)| *r0 == row)
+/// Splits rows `r0..=r1` into blocks: the largest spans inside that fit a
+/// page whole, the inside of those that do not, single rows elsewhere.
+fn split_blocks(
+    r0: u32,
+    r1: u32,
+    spans: &[(u32, u32)],
+    h: &dyn Fn(u32, u32) -> f64,
+    room: f64,
+    out: &mut Vec<(u32, u32)>,
+) {
+    let mut r = r0;
+    while r <= r1 {
+        // The largest span starting at r inside the range (not the range itself).
+        let span = spans
+            .iter()
+            .filter(|&&(a, b)| a == r && b <= r1 && (a, b) != (r0, r1) && b > a)
+            .map(|&(_, b)| b)
+            .max();
+        match span {
+            Some(b) if h(r, b) <= room => {
+                out.push((r, b));
+                r = b + 1;
+            }
+            Some(b) => {
+                split_blocks(r, b, spans, h, room, out);
+                r = b + 1;
+            }
+            None => {
+                out.push((r, r));
+                r += 1;
+            }
+        }
+    }
 }
 
-/// The data-row format of a field's column (for callers writing extra cells in the table's style).
-pub fn data_align(template: &Template, field: Field) -> Align {
+/// The data-row alignment of a grid field's column (for callers writing extra cells in the table's style).
+pub fn data_align(template: &Template, field: FieldRef) -> Align {
     template
-        .leaf(field)
+        .leaf_of(field)
         .map(|l| l.column.align)
         .unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! Builds workbooks for the reader's tests with rust_xlsxwriter.
 #![allow(dead_code)]
 
-use jixiao::model::Table;
+use jixiao::model::{Group, Indicator, Table};
 use jixiao::read::{read_file, ReadOptions};
 use jixiao::template::Template;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
@@ -164,26 +164,38 @@ pub fn save(wb: &mut Workbook, dir: &Path, name: &str) -> PathBuf {
     p
 }
 
+/// Reads one table with the dept-overall template.
 pub fn read(path: &Path) -> jixiao::error::Result<Table> {
-    let t = Template::default_template();
+    let t = [Template::default_template()];
     read_file(
         path,
         &ReadOptions {
             sheet: None,
-            template: &t,
+            templates: &t,
         },
     )
 }
 
+/// Reads one table of a named sheet with the dept-overall template.
 pub fn read_sheet(path: &Path, sheet: &str) -> jixiao::error::Result<Table> {
-    let t = Template::default_template();
+    let t = [Template::default_template()];
     read_file(
         path,
         &ReadOptions {
             sheet: Some(sheet),
-            template: &t,
+            templates: &t,
         },
     )
+}
+
+/// The text of an indicator's field by key (`""` when the template has none).
+pub fn val<'a>(t: &Table, i: &'a Indicator, key: &str) -> &'a str {
+    t.shape.indicator_field(key).map_or("", |k| i.text(k))
+}
+
+/// The text of a group's field by key (`""` when the template has none).
+pub fn gval<'a>(t: &Table, g: &'a Group, key: &str) -> &'a str {
+    t.shape.group_field(key).map_or("", |k| g.text(k))
 }
 
 /// A duty in brief: seq, name, objective, rows, indicator names.
@@ -191,15 +203,18 @@ pub type DutySummary = (String, String, String, [u32; 2], Vec<String>);
 
 /// (seq, name, objective, rows, indicator names) of each duty.
 pub fn duty_summary(t: &Table) -> Vec<DutySummary> {
-    t.duties
+    t.groups
         .iter()
         .map(|d| {
             (
-                d.seq.to_string(),
-                d.name.clone(),
-                d.objective.clone(),
+                jixiao::model::Seq::from_text(gval(t, d, "seq")).to_string(),
+                gval(t, d, "duty_name").to_string(),
+                gval(t, d, "objective").to_string(),
                 d.rows,
-                d.indicators.iter().map(|i| i.name.clone()).collect(),
+                d.indicators
+                    .iter()
+                    .map(|i| val(t, i, "name").to_string())
+                    .collect(),
             )
         })
         .collect()

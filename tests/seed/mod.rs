@@ -1,9 +1,14 @@
 //! The seed's 2023 table of 临沂市教育局 built in code, shared by the test files that plant
 //! problems into it (validate rules, the marked workbook).
+//!
+//! Tables are built with the dept-overall template's shape
+//! (`Template::default_template().shape()`); fields are named by their key
+//! (`"annual_value"`, `"history_last"`; the duty fields `"seq"`, `"duty_name"`,
+//! `"objective"`).
 #![allow(dead_code)]
 
 use indexmap::IndexMap;
-use jixiao::model::{Duty, Field, Indicator, Parsed, Seq, Source, Table};
+use jixiao::model::{Group, Indicator, Parsed, Role, Source, Table};
 use jixiao::quantity::parse_value;
 use jixiao::template::Template;
 
@@ -14,38 +19,69 @@ pub fn parse(text: &str, t: &Template) -> Option<Parsed> {
 
 /// Fills `parsed` of every value field from its text.
 pub fn reparse(table: &mut Table, t: &Template) {
-    for d in &mut table.duties {
-        for i in &mut d.indicators {
+    let shape = table.shape.clone();
+    for g in &mut table.groups {
+        for i in &mut g.indicators {
             i.parsed.clear();
-            for f in Field::VALUES {
-                if let Some(p) = parse(i.get(f).unwrap(), t) {
-                    i.parsed.insert(f.key().to_string(), p);
+            for f in shape.value_fields() {
+                if let Some(p) = parse(i.text(f), t) {
+                    i.set_parsed(f, p);
                 }
             }
         }
     }
 }
 
+/// The index of an indicator field of the dept-overall template by key (`"annual_value"`).
+pub fn field(key: &str) -> usize {
+    template()
+        .shape()
+        .indicator_field(key)
+        .unwrap_or_else(|| panic!("no indicator field {key}"))
+}
+
+/// The index of a group (duty) field of the dept-overall template by key (`"seq"`).
+pub fn group_field(key: &str) -> usize {
+    template()
+        .shape()
+        .group_field(key)
+        .unwrap_or_else(|| panic!("no group field {key}"))
+}
+
 /// One row: name, explanation, then F..L (annual, planned, standard, standard
 /// source, avg3, last, history source), then activities.
 pub type Row<'a> = (&'a str, &'a str, [&'a str; 7], &'a str);
 
+/// The keys of a [`Row`]'s texts, in order.
+const ROW_KEYS: [&str; 10] = [
+    "name",
+    "explanation",
+    "annual_value",
+    "planned_value",
+    "standard_value",
+    "standard_source",
+    "history_avg3",
+    "history_last",
+    "history_source",
+    "activities",
+];
+
 pub fn indicator(row: u32, r: &Row<'_>) -> Indicator {
+    let shape = template().shape();
     let (name, explanation, v, activities) = r;
-    Indicator {
-        name: name.to_string(),
-        explanation: explanation.to_string(),
-        annual_value: v[0].into(),
-        planned_value: v[1].into(),
-        standard_value: v[2].into(),
-        standard_source: v[3].into(),
-        history_avg3: v[4].into(),
-        history_last: v[5].into(),
-        history_source: v[6].into(),
-        activities: activities.to_string(),
-        row,
-        parsed: IndexMap::new(),
+    let texts: Vec<&str> = [*name, *explanation]
+        .into_iter()
+        .chain(v.iter().copied())
+        .chain([*activities])
+        .collect();
+    let mut i = Indicator::empty(shape.indicator.len(), row);
+    for (key, text) in ROW_KEYS.iter().zip(texts) {
+        let f = shape
+            .indicator_field(key)
+            .unwrap_or_else(|| panic!("no indicator field {key}"));
+        i.values[f] = text.to_string();
     }
+    i
 }
 
 /// The seed's 2023 table of 临沂市教育局 (seeds/000_398316883b87688f.txt):
@@ -126,7 +162,8 @@ pub fn seed_at(first: u32) -> Table {
         ),
     ];
 
-    let mut table = Table::new("dept-overall");
+    let shape = t.shape();
+    let mut table = Table::new(shape.clone());
     table.title = "2023年临沂市教育局部门预算整体绩效目标表".into();
     table.year = Some(2023);
     table.department = Some("临沂市教育局".into());
@@ -134,10 +171,10 @@ pub fn seed_at(first: u32) -> Table {
     let mut header_labels = IndexMap::new();
     for leaf in t.leaves() {
         columns.insert(
-            leaf.field.key().to_string(),
+            leaf.key.to_string(),
             jixiao::model::col_letters(leaf.col as u32),
         );
-        header_labels.insert(leaf.field.key().to_string(), leaf.path.join(" › "));
+        header_labels.insert(leaf.key.to_string(), leaf.path.join(" › "));
     }
     table.source = Source {
         path: "教育局2023.xlsx".into(),
@@ -147,25 +184,25 @@ pub fn seed_at(first: u32) -> Table {
         data_rows: Some([first, first + 15]),
         columns,
         header_labels,
+        ..Source::default()
     };
+    let (seq_f, name_f, obj_f) = (
+        group_field("seq"),
+        group_field("duty_name"),
+        group_field("objective"),
+    );
     let mut row = first;
     for (seq, name, objective, rows) in duties {
-        let first = row;
-        let indicators: Vec<Indicator> = rows
-            .iter()
-            .map(|r| {
-                let i = indicator(row, r);
-                row += 1;
-                i
-            })
-            .collect();
-        table.duties.push(Duty {
-            seq: Seq::Number(seq),
-            name: name.into(),
-            objective: objective.into(),
-            rows: [first, row - 1],
-            indicators,
-        });
+        let mut g: Group = table.new_group(row);
+        g.values[seq_f] = seq.to_string();
+        g.values[name_f] = name.into();
+        g.values[obj_f] = objective.into();
+        for r in &rows {
+            g.indicators.push(indicator(row, r));
+            row += 1;
+        }
+        g.rows[1] = row - 1;
+        table.groups.push(g);
     }
     reparse(&mut table, &t);
     table
@@ -177,25 +214,49 @@ pub fn template() -> Template {
 
 /// The indicator of the seed named `name`, mutably.
 pub fn ind<'a>(table: &'a mut Table, name: &str) -> &'a mut Indicator {
+    let f = table
+        .shape
+        .indicator_role(Role::Name)
+        .expect("a name field");
     table
-        .duties
+        .groups
         .iter_mut()
         .flat_map(|d| d.indicators.iter_mut())
-        .find(|i| i.name == name)
+        .find(|i| i.text(f) == name)
         .unwrap_or_else(|| panic!("no indicator {name}"))
 }
 
-/// Sets a field's text and re-reads it.
-pub fn set(table: &mut Table, name: &str, field: Field, text: &str) {
+/// Renames the indicator named `name` (no re-parse: a name is not a value).
+pub fn rename(table: &mut Table, name: &str, new: &str) {
+    let f = field("name");
+    ind(table, name).values[f] = new.into();
+}
+
+/// The text of a field (by key) of the indicator named `name`.
+pub fn get(table: &mut Table, name: &str, key: &str) -> String {
+    let f = field(key);
+    ind(table, name).text(f).to_string()
+}
+
+/// Sets a field's text (by key: `"annual_value"`) and re-reads it.
+pub fn set(table: &mut Table, name: &str, key: &str, text: &str) {
     let t = template();
+    let f = field(key);
+    let value = t.shape().indicator[f].value;
     let i = ind(table, name);
-    *i.get_mut(field).unwrap() = text.into();
-    match parse(text, &t) {
-        Some(p) => {
-            i.parsed.insert(field.key().into(), p);
-        }
-        None => {
-            i.parsed.shift_remove(field.key());
-        }
+    i.values[f] = text.into();
+    if !value {
+        return;
     }
+    i.parsed.retain(|(k, _)| *k != f);
+    if let Some(p) = parse(text, &t) {
+        i.set_parsed(f, p);
+    }
+}
+
+/// Sets a duty field's text (by key: `"seq"`, `"duty_name"`, `"objective"`) of the
+/// duty at index `duty` (0-based).
+pub fn set_duty(table: &mut Table, duty: usize, key: &str, text: &str) {
+    let f = group_field(key);
+    table.groups[duty].values[f] = text.into();
 }

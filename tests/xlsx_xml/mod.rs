@@ -67,3 +67,64 @@ pub fn hyperlinks(xml: &str) -> HashMap<String, String> {
     }
     out
 }
+
+/// The merged ranges of a sheet's XML (`A1:G1`).
+pub fn merges(sheet_xml: &str) -> std::collections::BTreeSet<String> {
+    sheet_xml
+        .split("<mergeCell ref=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+/// The first `<tag …>` element's opening text.
+pub fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("<{tag} "))?;
+    let end = xml[start..].find('>')? + start;
+    Some(&xml[start..=end])
+}
+
+/// The `<xf …>…</xf>` (or `<xf …/>`) of a cell's style, from the workbook's styles part.
+pub fn cell_xf(bytes: &[u8], sheet_xml: &str, cell: &str) -> Option<String> {
+    let at = sheet_xml.find(&format!("<c r=\"{cell}\""))?;
+    let head = &sheet_xml[at..at + sheet_xml[at..].find('>')?];
+    let s: usize = attr(head, "s").map_or(Some(0), |s| s.parse().ok())?;
+    let styles = unzip(bytes, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs")?..];
+    let xfs = &xfs[..xfs.find("</cellXfs>")?];
+    let xf = xfs.split("<xf ").nth(s + 1)?;
+    let end = xf.find("</xf>").or_else(|| xf.find("/>"))?;
+    Some(format!("<xf {}", &xf[..end]))
+}
+
+/// Whether a cell is locked (Excel's default unless its style says `locked="0"`).
+pub fn locked(bytes: &[u8], sheet_xml: &str, cell: &str) -> bool {
+    !cell_xf(bytes, sheet_xml, cell)
+        .unwrap_or_else(|| panic!("no cell {cell}"))
+        .contains(r#"locked="0""#)
+}
+
+/// The `<dataValidation …>…</dataValidation>` elements of a sheet.
+pub fn data_validations(sheet_xml: &str) -> Vec<String> {
+    sheet_xml
+        .split("<dataValidation ")
+        .skip(1)
+        .map(|d| {
+            let end = d.find("</dataValidation>").unwrap_or(d.len());
+            format!("<dataValidation {}", &d[..end])
+        })
+        .collect()
+}
+
+/// The `<c r="…">` element of a cell (opening tag to `</c>`), if written.
+pub fn cell_xml<'a>(sheet_xml: &'a str, cell: &str) -> Option<&'a str> {
+    let at = sheet_xml.find(&format!("<c r=\"{cell}\""))?;
+    let rest = &sheet_xml[at..];
+    let open = rest.find('>')?;
+    if rest[..open].ends_with('/') {
+        return Some(&rest[..=open]);
+    }
+    Some(&rest[..rest.find("</c>")? + 4])
+}
+
+pub mod project;
