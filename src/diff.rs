@@ -102,10 +102,6 @@ use std::collections::{HashMap, HashSet, VecDeque};
 /// The `schema` value of the diff JSON.
 pub const DIFF_SCHEMA: &str = "jixiao.diff/1";
 
-/// `field` of a `moved` change in a table of several grouping levels (the
-/// indicator changed category); a one-level table names its level instead.
-pub const MOVED_CATEGORY: &str = "category";
-
 /// The diff JSON (spec/model.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiffReport {
@@ -1276,15 +1272,11 @@ fn group_names_text(shape: &Shape, g: &Group) -> String {
     parts.join("/")
 }
 
-/// `field` of a `moved` change and its label: the level for a one-level
-/// table (`duty`, 职责), [`MOVED_CATEGORY`] for several (一级指标/二级指标).
+/// `field` of a `moved` change (the template's [`Shape::moved`]) and its
+/// label, the levels' names (`职责`, `一级指标/二级指标`).
 fn moved_field(shape: &Shape) -> (String, String) {
     let label: Vec<&str> = shape.levels.iter().map(|l| l.name.as_str()).collect();
-    let field = match shape.levels.as_slice() {
-        [one] => one.json.clone(),
-        _ => MOVED_CATEGORY.to_string(),
-    };
-    (field, label.join("/"))
+    (shape.moved.clone(), label.join("/"))
 }
 
 /// Whether two amounts in 元 are the same (to the cent).

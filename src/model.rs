@@ -69,7 +69,7 @@ pub enum Role {
 /// How one field of a form, group or indicator is named and what it is.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldSpec {
-    /// The field's id in the model and the template (`annual_value`).
+    /// The field's id in the model and the template (`name`, `value`).
     pub key: String,
     /// Its key in the JSON (usually `key`; a duty's 部门职责 is `name` in its group object).
     pub json: String,
@@ -96,7 +96,7 @@ pub struct FieldSpec {
 pub struct Level {
     /// What one group of this level is called for people (`职责`, `一级指标`).
     pub name: String,
-    /// The key naming the group in findings and changes (`duty`, `level1`).
+    /// The key naming the group in findings and changes (`duty`).
     pub json: String,
     /// Index into [`Shape::group`] of the field that identifies a group at this level.
     pub key: usize,
@@ -122,6 +122,8 @@ pub struct Shape {
     /// `true`: each group object holds its `indicators` (dept-overall);
     /// `false`: a flat `indicators` list beside the groups (project-target).
     pub nested: bool,
+    /// The `field` of a `moved` change (the indicator changed group): `duty`, `category`.
+    pub moved: String,
 }
 
 /// Which field of a table a place or a finding concerns.
@@ -631,8 +633,8 @@ impl Table {
     }
 
     /// How findings and changes name a group: for each level, its `json` key
-    /// and the value of its key field (`[("duty", 3)]`, `[("level1",
-    /// "产出指标"), ("level2", "数量指标")]`).
+    /// and the value of its key field (`[("duty", 3)]` for a one-level grid,
+    /// one pair per level for a deeper one).
     pub fn group_names(&self, group: &Group) -> Vec<(String, Seq)> {
         self.shape
             .levels
@@ -1004,7 +1006,7 @@ mod tests {
                 FieldSpec {
                     json: "name".into(),
                     role: Some(Role::GroupName),
-                    ..spec("duty_name")
+                    ..spec("title")
                 },
             ],
             indicator: vec![
@@ -1016,11 +1018,11 @@ mod tests {
                     value: true,
                     clear_on_roll: true,
                     role: Some(Role::Target),
-                    ..spec("annual_value")
+                    ..spec("target")
                 },
             ],
             levels: vec![Level {
-                name: "职责".into(),
+                name: "组".into(),
                 json: "duty".into(),
                 key: 0,
             }],
@@ -1035,23 +1037,23 @@ mod tests {
         s.group = vec![
             FieldSpec {
                 on_indicator: true,
-                ..spec("level1")
+                ..spec("outer")
             },
             FieldSpec {
                 level: 1,
                 on_indicator: true,
-                ..spec("level2")
+                ..spec("inner")
             },
         ];
         s.levels = vec![
             Level {
-                name: "一级指标".into(),
-                json: "level1".into(),
+                name: "外层".into(),
+                json: "outer".into(),
                 key: 0,
             },
             Level {
-                name: "二级指标".into(),
-                json: "level2".into(),
+                name: "内层".into(),
+                json: "inner".into(),
                 key: 1,
             },
         ];
@@ -1084,42 +1086,42 @@ mod tests {
     #[test]
     fn nested_json_lists_indicators_inside_their_group() {
         let mut t = Table::new(nested());
-        one_indicator(&mut t, ["１", "职责"]);
+        one_indicator(&mut t, ["１", "组"]);
         let j = serde_json::to_value(&t).unwrap();
         assert_eq!(j["duties"][0]["seq"], 1);
-        assert_eq!(j["duties"][0]["name"], "职责");
+        assert_eq!(j["duties"][0]["name"], "组");
         assert_eq!(j["duties"][0]["rows"], serde_json::json!([6, 6]));
         let ind = &j["duties"][0]["indicators"][0];
-        assert_eq!(ind["annual_value"], "85%");
+        assert_eq!(ind["target"], "85%");
         assert_eq!(ind["row"], 6);
-        assert_eq!(ind["parsed"]["annual_value"]["number"], 85);
+        assert_eq!(ind["parsed"]["target"]["number"], 85);
         assert!(j.get("form").is_none() && j.get("indicators").is_none());
         assert_eq!(
             t.group_names(&t.groups[0]),
             vec![("duty".into(), Seq::Number(1))]
         );
-        assert_eq!(t.group_heading(&t.groups[0]), "职责１ 职责");
+        assert_eq!(t.group_heading(&t.groups[0]), "组１ 组");
     }
 
     #[test]
     fn flat_json_repeats_group_fields_on_each_indicator() {
         let mut t = Table::new(flat());
         t.form.values[0] = "校园安全".into();
-        one_indicator(&mut t, ["产出指标", "数量指标"]);
+        one_indicator(&mut t, ["产出", "数量"]);
         let j = serde_json::to_value(&t).unwrap();
         assert_eq!(j["form"]["name"], "校园安全");
-        assert_eq!(j["categories"][0]["level2"], "数量指标");
+        assert_eq!(j["categories"][0]["inner"], "数量");
         assert!(j["categories"][0].get("indicators").is_none());
-        assert_eq!(j["indicators"][0]["level1"], "产出指标");
+        assert_eq!(j["indicators"][0]["outer"], "产出");
         assert_eq!(j["indicators"][0]["name"], "完成率");
-        assert_eq!(t.group_ref(&t.groups[0]), "产出指标/数量指标");
+        assert_eq!(t.group_ref(&t.groups[0]), "产出/数量");
         assert_eq!(t.project(), "校园安全");
     }
 
     #[test]
     fn roll_forward_empties_what_the_shape_clears() {
         let mut t = Table::new(nested());
-        one_indicator(&mut t, ["1", "职责"]);
+        one_indicator(&mut t, ["1", "组"]);
         let r = t.roll_forward(2024, "局", "新标题".into());
         assert_eq!((r.year, r.title.as_str()), (Some(2024), "新标题"));
         let i = &r.groups[0].indicators[0];

@@ -113,6 +113,10 @@ pub struct JsonSpec {
     pub groups: String,
     /// `true`: indicators inside their group; `false`: one flat `indicators` list.
     pub nested: bool,
+    /// The `field` of a `moved` change; absent: the level's `json` for a
+    /// one-level grid, `category` for several levels.
+    #[serde(default)]
+    pub moved: Option<String>,
 }
 
 /// One grouping level.
@@ -577,6 +581,11 @@ impl Template {
                 key,
             });
         }
+        shape.moved = match (&self.json.moved, shape.levels.as_slice()) {
+            (Some(m), _) => m.clone(),
+            (None, [one]) => one.json.clone(),
+            (None, _) => "category".to_string(),
+        };
         // Keys are unique within the form and within the grid (a form's
         // `name` is the project's, a grid's `name` the indicator's).
         for fields in [

@@ -329,6 +329,14 @@ mod tests {
         Grid::new(cells, merges)
     }
 
+    /// The total-funds field is named by its role (the tests speak of roles too).
+    const TOTAL: Role = Role::FundsTotal;
+
+    fn key_of(t: &Template, role: Role) -> String {
+        let shape = t.shape();
+        shape.form[shape.form_role(role).unwrap()].key.clone()
+    }
+
     fn tpl() -> Template {
         Template::load("project-target").unwrap()
     }
@@ -394,13 +402,13 @@ mod tests {
         assert_eq!(value(&f, &t, "attribute"), "新增项目");
         assert_eq!(value(&f, &t, "period"), "1年");
         assert_eq!(value(&f, &t, "money_unit"), "万元");
-        assert_eq!(value(&f, &t, "funds_total"), "250");
+        assert_eq!(value(&f, &t, &key_of(&t, TOTAL)), "250");
         assert_eq!(value(&f, &t, "funds_fiscal"), "200.00");
         assert_eq!(value(&f, &t, "funds_carryover"), "");
         assert_eq!(value(&f, &t, "funds_other"), "50");
         assert!(value(&f, &t, "annual_goal").starts_with("1.完成12所"));
         assert_eq!(value(&f, &t, "midterm_goal"), "");
-        assert_eq!(yuan(&f, &t, "funds_total"), q(2_500_000.0));
+        assert_eq!(yuan(&f, &t, &key_of(&t, TOTAL)), q(2_500_000.0));
         assert_eq!(yuan(&f, &t, "funds_fiscal"), q(2_000_000.0));
         assert_eq!(yuan(&f, &t, "funds_carryover"), None);
         assert_eq!(yuan(&f, &t, "funds_other"), q(500_000.0));
@@ -417,7 +425,7 @@ mod tests {
                 ("unit", "F4"),
                 ("attribute", "B5"),
                 ("period", "F5"),
-                ("funds_total", "C6"),
+                (key_of(&t, TOTAL).as_str(), "C6"),
                 ("funds_fiscal", "C7"),
                 ("funds_carryover", "C8"),
                 ("funds_other", "C9"),
@@ -472,8 +480,8 @@ mod tests {
         assert_eq!(value(&f, &t, "attribute"), "新增项目");
         assert_eq!(value(&f, &t, "period"), "2024年1月-12月");
         assert_eq!(value(&f, &t, "money_unit"), "元");
-        assert_eq!(value(&f, &t, "funds_total"), "2,500,000.00");
-        assert_eq!(yuan(&f, &t, "funds_total"), q(2_500_000.0));
+        assert_eq!(value(&f, &t, &key_of(&t, TOTAL)), "2,500,000.00");
+        assert_eq!(yuan(&f, &t, &key_of(&t, TOTAL)), q(2_500_000.0));
         assert_eq!(yuan(&f, &t, "funds_fiscal"), q(2_000_000.0));
         assert_eq!(yuan(&f, &t, "funds_carryover"), q(300_000.0));
         assert_eq!(yuan(&f, &t, "funds_other"), q(200_000.0));
@@ -490,7 +498,7 @@ mod tests {
         // 项目资金（万元） and 金额单位：元 disagree: the label wins.
         let f = read_form(&g, 2..=9, &t, Some("金额单位：元"));
         assert_eq!(value(&f, &t, "money_unit"), "万元");
-        assert_eq!(yuan(&f, &t, "funds_total"), q(2_500_000.0));
+        assert_eq!(yuan(&f, &t, &key_of(&t, TOTAL)), q(2_500_000.0));
 
         // A label without a unit: the unit line says.
         let mut g = official(&[]);
@@ -501,7 +509,7 @@ mod tests {
             .text = "项目资金".into();
         let f = read_form(&g, 2..=9, &t, Some("单位：元"));
         assert_eq!(value(&f, &t, "money_unit"), "元");
-        assert_eq!(yuan(&f, &t, "funds_total"), q(250.0));
+        assert_eq!(yuan(&f, &t, &key_of(&t, TOTAL)), q(250.0));
         assert!(!f.cells.contains_key("money_unit"));
 
         // Neither says: the field's default.
@@ -537,7 +545,7 @@ mod tests {
         assert_eq!(f.cells["department"], "C2");
         // Several texts before the next label are joined.
         assert_eq!(value(&f, &t, "unit"), "临沂市第一中学 （牵头）");
-        assert_eq!(yuan(&f, &t, "funds_total"), q(2_500_000.0));
+        assert_eq!(yuan(&f, &t, &key_of(&t, TOTAL)), q(2_500_000.0));
         assert_eq!(f.used.len(), g.cells.len());
     }
 
@@ -568,7 +576,7 @@ mod tests {
         assert_eq!(value(&f, &t, "period"), "1年");
         // Fields whose label is absent have no address.
         assert!(!f.cells.contains_key("annual_goal"));
-        assert_eq!(yuan(&f, &t, "funds_total"), None);
+        assert_eq!(yuan(&f, &t, &key_of(&t, TOTAL)), None);
     }
 
     #[test]
@@ -628,7 +636,7 @@ mod tests {
         assert_eq!(key("预算部门及代码"), Some("department"));
         assert_eq!(key("主管部门（代码）"), Some("department"));
         assert_eq!(key("项 目 名 称："), Some("name"));
-        assert_eq!(key("年度资金申请总额（万元）"), Some("funds_total"));
+        assert_eq!(key("年度资金申请总额（万元）"), Some(key_of(&tpl(), TOTAL).as_str()));
         assert_eq!(key("其中：上年结转"), Some("funds_carryover"));
         assert_eq!(key("其中:财政拨款"), Some("funds_fiscal"));
         assert_eq!(key("项目资金（元）"), Some("money_unit"));
