@@ -74,6 +74,15 @@
 //! `delta` (`{number, percent}`) is set when both values are parsed quantities
 //! (`Indicator::parsed`, filled by the reader) of the same unit; numbers are
 //! rounded to 10 significant digits; `percent` is `None` when the old value is 0.
+//! A percentage's delta also has `points`, its change in percentage points
+//! (`80%` → `85%`: `points` 5, `percent` 6.25).
+//!
+//! # Shown numbers
+//!
+//! What a person reads rounds half away from zero ([`round_half_away`]:
+//! 6.25 → 6.3); a percentage's change is shown in points first
+//! (`80% → 85%（+5个百分点）`), another change in the values' own scale
+//! ([`shared_scale`]: `10万人次 → 11万人次` is `+1万人次`).
 //!
 //! # Workbooks
 //!
@@ -291,6 +300,20 @@ pub struct Delta {
     pub number: f64,
     /// Relative change in percent of the old value; `None` when the old value is 0.
     pub percent: Option<f64>,
+    /// For percentages (unit `%`) only: the change in percentage points
+    /// (`80%` → `85%`: 5, while `percent` is 6.25); absent from the JSON otherwise.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_points"
+    )]
+    pub points: Option<f64>,
+}
+
+fn serialize_points<S: serde::Serializer>(p: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match p {
+        Some(n) => serialize_number(n, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// Whole numbers are written as JSON integers, as the model writes them.
@@ -426,6 +449,23 @@ pub fn diff_workbooks(prior: &[Table], current: &[Table]) -> Vec<DiffReport> {
         .collect()
 }
 
+/// One pair of [`pair_tables`] as the diff workbook of several pairs shows
+/// it (`write::diff_workbook_of_pairs`): either side may be absent (a table
+/// found on one side only).
+#[derive(Debug, Clone, Copy)]
+pub struct WorkbookPair<'a> {
+    pub prior: Option<&'a Table>,
+    pub current: Option<&'a Table>,
+    /// The pair's report (of [`diff`], [`table_added`] or [`table_removed`]).
+    pub report: &'a DiffReport,
+    /// The validation of `current`, marked on its sheet and listed on 校验结果.
+    pub findings: Option<&'a crate::validate::Report>,
+    /// The template of the pair's tables.
+    pub template: &'a crate::template::Template,
+    /// The pair named for people (`临沂一中（中小学校园安全设施改造）`).
+    pub label: &'a str,
+}
+
 /// The reports of one workbook (or folder) as one: changes in report order,
 /// counts added up, warnings without repeats, the sides of the first report
 /// that has them. The `matching` is empty (each report keeps its own).
@@ -518,38 +558,10 @@ fn name_of<'a>(shape: &Shape, i: &'a Indicator) -> &'a str {
 // ---------------------------------------------------------------------------
 // Text keys and similarity
 
-/// The text as compared: white space (including U+3000) removed, full-width
-/// digits, letters and `%` made half-width (as the cleaner does; Chinese
-/// punctuation such as `，` is kept, so `，` and `,` differ). Two texts with the same key differ only in formatting.
-pub fn text_key(s: &str) -> String {
-    key_chars(s).collect()
-}
-
-fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
-        _ => c,
-    })
-}
-
-/// [`text_key`], borrowed when the text is its own key (the common case).
-fn text_key_cow(s: &str) -> Cow<'_, str> {
-    let changes = s
-        .chars()
-        .any(|c| c.is_whitespace() || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％'));
-    if changes {
-        Cow::Owned(text_key(s))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-/// `text_key(a) == text_key(b)`, without building the keys (equal texts first).
-fn same_key(a: &str, b: &str) -> bool {
-    a == b || key_chars(a).eq(key_chars(b))
-}
+// The text keys are the shared ones ([`crate::text`]): two texts with the same
+// key differ only in formatting (`，` and `,` differ).
+pub use crate::text::text_key;
+use crate::text::{same_text_key as same_key, text_key_chars as key_chars, text_key_cow};
 
 /// Stands for any year (`19xx`/`20xx`) in [`year_key`].
 const YEAR_TOKEN: char = '\u{E000}';
@@ -1637,7 +1649,8 @@ fn pair_changes(
     }
 }
 
-/// The change from `old` to `new` when both have the same unit.
+/// The change from `old` to `new` when both have the same unit; for
+/// percentages also in percentage points ([`Delta::points`]).
 pub fn delta(old: &Quantity, new: &Quantity) -> Option<Delta> {
     if !same_unit(&old.unit, &new.unit) || !old.number.is_finite() || !new.number.is_finite() {
         return None;
@@ -1645,7 +1658,217 @@ pub fn delta(old: &Quantity, new: &Quantity) -> Option<Delta> {
     let number = round_sig(new.number - old.number);
     let percent = (old.number != 0.0)
         .then(|| round_sig((new.number - old.number) / old.number.abs() * 100.0));
-    Some(Delta { number, percent })
+    let points = same_unit(&new.unit, "%").then_some(number);
+    Some(Delta {
+        number,
+        percent,
+        points,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Numbers as a person reads them
+
+/// `x` with exactly `places` decimals, rounded half away from zero on the
+/// decimal number as written (its shortest representation), as a clerk
+/// rounds: 6.25 → `6.3`, -6.25 → `-6.3`, 0.05 → `0.1`, 2.675 → `2.68` (two
+/// places), where `format!("{:.1}")` rounds the binary value half to even
+/// (`6.2`, `2.67`). Never `-0`.
+pub fn round_half_away(x: f64, places: usize) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    // Rust writes an f64 in full decimal, never with an exponent.
+    let written = format!("{}", x.abs());
+    let (int, frac) = written.split_once('.').unwrap_or((&written, ""));
+    let mut digits: Vec<u8> = int
+        .bytes()
+        .chain(frac.bytes().chain(std::iter::repeat(b'0')).take(places))
+        .map(|b| b - b'0')
+        .collect();
+    if frac.as_bytes().get(places).is_some_and(|&b| b >= b'5') {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - places;
+    let mut out: String = digits[..split]
+        .iter()
+        .map(|d| char::from(b'0' + d))
+        .collect::<String>()
+        .trim_start_matches('0')
+        .to_string();
+    if out.is_empty() {
+        out.push('0');
+    }
+    if places > 0 {
+        out.push('.');
+        out.extend(digits[split..].iter().map(|d| char::from(b'0' + d)));
+    }
+    if x < 0.0 && digits.iter().any(|&d| d != 0) {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// `x` rounded half away from zero to at most `places` decimals, trailing
+/// zeros dropped (`10000`, `2.5`, `0.0123`).
+pub fn shown_number(x: f64, places: usize) -> String {
+    let s = round_half_away(x, places);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A shown number with its sign: `+` unless it is negative (`+5`, `-3`, `+0`).
+pub fn signed(shown: String) -> String {
+    if shown.starts_with('-') {
+        shown
+    } else {
+        format!("+{shown}")
+    }
+}
+
+/// A relative change as shown: one decimal, signed (`+6.3%`).
+pub fn percent_text(percent: f64) -> String {
+    format!("{}%", signed(round_half_away(percent, 1)))
+}
+
+/// The Chinese scales a written number may carry, longest first (as the
+/// value grammar of crate::quantity reads them).
+const SCALES: [(&str, f64); 11] = [
+    ("万亿", 1e12),
+    ("千亿", 1e11),
+    ("百亿", 1e10),
+    ("十亿", 1e9),
+    ("亿", 1e8),
+    ("千万", 1e7),
+    ("百万", 1e6),
+    ("十万", 1e5),
+    ("万", 1e4),
+    ("千", 1e3),
+    ("百", 1e2),
+];
+
+/// The scale written right after the first number of a value (`≥10万人次` →
+/// `("万", 10000)`), if any; `百` before `分` is no scale.
+pub fn written_scale(text: &str) -> Option<(&'static str, f64)> {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let start = text.find(is_digit)?;
+    let rest = text[start..]
+        .trim_start_matches(|c: char| is_digit(c) || ",，.．".contains(c))
+        .trim_start();
+    let (word, factor) = SCALES.iter().find(|(w, _)| rest.starts_with(w))?;
+    if *word == "百" && rest["百".len()..].starts_with('分') {
+        return None;
+    }
+    Some((word, *factor))
+}
+
+/// The scale both values are written in (`10万人次` → `11万人次`: 万), so a
+/// change is shown as the table writes its numbers (`+1万人次`, not
+/// `+10000人次`); `None` when either has none or they differ.
+pub fn shared_scale(old: &str, new: &str) -> Option<(&'static str, f64)> {
+    match (written_scale(old), written_scale(new)) {
+        (Some(a), Some(b)) if a.0 == b.0 => Some(a),
+        _ => None,
+    }
+}
+
+impl Delta {
+    /// The absolute change as a person reads it: in percentage points for a
+    /// percentage (`+5个百分点`); else `number` in `scale` (the table's own,
+    /// see [`shared_scale`]) followed by `unit` (`+1万人次`, `-5万元`, `+3`).
+    pub fn amount_text(&self, scale: Option<(&str, f64)>, unit: &str) -> String {
+        if let Some(p) = self.points {
+            return format!("{}个百分点", signed(shown_number(p, 2)));
+        }
+        let (word, factor) = scale.unwrap_or(("", 1.0));
+        format!(
+            "{}{word}{unit}",
+            signed(shown_number(round_sig(self.number / factor), 4))
+        )
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round_half_away(6.25, 1), "6.3");
+        assert_eq!(round_half_away(-6.25, 1), "-6.3");
+        assert_eq!(round_half_away(0.05, 1), "0.1");
+        assert_eq!(round_half_away(2.675, 2), "2.68");
+        assert_eq!(round_half_away(9.96, 1), "10.0");
+        assert_eq!(round_half_away(-0.04, 1), "0.0");
+        assert_eq!(round_half_away(10.0, 1), "10.0");
+        assert_eq!(round_half_away(0.5, 0), "1");
+        assert_eq!(round_half_away(123456.0, 0), "123456");
+        assert_eq!(shown_number(6.25, 1), "6.3");
+        assert_eq!(shown_number(10000.0, 4), "10000");
+        assert_eq!(shown_number(0.012345, 4), "0.0123");
+        assert_eq!(percent_text(6.25), "+6.3%");
+        assert_eq!(percent_text(-3.225806452), "-3.2%");
+        assert_eq!(percent_text(10.0), "+10.0%");
+        // What `{:.1}` would have shown.
+        assert_eq!(format!("{:.1}", 6.25), "6.2");
+    }
+
+    #[test]
+    fn percentages_carry_points() {
+        let q = |n: f64, u: &str| Quantity {
+            cmp: None,
+            number: n,
+            unit: u.into(),
+        };
+        let d = delta(&q(80.0, "%"), &q(85.0, "%")).unwrap();
+        assert_eq!(
+            (d.number, d.points, d.percent),
+            (5.0, Some(5.0), Some(6.25))
+        );
+        assert_eq!(
+            serde_json::to_value(&d).unwrap(),
+            serde_json::json!({"number": 5, "percent": 6.25, "points": 5})
+        );
+        assert_eq!(d.amount_text(None, "%"), "+5个百分点");
+        let d = delta(&q(100000.0, "人次"), &q(110000.0, "人次")).unwrap();
+        assert_eq!(d.points, None);
+        assert_eq!(
+            serde_json::to_value(&d).unwrap(),
+            serde_json::json!({"number": 10000, "percent": 10.0})
+        );
+        assert_eq!(
+            d.amount_text(shared_scale("10万人次", "11万人次"), "人次"),
+            "+1万人次"
+        );
+        assert_eq!(d.amount_text(None, "人次"), "+10000人次");
+    }
+
+    #[test]
+    fn scales_are_read_after_the_first_number() {
+        assert_eq!(written_scale("≥10万人次"), Some(("万", 1e4)));
+        assert_eq!(written_scale("2.5亿元"), Some(("亿", 1e8)));
+        assert_eq!(written_scale("1,200千元"), Some(("千", 1e3)));
+        assert_eq!(written_scale("3000人次"), None);
+        assert_eq!(written_scale("100分"), None);
+        assert_eq!(written_scale("1百分点"), None);
+        assert_eq!(shared_scale("10万人次", "110000人次"), None);
+    }
 }
 
 /// Rounds to 10 significant digits, so float noise (`1.5900000000000034`) goes away.
@@ -1737,6 +1960,7 @@ pub fn char_edits(old: &str, new: &str) -> Vec<Edit> {
 impl Change {
     /// One line for a person, e.g.
     /// `修改 职责3 师资队伍培训人次 年度指标值：10万人次 → 11万人次（+10.0%）`,
+    /// `修改 产出指标/质量指标 参训教师考核合格率 指标值：80% → 85%（+5个百分点）`,
     /// `移动 资助政策宣传覆盖率：产出指标/质量指标 → 效益指标/社会效益指标`,
     /// `修改 年度资金总额：300.00 → 350.00（+16.7%）`.
     pub fn describe(&self) -> String {
@@ -1770,7 +1994,7 @@ impl Change {
                         self.new.as_deref().unwrap_or(""),
                     );
                     let mut s = format!("{lead}{}：{old} → {new}", self.field_label());
-                    push_delta(&mut s, &self.delta);
+                    push_delta(&mut s, self);
                     s
                 }
             };
@@ -1792,21 +2016,32 @@ impl Change {
                     self.new.as_deref().unwrap_or(""),
                 );
                 let mut s = format!("{lead}{name} {}：{old} → {new}", self.field_label());
-                push_delta(&mut s, &self.delta);
+                push_delta(&mut s, self);
                 s
             }
         }
     }
 }
 
-/// `（+10.0%）`, or `（+1）` when the old value was 0.
-fn push_delta(s: &mut String, delta: &Option<Delta>) {
-    if let Some(d) = delta {
-        match d.percent {
-            Some(p) => s.push_str(&format!("（{p:+.1}%）")),
-            None if d.number != 0.0 => s.push_str(&format!("（{:+}）", d.number)),
-            None => {}
+/// `（+5个百分点）` for a percentage, `（+10.0%）` for another quantity, or
+/// `（+1）` (`（+1万）` when both values are written in 万) when the old
+/// value was 0; numbers rounded half away from zero.
+fn push_delta(s: &mut String, c: &Change) {
+    let Some(d) = &c.delta else { return };
+    if d.points.is_some() {
+        s.push_str(&format!("（{}）", d.amount_text(None, "")));
+        return;
+    }
+    match d.percent {
+        Some(p) => s.push_str(&format!("（{}）", percent_text(p))),
+        None if d.number != 0.0 => {
+            let scale = shared_scale(
+                c.old.as_deref().unwrap_or(""),
+                c.new.as_deref().unwrap_or(""),
+            );
+            s.push_str(&format!("（{}）", d.amount_text(scale, "")));
         }
+        None => {}
     }
 }
 

@@ -57,11 +57,11 @@
 //! compare and add up.
 
 use crate::model::{Cmp, Parsed, Quantity};
-use crate::read::clean::clean_cow;
+use crate::text::{clean_cow, same_text_key};
 use std::cmp::Ordering;
 
 /// What `text` reads as; `None` for an empty value. `qualitative_words` come from the
-/// template's rules. The text is cleaned first ([`clean_text`](crate::read::clean::clean_text)), so raw cell text is
+/// template's rules. The text is cleaned first ([`clean_text`](crate::text::clean_text)), so raw cell text is
 /// accepted too. See the module documentation for the grammar and the decisions.
 ///
 /// ```
@@ -167,13 +167,10 @@ pub fn compare(a: &Quantity, b: &Quantity) -> Option<Ordering> {
     a.number.partial_cmp(&b.number)
 }
 
-/// True when two units are the same after trimming (and `％` → `%`).
+/// True when two units differ only in formatting: the same
+/// [`text_key`](crate::text::text_key) (white space ignored, `％` is `%`).
 pub fn same_unit(a: &str, b: &str) -> bool {
-    norm_unit(a) == norm_unit(b)
-}
-
-fn norm_unit(u: &str) -> String {
-    u.trim().replace('％', "%")
+    same_text_key(a, b)
 }
 
 /// Reads `text` as a single quantity, if it is one (a shortcut over [`parse_value`]).
@@ -538,10 +535,9 @@ fn read_prefix(prefix: &str) -> Option<(Option<Cmp>, f64)> {
     if p.is_empty() {
         return Some((None, sign));
     }
-    let compact: String = p.chars().filter(|c| !c.is_whitespace()).collect();
     PREFIXES
         .iter()
-        .find(|(w, _)| *w == compact)
+        .find(|(w, _)| same_text_key(w, p))
         .map(|(_, c)| (*c, sign))
 }
 
@@ -679,7 +675,7 @@ fn is_list(t: &str, nums: &[Num], words: &Words<'_>, seps: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::clean::clean_text;
+    use crate::text::clean_text;
 
     fn words() -> Vec<String> {
         // The dept-overall template's [rules].qualitative_words.
@@ -987,6 +983,19 @@ mod tests {
                 .and_then(|(x, y)| compare(&x, &y)),
             Some(Ordering::Less)
         );
+    }
+
+    /// Regression: units were compared trimmed with only `％` folded, while diff
+    /// compared texts by their key (all white space, full-width letters and digits).
+    /// Units now compare by the shared text key.
+    #[test]
+    fn units_compare_by_the_text_key() {
+        assert!(same_unit("％", "%"));
+        assert!(same_unit(" 人次 ", "人次"));
+        assert!(same_unit("人 次", "人次"));
+        assert!(same_unit("ｋｍ", "km"));
+        assert!(!same_unit("人", "人次"));
+        assert!(!same_unit("万元", "元"));
     }
 
     fn yuan(n: f64) -> Option<Parsed> {

@@ -38,6 +38,7 @@ use crate::model::{
 };
 use crate::quantity::{compare, parse_money};
 use crate::template::{Leaf, Required, Template};
+use crate::text::{name_key, name_key_cow, without_brackets};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
@@ -574,9 +575,9 @@ impl<'a> Checker<'a> {
                 .template
                 .title_regexes
                 .iter()
-                .filter_map(|r| crate::read::clean::cached_regex(r))
+                .filter_map(|r| crate::text::cached_regex(r))
                 .any(|r| r.captures(title).is_some_and(|c| c.name("year").is_some()))
-                || crate::read::clean::cached_regex(r"(19|20)\d{2}\s*年")
+                || crate::text::cached_regex(r"(19|20)\d{2}\s*年")
                     .is_some_and(|r| r.is_match(title)));
         if names_year {
             return;
@@ -883,7 +884,7 @@ impl<'a> Checker<'a> {
             let mut seen: HashMap<std::borrow::Cow<'_, str>, u32> = HashMap::new();
             for (ii, ind) in group.indicators.iter().enumerate() {
                 let name = ind.text(name_f);
-                let key = norm_cow(name);
+                let key = name_key_cow(name);
                 if key.is_empty() {
                     continue;
                 }
@@ -913,7 +914,7 @@ impl<'a> Checker<'a> {
     /// True when `name` is a bounded rate: ends in a `bounded_rate_suffixes`
     /// entry and contains no `growth_rate_words` entry.
     fn is_bounded_rate(&self, name: &str) -> bool {
-        let n = norm_cow(name);
+        let n = name_key_cow(name);
         let r = &self.template.rules;
         r.bounded_rate_suffixes
             .iter()
@@ -1022,7 +1023,7 @@ impl<'a> Checker<'a> {
         let lower: Vec<regex::Regex> = rules
             .lower_is_better
             .iter()
-            .filter_map(|r| crate::read::clean::cached_regex(r))
+            .filter_map(|r| crate::text::cached_regex(r))
             .collect();
         for (gi, ii, _, ind) in self.each() {
             let (Some(a), Some(b)) = (ind.quantity(target), ind.quantity(last)) else {
@@ -1039,7 +1040,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let name = self.name_of(ind);
-            let normed = norm_cow(name);
+            let normed = name_key_cow(name);
             if lower.iter().any(|r| r.is_match(&normed)) {
                 continue;
             }
@@ -1148,16 +1149,16 @@ impl<'a> Checker<'a> {
         }
         let shape = self.shape;
         let only = |text: &str| {
-            let n = norm(text);
-            !n.is_empty() && rules.placeholders.iter().any(|p| norm(p) == n)
+            let n = name_key(text);
+            !n.is_empty() && rules.placeholders.iter().any(|p| name_key(p) == n)
         };
         let marked = |text: &str| {
-            let n = norm(text);
+            let n = name_key(text);
             !n.chars().any(|c| c.is_ascii_digit())
                 && rules
                     .placeholder_marks
                     .iter()
-                    .map(|m| norm(m))
+                    .map(|m| name_key(m))
                     .any(|m| !m.is_empty() && n.contains(&m))
         };
         let mut found: Vec<(Place, String, String)> = Vec::new();
@@ -1331,12 +1332,12 @@ impl<'a> Checker<'a> {
             .map_or("指标", |f| self.label(f));
         let cell = self.grid_cell(FieldRef::Group(key), self.header_row());
         for cat in required {
-            let want = norm(cat);
+            let want = name_key(cat);
             let has = self
                 .table
                 .groups
                 .iter()
-                .any(|g| !g.indicators.is_empty() && norm(g.text(key)) == want);
+                .any(|g| !g.indicators.is_empty() && name_key(g.text(key)) == want);
             if has {
                 continue;
             }
@@ -1382,8 +1383,8 @@ impl<'a> Checker<'a> {
         let groups: &'a [Group] = &self.table.groups;
         let mut prev1: Option<String> = None;
         for (gi, g) in groups.iter().enumerate() {
-            let l1 = norm(g.text(k1));
-            let l2 = k2.map(|k| norm(g.text(k))).unwrap_or_default();
+            let l1 = name_key(g.text(k1));
+            let l2 = k2.map(|k| name_key(g.text(k))).unwrap_or_default();
             let new_run = prev1.as_deref() != Some(l1.as_str());
             prev1 = Some(l1.clone());
             if l1.is_empty() {
@@ -1448,12 +1449,12 @@ impl<'a> Checker<'a> {
         if cost.is_empty() {
             return;
         }
-        let cost: Vec<String> = cost.iter().map(|c| norm(c)).collect();
+        let cost: Vec<String> = cost.iter().map(|c| name_key(c)).collect();
         for (gi, ii, g, ind) in self.each() {
             let Some(cat) = shape
                 .levels
                 .iter()
-                .map(|l| norm(g.text(l.key)))
+                .map(|l| name_key(g.text(l.key)))
                 .find(|t| !t.is_empty() && cost.contains(t))
             else {
                 continue;
@@ -1558,7 +1559,7 @@ impl<'a> Checker<'a> {
         let mut by_group_name: HashMap<(String, String), &Indicator> = HashMap::new();
         let mut by_name: HashMap<String, Vec<&Indicator>> = HashMap::new();
         for (g, i) in prior.indicators() {
-            let n = norm(i.text(p_name));
+            let n = name_key(i.text(p_name));
             if n.is_empty() {
                 continue;
             }
@@ -1569,7 +1570,7 @@ impl<'a> Checker<'a> {
         }
         for (gi, ii, group, ind) in self.each() {
             let name = self.name_of(ind);
-            let n = norm(name);
+            let n = name_key(name);
             if n.is_empty() {
                 continue;
             }
@@ -1670,7 +1671,7 @@ fn amount_text(n: f64) -> String {
 
 /// Two values of a field are the same: equal cleaned text, or equal quantities.
 fn same_value(a: &str, qa: Option<&Quantity>, b: &str, qb: Option<&Quantity>) -> bool {
-    if norm_cow(a.trim()) == norm_cow(b.trim()) {
+    if name_key_cow(a.trim()) == name_key_cow(b.trim()) {
         return true;
     }
     match (qa, qb) {
@@ -1679,42 +1680,10 @@ fn same_value(a: &str, qa: Option<&Quantity>, b: &str, qb: Option<&Quantity>) ->
     }
 }
 
-/// Text compared as names: white space removed, full-width ASCII made half-width.
-/// [`norm`], borrowed when the text is already its own normal form.
-fn norm_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars()
-        .any(|c| c.is_whitespace() || matches!(c, '\u{FF01}'..='\u{FF5E}'))
-    {
-        std::borrow::Cow::Owned(norm(s))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
-fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
-
 /// A found header label for a message: bracketed explanations dropped from
 /// each level (`历史值（统计年鉴/…） › 上年值` → `历史值 › 上年值`).
 fn short_label(label: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0usize;
-    for c in label.chars() {
-        match c {
-            '（' | '(' => depth += 1,
-            '）' | ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    let out = one_line(&out, 40);
+    let out = one_line(&without_brackets(label), 40);
     if out.is_empty() {
         one_line(label, 40)
     } else {
@@ -1804,10 +1773,10 @@ mod tests {
 
     #[test]
     fn norm_ignores_space_and_width() {
-        assert_eq!(norm(" 教育 综合\n督导完成率 "), "教育综合督导完成率");
-        assert_eq!(norm("Ａ１"), "A1");
+        assert_eq!(name_key(" 教育 综合\n督导完成率 "), "教育综合督导完成率");
+        assert_eq!(name_key("Ａ１"), "A1");
         for s in [" 教育 综合\n督导完成率 ", "Ａ１", "完成率", "", "a b"] {
-            assert_eq!(norm_cow(s), norm(s));
+            assert_eq!(name_key_cow(s), name_key(s));
         }
     }
 

@@ -1,7 +1,8 @@
 //! The planted differences of examples/: the diff of the expected models must
 //! be exactly the expected diff facts, in the expected order — linyi-education
 //! 2022 → 2023 (部门整体, one table) and linyi-education-projects 2023 → 2024
-//! (项目支出, three projects a workbook, paired by project).
+//! (项目支出, three projects a workbook, paired by project), with rates'
+//! deltas in points.
 //!
 //! It compares models built from the expected JSON (with values parsed by the
 //! real parser), so it does not need the reader. The examples must be there:
@@ -213,6 +214,29 @@ fn linyi_education_projects_2023_to_2024_has_exactly_the_planted_differences() {
         .find(|c| c["field"] == "funds_total")
         .unwrap();
     assert_eq!(total["delta"]["number"], 500_000);
+    assert!(total["delta"].get("points").is_none());
+    // A rate's delta in points too (80% → 85%: 5 points, 6.25 percent), shown
+    // points first; shown numbers round half away from zero (6.25 → 6.3).
+    let find = |name: &str| {
+        reports
+            .iter()
+            .flat_map(|r| &r.changes)
+            .find(|c| c.indicator.as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let rate = find("参训教师考核合格率");
+    let d = rate.delta.as_ref().unwrap();
+    assert_eq!((d.points, d.percent), (Some(5.0), Some(6.25)));
+    assert_eq!(
+        rate.describe(),
+        "修改 产出指标/质量指标 参训教师考核合格率 指标值：80% → 85%（+5个百分点）"
+    );
+    let people = find("资助学生人数");
+    assert_eq!(people.delta.as_ref().unwrap().points, None);
+    assert_eq!(
+        people.describe(),
+        "修改 产出指标/数量指标 资助学生人数 指标值：≥8000人 → ≥8500人（+6.3%）"
+    );
 
     // The same pairing and changes whatever order the sheets come in.
     let mut shuffled = current.clone();

@@ -609,7 +609,8 @@ fn changed_values_carry_a_delta() {
         c[0].delta,
         Some(Delta {
             number: 1.0,
-            percent: None
+            percent: None,
+            points: None
         })
     );
     assert_eq!(c[0].place, Some(at(0, 0, HistoryLast)));
@@ -623,7 +624,8 @@ fn changed_values_carry_a_delta() {
         c[1].delta,
         Some(Delta {
             number: 10000.0,
-            percent: Some(10.0)
+            percent: Some(10.0),
+            points: None
         })
     );
     // Different units: a change without delta.
@@ -638,7 +640,8 @@ fn changed_values_carry_a_delta() {
         c[3].delta,
         Some(Delta {
             number: 0.0,
-            percent: Some(0.0)
+            percent: Some(0.0),
+            points: Some(0.0)
         })
     );
     // 89.5% → 90.42%: float noise rounded away.
@@ -647,7 +650,8 @@ fn changed_values_carry_a_delta() {
         c[4].delta,
         Some(Delta {
             number: 0.92,
-            percent: Some(1.027932961)
+            percent: Some(1.027932961),
+            points: Some(0.92)
         })
     );
     assert_eq!(
@@ -928,7 +932,7 @@ fn two_realistic_years() {
         "修改 职责3 新建改扩建中小学校数量 前三年均值：95处 → 100处（+5.3%）",
         "修改 职责3 新建改扩建中小学校数量 上年值：98处 → 107处（+9.2%）",
         "新增 职责4 学前教育普及率",
-        "修改 职责4 学生体质健康标准合格率 年度指标值：≥93% → 90%（-3.2%）",
+        "修改 职责4 学生体质健康标准合格率 年度指标值：≥93% → 90%（-3个百分点）",
         "更名 职责4 国际交流与合作办学2022年继续招生计划人次 → 国际交流与合作办学2023年继续招生计划人次",
         "修改 职责4 国际交流与合作办学2023年继续招生计划人次 年度指标值：141人 → 145人（+2.8%）",
         "修改 职责4 国际交流与合作办学2023年继续招生计划人次 当年标准值：141人 → 145人（+2.8%）",

@@ -1,6 +1,7 @@
-//! The diff workbook of `jixiao diff -o`, on the two example years, read back by
-//! content (calamine for values, the zip for rich text, notes and links): it
-//! agrees with the JSON and the terminal summary, and is written whole or not at all.
+//! The diff workbook of `jixiao diff -o`, on the example years (one 部门整体
+//! table; three 项目支出 tables a year), read back by content (calamine for
+//! values, the zip for rich text, notes and links): it agrees with the JSON and
+//! the terminal summary, and is written whole or not at all.
 
 mod xlsx_xml;
 use xlsx_xml::*;
@@ -224,7 +225,11 @@ fn examples_diff_workbook_agrees_with_the_json() {
     // A delta, and a link into 本年 from a row with a place.
     let (r, _) = find(&list, |t| t == "师资队伍培训人次").unwrap();
     assert_eq!(text(&list, r, 4), "年度指标值");
-    assert_eq!(text(&list, r, 7), "+10000人次（+10.0%）");
+    // In the table's own scale (10万人次 → 11万人次: +1万人次, not +10000人次).
+    assert_eq!(text(&list, r, 7), "+1万人次（+10.0%）");
+    // A percentage's change in points first, rounded half away from zero (6.25 → 6.3).
+    let (pr, _) = find(&list, |t| t == "教学质量提升工作完成率").unwrap();
+    assert_eq!(text(&list, pr, 7), "+5个百分点（+6.3%）");
     assert_eq!(
         links(&bytes, 2).get(&a1(r, 8)).map(String::as_str),
         Some("'本年'!F9")
@@ -263,6 +268,7 @@ fn examples_diff_workbook_agrees_with_the_json() {
         .get(&a1(ir, vc))
         .expect("a note on the changed value");
     assert!(note.contains("10万人次") && note.contains("修改"), "{note}");
+    assert!(note.contains("变化：+1万人次（+10.0%）"), "{note}");
     assert_eq!(a1(ir, vc), "F9");
     // The findings are marked there too: the warning wins the note's first line.
     let f12 = notes3.get("F12").unwrap();
@@ -503,4 +509,297 @@ fn project_years_in_the_diff_workbook() {
     assert!(find(&summary, |t| t == "按二级指标统计").is_some());
     let attain = sheet(&bytes, "目标完成");
     assert!(find(&attain, |t| t == "一级指标").is_some());
+}
+
+/// The diff of two workbooks of three projects each: (workbook bytes, JSON, stdout, stderr).
+fn projects_diff() -> (Vec<u8>, Value, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jixiao()
+        .current_dir(dir.path())
+        .arg("diff")
+        .arg(example("linyi-education-projects-2023.xlsx"))
+        .arg(example("linyi-education-projects-2024.xlsx"))
+        .args(["-o", "d.xlsx", "--json", "c.json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let bytes = fs::read(dir.path().join("d.xlsx")).unwrap();
+    let json: Value =
+        serde_json::from_slice(&fs::read(dir.path().join("c.json")).unwrap()).unwrap();
+    (
+        bytes,
+        json,
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The 1-based position of a sheet in the workbook (for its xml part).
+fn sheet_number(bytes: &[u8], name: &str) -> usize {
+    let x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    x.sheet_names().iter().position(|n| n == name).unwrap() + 1
+}
+
+/// Three projects a year: ONE workbook of every pair — 变更汇总 with a row per
+/// pair and the totals, 变更明细 with every change and the pair it belongs
+/// to, one table sheet per pair with its changes marked, 校验结果 and 其他内容
+/// of all three; no 目标完成 (the 项目支出 template has no 上年值).
+#[test]
+fn three_projects_make_one_diff_workbook() {
+    let (bytes, json, stdout, stderr) = projects_diff();
+    assert!(!stderr.contains("只含第一对表"), "{stderr}");
+    assert_eq!(json["schema"], "jixiao.diffs/1");
+    let diffs = json["diffs"].as_array().unwrap();
+    assert_eq!(diffs.len(), 3);
+    let projects = [
+        "中小学校园安全设施改造",
+        "中小学教师全员培训",
+        "家庭经济困难学生资助",
+    ];
+    let sheets = ["临沂一中", "教师发展中心", "学生资助中心"];
+
+    // Sheets, in order: one table sheet per pair, named after its sheet.
+    let x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(
+        x.sheet_names(),
+        vec![
+            "变更汇总",
+            "变更明细",
+            "临沂一中",
+            "教师发展中心",
+            "学生资助中心",
+            "校验结果",
+            "其他内容"
+        ]
+    );
+    for (name, project) in sheets.iter().zip(projects) {
+        let t = sheet(&bytes, name);
+        assert_eq!(text(&t, 2, 0), "项目名称", "{name}");
+        assert_eq!(text(&t, 2, 1), project, "{name}");
+    }
+
+    // 变更汇总: a row per pair with its counts, the totals, links to each pair.
+    let summary = sheet(&bytes, "变更汇总");
+    let (hr, _) = find(&summary, |t| t == "序号").unwrap();
+    let header: Vec<String> = (0..13).map(|c| text(&summary, hr, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "序号",
+            "表格",
+            "对比",
+            "新增",
+            "删除",
+            "更名",
+            "移动",
+            "修改",
+            "未变",
+            "本年校验",
+            "提示",
+            "本年表",
+            "变更明细"
+        ]
+    );
+    let keys = [
+        "added",
+        "removed",
+        "renamed",
+        "moved",
+        "modified",
+        "unchanged",
+    ];
+    let summary_links = links(&bytes, 1);
+    for (k, d) in diffs.iter().enumerate() {
+        let r = hr + 1 + k as u32;
+        assert_eq!(text(&summary, r, 0), (k + 1).to_string());
+        assert!(text(&summary, r, 1).contains(projects[k]), "row {r}");
+        assert_eq!(text(&summary, r, 2), "两年都有");
+        for (i, key) in keys.iter().enumerate() {
+            let n = d["summary"][key].as_u64().unwrap();
+            let cell = text(&summary, r, 3 + i as u32);
+            assert_eq!(cell, if n == 0 { String::new() } else { n.to_string() });
+        }
+        assert_eq!(
+            summary_links.get(&a1(r, 11)).map(String::as_str),
+            Some(format!("'{}'!A1", sheets[k]).as_str())
+        );
+        assert!(summary_links
+            .get(&a1(r, 12))
+            .is_some_and(|l| l.starts_with("'变更明细'!A")));
+    }
+    let tr = hr + 4;
+    assert_eq!(text(&summary, tr, 0), "合计");
+    let totals: Vec<String> = (3..9).map(|c| text(&summary, tr, c)).collect();
+    let want: Vec<String> = keys
+        .iter()
+        .map(|k| json["summary"][k].as_u64().unwrap().to_string())
+        .collect();
+    assert_eq!(totals, want);
+    assert_eq!(totals, ["1", "1", "1", "1", "13", "18"]);
+
+    // 变更明细: every pair's changes, in pair order, each naming its pair.
+    let list = sheet(&bytes, "变更明细");
+    let (lr, _) = find(&list, |t| t == "类型").unwrap();
+    assert_eq!(text(&list, lr, 0), "表格");
+    assert_eq!(text(&list, lr, 4), "三级指标");
+    let all: Vec<(usize, &Value)> = diffs
+        .iter()
+        .enumerate()
+        .flat_map(|(k, d)| d["changes"].as_array().unwrap().iter().map(move |c| (k, c)))
+        .collect();
+    assert_eq!(all.len(), 17);
+    assert_eq!((list.end().unwrap().0 - lr) as usize, all.len());
+    assert!(find(&list, |t| t.starts_with("变更明细：共 17 项")).is_some());
+    let list_links = links(&bytes, 2);
+    for (i, (k, c)) in all.iter().enumerate() {
+        let r = lr + 1 + i as u32;
+        assert!(text(&list, r, 0).contains(projects[*k]), "row {r}");
+        assert_eq!(text(&list, r, 1), kind_label(c["kind"].as_str().unwrap()));
+        assert_eq!(text(&list, r, 4), s(&c["indicator"]), "row {r}");
+        assert_eq!(text(&list, r, 6), s(&c["old"]), "row {r}");
+        assert_eq!(text(&list, r, 7), s(&c["new"]), "row {r}");
+        // Each change links into its own pair's sheet.
+        let link = list_links.get(&a1(r, 9)).expect("every change has a place");
+        assert!(link.starts_with(&format!("'{}'!", sheets[*k])), "{link}");
+    }
+    // The 变更汇总 link of a pair goes to its first change.
+    let first_of_second = summary_links.get(&a1(hr + 2, 12)).unwrap();
+    assert_eq!(first_of_second, &format!("'变更明细'!A{}", lr + 2 + 6));
+    // Deltas as a clerk reads them: points for a rate, the table's money unit.
+    let row_of = |pred: &dyn Fn(u32) -> bool| (lr + 1..=list.end().unwrap().0).find(|r| pred(*r));
+    let rate = row_of(&|r| text(&list, r, 4) == "参训教师考核合格率").unwrap();
+    assert_eq!(text(&list, rate, 8), "+5个百分点（+6.3%）");
+    let people = row_of(&|r| text(&list, r, 4) == "资助学生人数").unwrap();
+    assert_eq!(text(&list, people, 8), "+500人（+6.3%）");
+    let funds = row_of(&|r| text(&list, r, 5) == "年度资金总额").unwrap();
+    assert!(text(&list, funds, 0).contains("中小学教师全员培训"));
+    assert_eq!(text(&list, funds, 8), "+50万元（+16.7%）");
+    assert_eq!(
+        list_links.get(&a1(funds, 9)).map(String::as_str),
+        Some("'教师发展中心'!C6")
+    );
+
+    // Each pair's sheet marks its own changes: the 2024 amount of 教师发展中心
+    // noted with last year's, the removed indicator of 学生资助中心 under its table.
+    let n = notes(&bytes, sheet_number(&bytes, "教师发展中心"));
+    assert!(n["C6"].contains("上年：300.00"), "{n:?}");
+    let aid = sheet(&bytes, "学生资助中心");
+    let (br, _) = find(&aid, |t| t.starts_with("已删除的指标")).unwrap();
+    let (dr, _) = find(&aid, |t| t == "资助档案规范管理率").unwrap();
+    assert!(dr > br);
+    assert!(find(&sheet(&bytes, "临沂一中"), |t| t
+        .starts_with("已删除的指标"))
+    .is_none());
+
+    // 校验结果 covers the three tables; 其他内容 their extras.
+    let checked = sheet(&bytes, "校验结果");
+    assert!(find(&checked, |t| t.contains("3 张表")).is_some());
+    let extras = sheet(&bytes, "其他内容");
+    for s in sheets {
+        assert!(find(&extras, |t| t == s).is_some(), "{s}");
+    }
+
+    // The terminal: points for rates, rounding half away from zero.
+    assert!(stdout.contains("参训教师考核合格率 指标值：80% → 85%（+5个百分点）"));
+    assert!(stdout.contains("资助学生人数 指标值：≥8000人 → ≥8500人（+6.3%）"));
+    assert!(stdout.contains("合计（3 对）：新增 1，删除 1，更名 1，移动 1，修改 13；未变指标 18"));
+
+    for n in 1..=7 {
+        let xml = unzip(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(!xml.contains("<f>") && !xml.contains("<f "), "sheet{n}");
+    }
+}
+
+/// A table found on one side only: a 新增表 / 删除表 row on 变更汇总, its
+/// changes on 变更明细, a table sheet for the added one only.
+#[test]
+fn unpaired_tables_are_whole_additions_and_removals() {
+    use jixiao::diff::{diff_workbooks, pair_tables, WorkbookPair};
+    use jixiao::read::{read_workbook, ReadOptions};
+    use jixiao::template::Template;
+    use jixiao::validate::validate;
+
+    let template = Template::load("project-target").unwrap();
+    let opts = ReadOptions {
+        sheet: None,
+        templates: std::slice::from_ref(&template),
+    };
+    let mut prior = read_workbook(&example("linyi-education-projects-2023.xlsx"), &opts)
+        .unwrap()
+        .tables;
+    let mut current = read_workbook(&example("linyi-education-projects-2024.xlsx"), &opts)
+        .unwrap()
+        .tables;
+    // 学生资助中心 only last year; 临沂一中 only this year.
+    current.remove(2);
+    prior.remove(0);
+    let pairs = pair_tables(&prior, &current);
+    assert_eq!(pairs.len(), 3);
+    let reports = diff_workbooks(&prior, &current);
+    let findings: Vec<_> = pairs
+        .iter()
+        .map(|(_, c)| c.map(|c| validate(&current[c], &template, None)))
+        .collect();
+    let labels: Vec<String> = pairs
+        .iter()
+        .map(|&(p, c)| {
+            let t = c.map(|c| &current[c]).or(p.map(|p| &prior[p])).unwrap();
+            t.source.sheet.clone()
+        })
+        .collect();
+    let items: Vec<WorkbookPair<'_>> = pairs
+        .iter()
+        .zip(&reports)
+        .zip(&findings)
+        .zip(&labels)
+        .map(|((((p, c), report), f), label)| WorkbookPair {
+            prior: p.map(|p| &prior[p]),
+            current: c.map(|c| &current[c]),
+            report,
+            findings: f.as_ref(),
+            template: &template,
+            label,
+        })
+        .collect();
+    let bytes = jixiao::write::diff_workbook_of_pairs(&items).unwrap();
+
+    let x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    let names = x.sheet_names();
+    assert!(names.contains(&"临沂一中".to_string()), "{names:?}");
+    assert!(!names.contains(&"学生资助中心".to_string()), "{names:?}");
+    let summary = sheet(&bytes, "变更汇总");
+    let (hr, _) = find(&summary, |t| t == "序号").unwrap();
+    let states: Vec<(String, String)> = (1..=3)
+        .map(|k| (text(&summary, hr + k, 1), text(&summary, hr + k, 2)))
+        .collect();
+    assert!(
+        states.contains(&("临沂一中".into(), "新增表".into())),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&("学生资助中心".into(), "删除表".into())),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&("教师发展中心".into(), "两年都有".into())),
+        "{states:?}"
+    );
+    let (removed_row, _) = find(&summary, |t| t == "删除表").unwrap();
+    assert_eq!(text(&summary, removed_row, 11), "（本年无此表）");
+
+    let list = sheet(&bytes, "变更明细");
+    let (lr, _) = find(&list, |t| t == "类型").unwrap();
+    let total: usize = reports.iter().map(|r| r.changes.len()).sum();
+    assert_eq!((list.end().unwrap().0 - lr) as usize, total);
+    // The removed table's rows name it and link nowhere.
+    let list_links = links(&bytes, 2);
+    let removed: Vec<u32> = (lr + 1..=list.end().unwrap().0)
+        .filter(|r| text(&list, *r, 0) == "学生资助中心")
+        .collect();
+    assert!(!removed.is_empty());
+    for r in removed {
+        assert_eq!(text(&list, r, 1), "删除");
+        assert!(!list_links.contains_key(&a1(r, 9)));
+    }
 }

@@ -404,7 +404,7 @@ fn numbers_text_numbers_and_formulas() {
     ));
 }
 
-/// Depends on `clean::render_number` rendering through the number format.
+/// Depends on `numfmt::render_number` rendering through the number format.
 #[test]
 fn percent_numbers_render_through_their_format() {
     let dir = tempfile::tempdir().unwrap();

@@ -292,13 +292,11 @@ fn openpyxl_filled_template() {
 }
 
 #[test]
-#[ignore = "needs `restyle` to pass the workbook's own extras (write::official_workbook_with_extras); the library test covers it"]
 fn project_example_2023() {
     round_trip(WORKBOOKS[8]);
 }
 
 #[test]
-#[ignore = "needs `restyle` to pass the workbook's own extras (write::official_workbook_with_extras); the library test covers it"]
 fn project_example_2024() {
     round_trip(WORKBOOKS[9]);
 }
@@ -329,7 +327,6 @@ fn project_drift() {
 }
 
 #[test]
-#[ignore = "needs the reader to tell two blocks of one sheet apart when restoring 其他内容 (see project_stacked_through_the_library)"]
 fn project_stacked() {
     round_trip(WORKBOOKS[15]);
 }
@@ -489,7 +486,178 @@ fn project_examples_through_the_library() {
 }
 
 #[test]
-#[ignore = "needs the reader to tell two blocks of one sheet apart when restoring 其他内容: both blocks' extras say sheet Sheet1"]
 fn project_stacked_through_the_library() {
     library_round_trip_all(WORKBOOKS[15]);
+}
+
+/// Every row of a sheet of an xlsx, as text (empty cells as "").
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn extras_of(t: &Value) -> Vec<(String, String)> {
+    t["extras"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["cell"].as_str().unwrap().to_string(),
+                e["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Two blocks of one sheet restyled: every row of 其他内容 names the sheet
+/// its table was written to (所属表), and each table reads its own extras
+/// back, not the other block's; a workbook of one table keeps the four
+/// columns it always had.
+#[test]
+fn stacked_blocks_each_get_their_own_extras() {
+    let dir = tempfile::tempdir().unwrap();
+    let once = dir.path().join("once.xlsx");
+    restyle(&root().join(WORKBOOKS[15]), &once);
+    let rows = sheet_rows(&once, "其他内容");
+    assert_eq!(rows[0], ["原工作表", "原单元格", "内容", "类型", "所属表"]);
+    let row = |cells: [&str; 5]| rows.iter().any(|r| r == &cells);
+    assert!(
+        row([
+            "项目绩效目标",
+            "A20",
+            "填报人：孙伟 联系电话：0539-8234567",
+            "表下注释",
+            "项目绩效目标"
+        ]),
+        "{rows:#?}"
+    );
+    assert!(
+        row([
+            "项目绩效目标",
+            "A41",
+            "注：图书采购按政府采购程序执行。",
+            "表下注释",
+            "项目绩效目标 (2)"
+        ]),
+        "{rows:#?}"
+    );
+    let w = import_all(&once);
+    let tables = w["tables"].as_array().unwrap();
+    let sheets: Vec<&str> = tables
+        .iter()
+        .map(|t| t["source"]["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(sheets, ["项目绩效目标", "项目绩效目标 (2)", "中职学校"]);
+    let cells =
+        |k: usize| -> Vec<String> { extras_of(&tables[k]).into_iter().map(|e| e.0).collect() };
+    assert_eq!(cells(0), ["A2", "A20"]);
+    assert_eq!(
+        cells(1),
+        ["A23", "A41"],
+        "the second block's, at their original cells"
+    );
+    assert_eq!(cells(2), ["A2"]);
+    assert_eq!(w["extras"], serde_json::json!([]));
+
+    // One table: the listing has no 所属表.
+    let single = dir.path().join("single.xlsx");
+    restyle(&root().join(WORKBOOKS[5]), &single);
+    assert_eq!(
+        sheet_rows(&single, "其他内容")[0],
+        ["原工作表", "原单元格", "内容", "类型"]
+    );
+}
+
+/// A workbook of several tables restyled before 所属表 existed (four
+/// columns, extras deduplicated) reads back as it always did: each extra
+/// goes to the one table of the sheet it names, the workbook keeps the rest.
+#[test]
+fn a_listing_without_the_table_column_reads_as_before() {
+    use jixiao::read::{read_workbook, read_workbook_bytes, ReadOptions};
+    use jixiao::template::Template;
+    use jixiao::write::{all_extras, write_extras_sheet, write_table_sheet, Styles};
+
+    let templates = Template::builtins();
+    let opts = ReadOptions {
+        sheet: None,
+        templates: &templates,
+    };
+    let original = read_workbook(&root().join(WORKBOOKS[8]), &opts).unwrap();
+    assert!(original.tables.len() > 1 && !original.extras.is_empty());
+    let styles = Styles::official();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for t in &original.tables {
+        let tpl = templates.iter().find(|x| x.id == t.template).unwrap();
+        let ws = wb.add_worksheet();
+        ws.set_name(&t.source.sheet).unwrap();
+        write_table_sheet(ws, t, tpl, &[], &styles).unwrap();
+    }
+    let tables: Vec<&jixiao::model::Table> = original.tables.iter().collect();
+    let ws = wb.add_worksheet();
+    ws.set_name("其他内容").unwrap();
+    write_extras_sheet(ws, &all_extras(&tables, &original.extras), &styles).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let back = read_workbook_bytes(&bytes, "old.xlsx", &opts).unwrap();
+    let json = |wb: &jixiao::model::Workbook| serde_json::to_value(wb).unwrap();
+    let (a, b) = (json(&back), json(&original));
+    assert_eq!(a["tables"].as_array().unwrap().len(), tables.len());
+    for (k, (x, y)) in a["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(b["tables"].as_array().unwrap())
+        .enumerate()
+    {
+        assert_same(&format!("table {}", k + 1), &content(x), &content(y));
+    }
+    assert_eq!(a["extras"], b["extras"]);
+}
+
+/// `validate -o` of a workbook of several tables lists the workbook's own
+/// extras (its 填报说明 sheet) on the marked workbook's 其他内容 sheet.
+#[test]
+fn marked_workbook_keeps_the_workbooks_own_extras() {
+    let dir = tempfile::tempdir().unwrap();
+    let marked = dir.path().join("marked.xlsx");
+    let input = root().join(WORKBOOKS[8]);
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .arg("validate")
+        .arg(&input)
+        .arg("-o")
+        .arg(&marked)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let own = import_all(&input)["extras"].clone();
+    let own = own.as_array().unwrap();
+    assert!(!own.is_empty());
+    let rows = sheet_rows(&marked, "其他内容");
+    for e in own {
+        assert!(
+            rows.iter().any(|r| r.len() >= 3
+                && r[0] == e["sheet"].as_str().unwrap()
+                && r[1] == e["cell"].as_str().unwrap()
+                && r[2] == e["text"].as_str().unwrap()),
+            "{e} not listed: {rows:#?}"
+        );
+    }
 }

@@ -1,13 +1,14 @@
 //! Property: for any model, reading back what the official writer wrote gives the model again,
 //! and cell text is never written as a formula; for 部门整体 tables and for 项目支出 tables
-//! (form block, categories with scores, empty categories, optional columns).
+//! (form block, categories with scores, empty categories, optional columns, with or without a
+//! unit line of their own); and several tables of one sheet each get their own extras back.
 
 mod xlsx_xml;
 
 use jixiao::model::{Extra, ExtraKind, Group, Indicator, Table};
-use jixiao::read::clean::clean_text;
 use jixiao::read::{read_bytes, ReadOptions};
 use jixiao::template::Template;
+use jixiao::text::clean_text;
 use proptest::prelude::*;
 use std::io::Read;
 
@@ -166,85 +167,92 @@ fn project() -> impl Strategy<Value = Table> {
             n,
         ),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(move |(words, goal, midterm, cents, yuan, cats, weights)| {
-            let tpl = Template::load("project-target").unwrap();
-            let shape = tpl.shape();
-            let mut t = Table::new(shape.clone());
-            t.title = tpl.title(2024, "");
-            t.year = Some(2024);
-            let form = |t: &mut Table, k: &str, v: String| {
-                let i = shape.form_field(k).unwrap();
-                t.form.values[i] = v;
-            };
-            for (k, w) in ["name", "department", "unit", "attribute", "period"]
-                .iter()
-                .zip(&words)
-            {
-                form(&mut t, k, w.clone());
-            }
-            form(&mut t, "department_code", "015001".into());
-            t.department = Some(words[1].clone());
-            form(
-                &mut t,
-                "money_unit",
-                if yuan { "元" } else { "万元" }.into(),
-            );
-            for (k, c) in [
-                "funds_total",
-                "funds_fiscal",
-                "funds_carryover",
-                "funds_other",
-            ]
-            .iter()
-            .zip(&cents)
-            {
-                form(&mut t, k, format!("{}.{:02}", c / 100, c % 100));
-            }
-            form(&mut t, "annual_goal", goal);
-            if let Some(m) = midterm.filter(|m| !m.is_empty()) {
-                form(&mut t, "midterm_goal", m);
-            }
-            // The unit line as read from a file that has one.
-            t.extras.push(Extra {
-                sheet: "Sheet1".into(),
-                cell: "A2".into(),
-                text: format!("金额单位：{}", if yuan { "元" } else { "万元" }),
-                kind: ExtraKind::UnitLine,
-            });
-            let g = |k: &str| shape.group_field(k).unwrap();
-            let f = |k: &str| shape.indicator_field(k).unwrap();
-            let mut l1_score: Option<(String, String)> = None;
-            for ((l1, l2), (keep, score, inds)) in categories.iter().zip(cats) {
-                if !keep {
-                    continue;
-                }
-                let mut group = t.new_group(0);
-                group.values[g("level1")] = l1.clone();
-                group.values[g("level2")] = l2.clone();
-                // One score per 一级 (its merged cell shows one).
-                let s1 = match &l1_score {
-                    Some((l, s)) if l == l1 => s.clone(),
-                    _ => score.map_or(String::new(), |s| (s * 2).to_string()),
+        .prop_map(
+            move |(words, goal, midterm, cents, yuan, cats, weights, unit_line)| {
+                let tpl = Template::load("project-target").unwrap();
+                let shape = tpl.shape();
+                let mut t = Table::new(shape.clone());
+                t.title = tpl.title(2024, "");
+                t.year = Some(2024);
+                let form = |t: &mut Table, k: &str, v: String| {
+                    let i = shape.form_field(k).unwrap();
+                    t.form.values[i] = v;
                 };
-                l1_score = Some((l1.clone(), s1.clone()));
-                group.values[g("level1_score")] = s1;
-                group.values[g("level2_score")] = score.map_or(String::new(), |s| s.to_string());
-                for (name, value, standard, remark) in inds {
-                    let mut i = t.new_indicator(0);
-                    i.values[f("name")] = name;
-                    i.values[f("value")] = value;
-                    i.values[f("standard")] = standard;
-                    i.values[f("remark")] = remark;
-                    if weights {
-                        i.values[f("weight")] = "10".into();
-                    }
-                    group.indicators.push(i);
+                for (k, w) in ["name", "department", "unit", "attribute", "period"]
+                    .iter()
+                    .zip(&words)
+                {
+                    form(&mut t, k, w.clone());
                 }
-                t.groups.push(group);
-            }
-            t
-        })
+                form(&mut t, "department_code", "015001".into());
+                t.department = Some(words[1].clone());
+                form(
+                    &mut t,
+                    "money_unit",
+                    if yuan { "元" } else { "万元" }.into(),
+                );
+                for (k, c) in [
+                    "funds_total",
+                    "funds_fiscal",
+                    "funds_carryover",
+                    "funds_other",
+                ]
+                .iter()
+                .zip(&cents)
+                {
+                    form(&mut t, k, format!("{}.{:02}", c / 100, c % 100));
+                }
+                form(&mut t, "annual_goal", goal);
+                if let Some(m) = midterm.filter(|m| !m.is_empty()) {
+                    form(&mut t, "midterm_goal", m);
+                }
+                // The unit line as read from a file that has one (or none: the
+                // restyled workbook must then have none either).
+                if unit_line {
+                    t.extras.push(Extra {
+                        sheet: "Sheet1".into(),
+                        cell: "A2".into(),
+                        text: format!("金额单位：{}", if yuan { "元" } else { "万元" }),
+                        kind: ExtraKind::UnitLine,
+                    });
+                }
+                let g = |k: &str| shape.group_field(k).unwrap();
+                let f = |k: &str| shape.indicator_field(k).unwrap();
+                let mut l1_score: Option<(String, String)> = None;
+                for ((l1, l2), (keep, score, inds)) in categories.iter().zip(cats) {
+                    if !keep {
+                        continue;
+                    }
+                    let mut group = t.new_group(0);
+                    group.values[g("level1")] = l1.clone();
+                    group.values[g("level2")] = l2.clone();
+                    // One score per 一级 (its merged cell shows one).
+                    let s1 = match &l1_score {
+                        Some((l, s)) if l == l1 => s.clone(),
+                        _ => score.map_or(String::new(), |s| (s * 2).to_string()),
+                    };
+                    l1_score = Some((l1.clone(), s1.clone()));
+                    group.values[g("level1_score")] = s1;
+                    group.values[g("level2_score")] =
+                        score.map_or(String::new(), |s| s.to_string());
+                    for (name, value, standard, remark) in inds {
+                        let mut i = t.new_indicator(0);
+                        i.values[f("name")] = name;
+                        i.values[f("value")] = value;
+                        i.values[f("standard")] = standard;
+                        i.values[f("remark")] = remark;
+                        if weights {
+                            i.values[f("weight")] = "10".into();
+                        }
+                        group.indicators.push(i);
+                    }
+                    t.groups.push(group);
+                }
+                t
+            },
+        )
 }
 
 proptest! {
@@ -279,7 +287,8 @@ proptest! {
 }
 
 /// The sample project of the writer tests, in 万元 and in 元, reads back the
-/// same (plus the unit line the official layout adds).
+/// same, and nothing more: it has no unit line of its own, and the official
+/// layout adds none (its money unit is on the 项目资金 label).
 #[test]
 fn sample_projects_read_back_the_same() {
     let template = Template::load("project-target").unwrap();
@@ -293,17 +302,83 @@ fn sample_projects_read_back_the_same() {
         let back = read_bytes(&bytes, "sample.xlsx", &opts).unwrap();
         assert_eq!(texts(&back), texts(&t), "{unit}");
         assert_eq!(back.form.parsed, t.form.parsed, "{unit}: amounts in 元");
-        // A table without a unit line of its own gets the template's on row 2,
-        // which reads back as the unit line it is.
-        let lines: Vec<(&str, &str)> = back
-            .extras
-            .iter()
-            .map(|e| (e.cell.as_str(), e.text.as_str()))
-            .collect();
+        assert!(t.extras.is_empty());
+        assert_eq!(back.extras, [], "{unit}: no extra added");
         assert_eq!(
-            lines,
-            [("A2", format!("金额单位：{unit}").as_str())],
-            "{unit}"
+            back.form.values[t.shape.form_field("money_unit").unwrap()],
+            unit
         );
+    }
+}
+
+/// Extras of stacked blocks: rows of `Sheet1` below or beside a block
+/// (footnotes, strays), at any cell.
+fn block_extras() -> impl Strategy<Value = Vec<Extra>> {
+    prop::collection::vec((1u32..200, 0u32..20, non_empty(30), any::<bool>()), 0..4).prop_map(|v| {
+        v.into_iter()
+            .map(|(row, col, text, footnote)| Extra {
+                sheet: "Sheet1".into(),
+                cell: format!("{}{}", (b'A' + col as u8) as char, row + 30),
+                text,
+                kind: if footnote {
+                    ExtraKind::Footnote
+                } else {
+                    ExtraKind::Stray
+                },
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Several project tables read from one sheet (stacked blocks, every
+    /// extra saying `Sheet1`) and the workbook's own extras (a 填报说明
+    /// sheet), restyled: each table reads back its own extras, in order, and
+    /// the workbook its own; restyling that again changes nothing.
+    #[test]
+    fn stacked_blocks_get_their_own_extras_back(
+        blocks in prop::collection::vec((project(), block_extras()), 2..4),
+        notes in prop::collection::vec(non_empty(40), 0..3),
+    ) {
+        let template = Template::load("project-target").unwrap();
+        let tables: Vec<Table> = blocks
+            .into_iter()
+            .map(|(mut t, extras)| {
+                t.source.sheet = "Sheet1".into();
+                t.extras.extend(extras);
+                t
+            })
+            .collect();
+        let own: Vec<Extra> = notes
+            .into_iter()
+            .enumerate()
+            .map(|(k, text)| Extra {
+                sheet: "填报说明".into(),
+                cell: format!("A{}", k + 1),
+                text,
+                kind: ExtraKind::OtherSheet,
+            })
+            .collect();
+        let items: Vec<(&Table, &Template)> = tables.iter().map(|t| (t, &template)).collect();
+        let bytes = jixiao::write::official_workbook_with_extras(&items, &own).unwrap();
+        prop_assert!(no_formula(&bytes), "formula written");
+        let opts = ReadOptions { sheet: None, templates: std::slice::from_ref(&template) };
+        let back = jixiao::read::read_workbook_bytes(&bytes, "stacked.xlsx", &opts).unwrap();
+        prop_assert_eq!(back.tables.len(), tables.len());
+        for (b, t) in back.tables.iter().zip(&tables) {
+            prop_assert_eq!(texts(b), texts(t));
+            prop_assert_eq!(&b.extras, &t.extras);
+        }
+        prop_assert_eq!(&back.extras, &own);
+        let items: Vec<(&Table, &Template)> = back.tables.iter().map(|t| (t, &template)).collect();
+        let again = jixiao::write::official_workbook_with_extras(&items, &back.extras).unwrap();
+        let twice = jixiao::read::read_workbook_bytes(&again, "stacked.xlsx", &opts).unwrap();
+        for (b, t) in twice.tables.iter().zip(&back.tables) {
+            prop_assert_eq!(&b.extras, &t.extras);
+            prop_assert_eq!(&b.groups, &t.groups);
+        }
+        prop_assert_eq!(&twice.extras, &own);
     }
 }

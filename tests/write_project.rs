@@ -44,10 +44,11 @@ fn official(t: &jixiao::model::Table) -> Vec<u8> {
     official_workbook(&[(t, &tpl)]).unwrap()
 }
 
-/// The base layout: 7 columns A–G, form rows 3–10, header 11, data 12–20.
-const BASE_MERGES: [&str; 17] = [
-    "A1:G1", "A2:G2", "B3:G3", "B4:D4", "F4:G4", "B5:D5", "F5:G5", "A6:A9", "C6:G6", "C7:G7",
-    "C8:G8", "C9:G9", "B10:G10", "A11:A20", // side label over header and data
+/// The base layout: 7 columns A–G, form rows 3–10, header 11, data 12–20
+/// (row 2 empty: the table has no unit line of its own).
+const BASE_MERGES: [&str; 16] = [
+    "A1:G1", "B3:G3", "B4:D4", "F4:G4", "B5:D5", "F5:G5", "A6:A9", "C6:G6", "C7:G7", "C8:G8",
+    "C9:G9", "B10:G10", "A11:A20", // side label over header and data
     "B12:B16",
     "B17:B19", // 产出指标 over its four categories, 效益指标 over its three
     "C12:C13", // 数量指标 over its two indicators
@@ -62,7 +63,12 @@ fn form_block_and_grid_follow_the_template() {
 
     let r = read_sheet(&bytes, "绩效目标表");
     assert_eq!(text_at(&r, 1, 0), "2023年度项目支出绩效目标表");
-    assert_eq!(text_at(&r, 2, 0), "金额单位：万元");
+    assert_eq!(
+        text_at(&r, 2, 0),
+        "",
+        "no unit line of its own: a restyle adds none"
+    );
+    assert!(!sheet_names(&bytes).contains(&"其他内容".to_string()));
     assert_eq!(text_at(&r, 3, 0), "项目名称");
     assert_eq!(text_at(&r, 3, 1), "雾炮车降尘抑尘服务");
     assert_eq!(text_at(&r, 4, 0), "主管部门及代码");
@@ -115,8 +121,6 @@ fn form_block_and_grid_follow_the_template() {
     assert!(a3.contains(r#"horizontal="center""#), "{a3}");
     let b3 = cell_xf(&bytes, &xml, "B3").unwrap();
     assert!(b3.contains(r#"horizontal="left""#), "{b3}");
-    let unit = cell_xf(&bytes, &xml, "A2").unwrap();
-    assert!(unit.contains(r#"horizontal="right""#), "{unit}");
 }
 
 #[test]
@@ -131,9 +135,13 @@ fn portrait_one_page_wide_header_row_repeated() {
     assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"));
     let wbxml = unzip(&bytes, "xl/workbook.xml");
     assert!(wbxml.contains("$11:$11"), "{wbxml}");
-    // Widths: A and B 10, D 24, E 14.
+    // Widths: A 10, B and C 12, D 24, E 14.
     assert!(
-        xml.contains(r#"<col min="1" max="2" width="10.7109375""#),
+        xml.contains(r#"<col min="1" max="1" width="10.7109375""#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<col min="2" max="3" width="12.7109375""#),
         "{xml}"
     );
     assert!(
@@ -153,7 +161,11 @@ fn money_label_says_the_tables_own_unit() {
     let r = read_sheet(&bytes, "绩效目标表");
     // The label broken before its bracket: no lone "）" on a line of its own.
     assert_eq!(text_at(&r, 6, 0), "项目资金\n（元）");
-    assert_eq!(text_at(&r, 2, 0), "金额单位：元");
+    assert_eq!(
+        text_at(&r, 2, 0),
+        "",
+        "the label says it; no unit line added"
+    );
     assert_eq!(text_at(&r, 6, 2), "2,500,000.00");
 }
 
@@ -170,6 +182,11 @@ fn a_unit_line_as_written_is_kept() {
     let r = read_sheet(&bytes, "绩效目标表");
     assert_eq!(text_at(&r, 2, 0), "单位：万元");
     assert!(sheet_names(&bytes).contains(&"其他内容".to_string()));
+    // Right-aligned over the table, as the template's unit line is.
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(merges(&xml).contains("A2:G2"));
+    let unit = cell_xf(&bytes, &xml, "A2").unwrap();
+    assert!(unit.contains(r#"horizontal="right""#), "{unit}");
 }
 
 #[test]
@@ -250,6 +267,18 @@ fn several_tables_one_sheet_each() {
     let r = read_sheet(&bytes, "雾炮车 (2)");
     assert_eq!(text_at(&r, 3, 1), "道路清扫保洁");
     assert_eq!(text_at(&r, 6, 0), "项目资金\n（元）");
+    // Several tables: each listed extra names the sheet its table went to.
+    let l = read_sheet(&bytes, "其他内容");
+    let row = |n: u32| -> Vec<String> { (0..6).map(|c| text_at(&l, n, c)).collect() };
+    assert_eq!(
+        row(1),
+        ["原工作表", "原单元格", "内容", "类型", "所属表", ""]
+    );
+    assert_eq!(
+        row(2),
+        ["填报说明", "A1", "说明", "其他工作表", "其他内容 (2)", ""]
+    );
+    assert_eq!(l.height(), 2);
 
     // A project and a dept-overall table side by side, each in its own layout.
     let dept = Template::default_template();
@@ -296,6 +325,11 @@ fn blank_template_locks_labels_and_offers_lists() {
     let r = read_sheet(&bytes, "绩效目标表");
     assert_eq!(text_at(&r, 4, 1), "临沂市教育局");
     assert_eq!(text_at(&r, 6, 0), "项目资金\n（万元）", "the default unit");
+    assert_eq!(
+        text_at(&r, 2, 0),
+        "金额单位：万元",
+        "the blank template shows the template's unit line"
+    );
     assert!(merges(&xml).contains("A11:A31"), "side label over 20 rows");
 
     let dv = data_validations(&xml);

@@ -7,18 +7,21 @@
 //! stderr when an output goes to stdout; several pairs: then their total),
 //! the pairs' warnings on stderr, and the outputs written whole or not at
 //! all: the JSON (one pair: the diff JSON; several: `jixiao.diffs/1`, the
-//! total `summary` and one report per pair) and the diff
-//! workbook (crate::write::diff_workbook) of the first pair with both sides
-//! (with the current table's findings).
+//! total `summary` and one report per pair) and the diff workbook (one pair:
+//! crate::write::diff_workbook; several: one workbook of every pair,
+//! crate::write's `diff_workbook_of_pairs`), with the current tables' findings.
 
 use crate::cli::DiffArgs;
-use crate::diff::{diff, diff_workbooks, merge_reports, render_text, DiffReport, Summary};
+use crate::diff::{
+    diff, diff_workbooks, merge_reports, render_text, DiffReport, Summary, WorkbookPair,
+};
 use crate::error::{Error, Result};
 use crate::model::Table;
 use crate::output::{self, Output};
 use crate::read::ReadOptions;
-use crate::validate::validate;
-use crate::write::diff_workbook;
+use crate::template::Template;
+use crate::validate::{validate, Report};
+use crate::write::{diff_workbook, diff_workbook_of_pairs};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -69,35 +72,62 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
 
     let mut outputs = Vec::new();
     if let Some(target) = args.output.as_deref() {
-        // The first pair with both sides; else the first pair, against an empty table.
-        let at = pairs
-            .iter()
-            .position(|(p, c)| p.is_some() && c.is_some())
-            .unwrap_or(0);
-        let sides = pairs.get(at).and_then(|&(p, c)| {
+        let bytes = if let [(p, c)] = pairs.as_slice() {
+            // One pair: its two tables (an empty table for an absent side).
             let empty = |other: &Table| Table::new(other.shape.clone());
-            match (p.and_then(|i| prior.get(i)), c.and_then(|i| current.get(i))) {
+            let sides = match (p.and_then(|i| prior.get(i)), c.and_then(|i| current.get(i))) {
                 (Some(p), Some(c)) => Some((p.clone(), c.clone())),
                 (Some(p), None) => Some((p.clone(), empty(p))),
                 (None, Some(c)) => Some((empty(c), c.clone())),
                 (None, None) => None,
+            };
+            match (sides, reports.first()) {
+                (Some((pt, ct)), Some(report)) => {
+                    let template = super::template_of(&templates, &ct)?;
+                    // The current table's findings are marked on the workbook's 本年 sheet too.
+                    let findings = validate(&ct, template, None);
+                    Some(diff_workbook(&pt, &ct, report, &findings, template))
+                }
+                _ => None,
             }
-        });
-        if let (Some((pt, ct)), Some(report)) = (sides, reports.get(at)) {
-            let template = super::template_of(&templates, &ct)?;
-            // The current table's findings are marked on the workbook's 本年 sheet too.
-            let findings = validate(&ct, template, None);
+        } else {
+            // Several pairs: one workbook of them all.
+            let mut found: Vec<(Option<&Table>, Option<&Table>, &Template, String)> = Vec::new();
+            for &(p, c) in &pairs {
+                let (pt, ct) = (p.and_then(|i| prior.get(i)), c.and_then(|i| current.get(i)));
+                let Some(any) = ct.or(pt) else { continue };
+                let template = super::template_of(&templates, any)?;
+                let label = match (pt, ct) {
+                    (_, Some(t)) => super::table_label(t, &current),
+                    (Some(t), None) => super::table_label(t, &prior),
+                    (None, None) => String::new(),
+                };
+                found.push((pt, ct, template, label));
+            }
+            let findings: Vec<Option<Report>> = found
+                .iter()
+                .map(|(_, ct, template, _)| ct.map(|t| validate(t, template, None)))
+                .collect();
+            let items: Vec<WorkbookPair<'_>> = found
+                .iter()
+                .zip(&findings)
+                .zip(&reports)
+                .map(|(((pt, ct, template, label), f), report)| WorkbookPair {
+                    prior: *pt,
+                    current: *ct,
+                    report,
+                    findings: f.as_ref(),
+                    template,
+                    label,
+                })
+                .collect();
+            (!items.is_empty()).then(|| diff_workbook_of_pairs(&items))
+        };
+        if let Some(bytes) = bytes {
             outputs.push(Output {
                 target,
-                bytes: diff_workbook(&pt, &ct, report, &findings, template)
-                    .map_err(|e| Error::output(target, e.to_string()))?,
+                bytes: bytes.map_err(|e| Error::output(target, e.to_string()))?,
             });
-            if reports.len() > 1 {
-                eprintln!(
-                    "注意：{target} 只含第一对表的差异（共 {} 对），全部差异见 --json",
-                    reports.len()
-                );
-            }
         }
     }
     if let Some(target) = args.json.as_deref() {

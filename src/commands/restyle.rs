@@ -1,23 +1,41 @@
-//! `jixiao restyle FILE -o OUT.xlsx`: every table of a submitted workbook written back in the official layout and style.
+//! `jixiao restyle FILE -o OUT.xlsx`: every table of a submitted workbook written back in the official layout and style, with every other cell listed on 其他内容.
 
 use crate::cli::RestyleArgs;
 use crate::error::{Error, Result};
-use crate::model::Table;
+use crate::model::{Extra, Table};
 use crate::output;
+use crate::read::{read_file, read_workbook, ReadOptions};
 use crate::template::Template;
 use crate::write;
+use std::path::Path;
 
 pub fn run(args: &RestyleArgs) -> Result<u8> {
     let templates = super::load_templates(&args.read)?;
     // Refuse an output equal to the input before doing any work.
     output::check_target(&args.output, &[args.file.as_path()])?;
-    let tables = super::read_tables(&args.file, &super::options(&args.read, &templates))?;
+    let (tables, extras) = tables_and_extras(&args.file, &super::options(&args.read, &templates))?;
     let items = tables
         .iter()
         .map(|t| Ok((t, super::template_of(&templates, t)?)))
         .collect::<Result<Vec<(&Table, &Template)>>>()?;
-    let bytes =
-        write::official_workbook(&items).map_err(|e| Error::output(&args.output, e.to_string()))?;
+    let bytes = write::official_workbook_with_extras(&items, &extras)
+        .map_err(|e| Error::output(&args.output, e.to_string()))?;
     output::write_one(&args.output, bytes, &[args.file.as_path()])?;
     Ok(0)
+}
+
+/// Every table of a workbook, in sheet order, and the workbook's own extras
+/// (the cells of sheets that hold no table): nothing of the workbook is
+/// left out. A workbook of one table gives it exactly as `import` reads it
+/// (the other sheets' cells in its extras) and no extras of its own.
+pub(super) fn tables_and_extras(
+    path: &Path,
+    opts: &ReadOptions<'_>,
+) -> Result<(Vec<Table>, Vec<Extra>)> {
+    let wb = read_workbook(path, opts)?;
+    if wb.tables.len() == 1 && !wb.extras.is_empty() {
+        // The workbook's own extras belong to its only table: read it as one.
+        return Ok((vec![read_file(path, opts)?], Vec::new()));
+    }
+    Ok((wb.tables, wb.extras))
 }

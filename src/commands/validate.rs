@@ -1,7 +1,8 @@
 //! `jixiao validate FILE [--prior PRIOR] [--json REPORT.json] [-o MARKED.xlsx]`:
 //! check every table of a workbook, print the findings for a person,
 //! optionally write them (the JSON report, and the marked workbook of
-//! [`marked_workbook`], one marked sheet per table).
+//! [`marked_workbook_with_extras`], one marked sheet per table, the
+//! workbook's other cells listed on 其他内容).
 //!
 //! With `--prior`, each table is checked against its pair among the prior
 //! tables (`diff::pair_tables`). Exit 0 when no table has an error (warnings
@@ -16,7 +17,7 @@ use crate::output::{self, Output};
 use crate::read::ReadOptions;
 use crate::template::Template;
 use crate::validate::{render_text, validate, Report};
-use crate::write::marked_workbook;
+use crate::write::marked_workbook_with_extras;
 use serde::Serialize;
 use std::path::Path;
 
@@ -41,7 +42,8 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         .collect();
     output::check_targets(&targets, &inputs)?;
     let templates = super::load_templates(&args.read)?;
-    let tables = super::read_tables(&args.file, &super::options(&args.read, &templates))?;
+    let (tables, extras) =
+        super::restyle::tables_and_extras(&args.file, &super::options(&args.read, &templates))?;
     let prior = match &args.prior {
         Some(p) => {
             let opts = ReadOptions {
@@ -75,7 +77,8 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             items.iter().map(|(t, r, tp)| (*t, r, *tp)).collect();
         outputs.push(Output {
             target,
-            bytes: marked_workbook(&marked).map_err(|e| Error::output(target, e.to_string()))?,
+            bytes: marked_workbook_with_extras(&marked, &extras)
+                .map_err(|e| Error::output(target, e.to_string()))?,
         });
     }
     let reports: Vec<Report> = items.iter().map(|(_, r, _)| r.clone()).collect();

@@ -13,9 +13,11 @@
 //!   [`InputError::TooLarge`] / [`InputError::Corrupt`] instead of exhausting memory (an
 //!   out-of-memory abort cannot be caught, a panic can: see [`guarded`]).
 //!
-//! The reader calls [`sniff`] first, then [`open`] (not `open_workbook_auto_from_rs`, which
-//! loses the password error), then [`read_sheet`] (not `worksheet_range` for xlsx/xlsb, which
-//! allocates the whole bounding box of the sheet's cells at once), all inside [`guarded`].
+//! The reader's one path from bytes to sheets (`read::load`) calls [`sniff`] first, then
+//! opens the bytes with calamine's reader for the sniffed format (not
+//! `open_workbook_auto_from_rs`, which loses the password error; failures go through
+//! [`classify_open_error`]) and streams each sheet's cells into a sparse grid, all inside
+//! [`guarded`].
 
 use crate::error::InputError;
 use std::collections::HashSet;
@@ -898,128 +900,7 @@ fn check_biff(stream: &[u8]) -> Result<(), InputError> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Opening with calamine
-
-/// A workbook opened over the file's bytes.
-pub type Workbook<'a> = calamine::Sheets<Cursor<&'a [u8]>>;
-
-/// Opens the bytes with calamine's reader for `format` (from [`sniff`]), inside [`guarded`].
-///
-/// Use this rather than `open_workbook_auto_from_rs`: that one tries every reader in turn and
-/// replaces every failure, including "password protected", with "Cannot detect file format".
-pub fn open(bytes: &[u8], format: Format) -> Result<Workbook<'_>, InputError> {
-    use calamine::{open_workbook_from_rs, Ods, Sheets, Xls, Xlsb, Xlsx};
-    guarded(|| {
-        let c = Cursor::new(bytes);
-        let r: Result<Workbook<'_>, calamine::Error> = match format {
-            Format::Xlsx | Format::Xlsm => open_workbook_from_rs::<Xlsx<_>, _>(c)
-                .map(Sheets::Xlsx)
-                .map_err(Into::into),
-            Format::Xlsb => open_workbook_from_rs::<Xlsb<_>, _>(c)
-                .map(Sheets::Xlsb)
-                .map_err(Into::into),
-            Format::Xls => open_workbook_from_rs::<Xls<_>, _>(c)
-                .map(Sheets::Xls)
-                .map_err(Into::into),
-            Format::Ods => open_workbook_from_rs::<Ods<_>, _>(c)
-                .map(Sheets::Ods)
-                .map_err(Into::into),
-        };
-        r.map_err(|e| classify_open_error(&e))
-    })
-}
-
-/// Reads one sheet's values, refusing sheets whose cells span more than [`MAX_SHEET_CELLS`],
-/// inside [`guarded`].
-///
-/// For xlsx/xlsb the cells are streamed and the bounding box checked as they come, because
-/// `worksheet_range` would allocate the whole box up front (two cells at A1 and XFD1048576
-/// ask for 17 billion). For xls/ods calamine parsed every sheet when opening; [`sniff`] has
-/// already bounded them.
-pub fn read_sheet(
-    workbook: &mut Workbook<'_>,
-    name: &str,
-) -> Result<calamine::Range<calamine::Data>, InputError> {
-    use calamine::{Cell, Data, Range, Reader, Sheets};
-    struct Bounds {
-        r0: u32,
-        r1: u32,
-        c0: u32,
-        c1: u32,
-        n: usize,
-    }
-    impl Bounds {
-        fn add(&mut self, (r, c): (u32, u32)) -> Result<(), InputError> {
-            self.r0 = self.r0.min(r);
-            self.r1 = self.r1.max(r);
-            self.c0 = self.c0.min(c);
-            self.c1 = self.c1.max(c);
-            self.n += 1;
-            let area = (self.r1 - self.r0 + 1) as u64 * (self.c1 - self.c0 + 1) as u64;
-            if area > MAX_SHEET_CELLS as u64 || self.n > MAX_SHEET_CELLS {
-                return Err(too_large(format!(
-                    "工作表单元格区域超过上限 {MAX_SHEET_CELLS}"
-                )));
-            }
-            Ok(())
-        }
-    }
-    guarded(|| {
-        let mut b = Bounds {
-            r0: u32::MAX,
-            r1: 0,
-            c0: u32::MAX,
-            c1: 0,
-            n: 0,
-        };
-        let mut cells: Vec<Cell<Data>> = Vec::new();
-        match workbook {
-            Sheets::Xlsx(x) => {
-                let mut rd = match x.worksheet_cells_reader(name) {
-                    Ok(rd) => rd,
-                    // a chart sheet or dialog sheet: no cells, as `worksheet_range` says
-                    Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
-                    Err(e) => return Err(classify_open_error(&e.into())),
-                };
-                while let Some(c) = rd.next_cell().map_err(|e| classify_open_error(&e.into()))? {
-                    // styled empty cells (whole formatted rows, as WPS writes them) are
-                    // skipped, as `worksheet_range` does: only values span the sheet
-                    if matches!(c.get_value(), calamine::DataRef::Empty) {
-                        continue;
-                    }
-                    b.add(c.get_position())?;
-                    cells.push(Cell::new(
-                        c.get_position(),
-                        Data::from(c.get_value().clone()),
-                    ));
-                }
-            }
-            Sheets::Xlsb(x) => {
-                let mut rd = x
-                    .worksheet_cells_reader(name)
-                    .map_err(|e| classify_open_error(&e.into()))?;
-                while let Some(c) = rd.next_cell().map_err(|e| classify_open_error(&e.into()))? {
-                    // styled empty cells (whole formatted rows, as WPS writes them) are
-                    // skipped, as `worksheet_range` does: only values span the sheet
-                    if matches!(c.get_value(), calamine::DataRef::Empty) {
-                        continue;
-                    }
-                    b.add(c.get_position())?;
-                    cells.push(Cell::new(
-                        c.get_position(),
-                        Data::from(c.get_value().clone()),
-                    ));
-                }
-            }
-            other => {
-                return other
-                    .worksheet_range(name)
-                    .map_err(|e| classify_open_error(&e))
-            }
-        }
-        Ok(Range::from_sparse(cells))
-    })
-}
+// Calamine's errors
 
 /// Turns a calamine error into the reason a clerk reads.
 ///
@@ -1145,6 +1026,7 @@ pub fn guarded<T>(f: impl FnOnce() -> Result<T, InputError>) -> Result<T, InputE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::sheet_cells;
     use std::io::Write;
     use zip::write::SimpleFileOptions;
     use zip::CompressionMethod;
@@ -1300,27 +1182,34 @@ mod tests {
         assert_eq!(sniff(&b), Ok(Format::Xlsb));
     }
 
-    #[test]
-    fn xlsx_opens_and_reads() {
-        let x = xlsx_bytes(&[(0, 0, "部门"), (2, 3, "指标")]);
-        let f = sniff(&x).unwrap();
-        let mut wb = open(&x, f).unwrap();
-        let r = read_sheet(&mut wb, "Sheet1").unwrap();
-        assert_eq!(
-            r.get_value((2, 3)),
-            Some(&calamine::Data::String("指标".into()))
-        );
+    /// The cells of the one sheet `name`, loaded as the reader loads them.
+    fn cells_of(bytes: &[u8], name: &str) -> Vec<(u32, u32, String)> {
+        let sheets = sheet_cells(bytes).unwrap();
+        let s = sheets.into_iter().find(|s| s.name == name).unwrap();
+        s.cells.unwrap()
     }
 
     #[test]
-    fn xlsx_with_far_apart_cells_is_refused_when_read() {
+    fn xlsx_opens_and_reads() {
+        let x = xlsx_bytes(&[(0, 0, "部门"), (2, 3, "指标")]);
+        assert_eq!(sniff(&x), Ok(Format::Xlsx));
+        let cells = cells_of(&x, "Sheet1");
+        assert!(cells.contains(&(2, 3, "指标".to_string())), "{cells:?}");
+    }
+
+    /// Two cells at A1 and XFD1048576: the sheet is read sparsely (two cells), never as
+    /// the 17-billion-cell box between them (the old `read_sheet` refused it instead).
+    #[test]
+    fn xlsx_with_far_apart_cells_is_read_sparsely() {
         let x = xlsx_bytes(&[(0, 0, "a"), (1_048_575, 16_383, "b")]);
-        let f = sniff(&x).unwrap();
-        let mut wb = open(&x, f).unwrap();
-        assert!(matches!(
-            read_sheet(&mut wb, "Sheet1"),
-            Err(InputError::TooLarge(_))
-        ));
+        assert!(sniff(&x).is_ok());
+        assert_eq!(
+            cells_of(&x, "Sheet1"),
+            vec![
+                (0, 0, "a".to_string()),
+                (1_048_575, 16_383, "b".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -1331,9 +1220,8 @@ mod tests {
         let border = rust_xlsxwriter::Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
         ws.write_blank(1_048_575, 16_383, &border).unwrap();
         let x = wb.save_to_buffer().unwrap();
-        let mut book = open(&x, sniff(&x).unwrap()).unwrap();
-        let r = read_sheet(&mut book, "Sheet1").unwrap();
-        assert_eq!(r.get_size(), (1, 1));
+        assert!(sniff(&x).is_ok());
+        assert_eq!(cells_of(&x, "Sheet1"), vec![(0, 0, "a".to_string())]);
     }
 
     #[test]
@@ -1342,12 +1230,7 @@ mod tests {
             r#"<table:table-row><table:table-cell office:value-type="string"><text:p>部门</text:p></table:table-cell></table:table-row>"#,
         );
         assert_eq!(sniff(&o), Ok(Format::Ods));
-        let mut wb = open(&o, Format::Ods).unwrap();
-        let r = read_sheet(&mut wb, "Sheet1").unwrap();
-        assert_eq!(
-            r.get_value((0, 0)),
-            Some(&calamine::Data::String("部门".into()))
-        );
+        assert_eq!(cells_of(&o, "Sheet1"), vec![(0, 0, "部门".to_string())]);
     }
 
     #[test]
@@ -1470,13 +1353,15 @@ mod tests {
     fn xls_by_content_opens_and_filepass_is_encrypted() {
         let x = cfb_of(&[("Workbook", &biff(&[(0, 0), (3, 2)], false))]);
         assert_eq!(sniff(&x), Ok(Format::Xls));
-        let mut wb = open(&x, Format::Xls).unwrap();
-        let r = read_sheet(&mut wb, "S").unwrap();
-        assert_eq!(r.get_value((3, 2)), Some(&calamine::Data::Float(1.5)));
+        let cells = cells_of(&x, "S");
+        assert!(cells.contains(&(3, 2, "1.5".to_string())), "{cells:?}");
         let e = cfb_of(&[("Workbook", &biff(&[(0, 0)], true))]);
         assert_eq!(sniff(&e), Err(InputError::Encrypted));
         // and calamine itself agrees, mapped through classify_open_error
-        assert!(matches!(open(&e, Format::Xls), Err(InputError::Encrypted)));
+        assert!(matches!(
+            crate::read::load::open(&e, Format::Xls),
+            Err(InputError::Encrypted)
+        ));
     }
 
     #[test]
@@ -1529,9 +1414,7 @@ mod tests {
         let t = std::time::Instant::now();
         assert_eq!(sniff(&x), Ok(Format::Xlsx));
         eprintln!("sniff of {} bytes took {:?}", x.len(), t.elapsed());
-        let mut book = open(&x, Format::Xlsx).unwrap();
-        let r = read_sheet(&mut book, "Sheet1").unwrap();
-        assert_eq!(r.get_size(), (50_000, 12));
+        assert_eq!(cells_of(&x, "Sheet1").len(), 50_000 * 12);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Reads a table's form block (the labelled fields above its grid) by the template's labels.
 //!
 //! A form field is found by its label anywhere in the block's rows: the
-//! template's `label` or one of its `aliases`, compared after [`normalize`]
+//! template's `label` or one of its `aliases`, compared by [`label_key`]
 //! (white space and line breaks, full-width characters, bracketed text) with
 //! colons dropped and a `及…` tail tolerated (`主管部门` and `主管部门及代码` are
 //! one label). Its value is what the row holds from the cell right after the
@@ -9,12 +9,11 @@
 //! label text lives here; fields are told apart by their template settings
 //! (`from_label`, `split_code`, `money`, `default`) and roles.
 
-use super::clean::cached_regex;
 use super::grid::Grid;
-use super::headers::normalize;
 use crate::model::{a1, Form, Role};
 use crate::quantity::parse_money;
 use crate::template::Template;
+use crate::text::{cached_regex, is_close_bracket, is_open_bracket, label_key};
 use indexmap::IndexMap;
 use regex::Regex;
 use std::collections::HashMap;
@@ -44,15 +43,16 @@ struct Labels {
     by_norm: HashMap<String, usize>,
 }
 
-/// A label text made comparable: [`normalize`]d, colons dropped.
-fn norm(s: &str) -> String {
-    normalize(s).chars().filter(|&c| c != ':').collect()
+/// A form label made comparable: its [`label_key`], colons dropped (`单位：`
+/// and `单位` are one label). The block finder uses it too.
+pub(crate) fn label_norm(s: &str) -> String {
+    label_key(s).chars().filter(|&c| c != ':').collect()
 }
 
 /// The spellings a text may match by: its normal form, and the part before a
 /// `及` (`主管部门及代码` → `主管部门`) when that part is at least two characters.
 fn spellings(s: &str) -> Vec<String> {
-    let n = norm(s);
+    let n = label_norm(s);
     if n.is_empty() {
         return Vec::new();
     }
@@ -241,11 +241,11 @@ fn merge_end(grid: &Grid, row: u32, col: u32) -> u32 {
 /// inside it (`（单位：万元）` → `万元`), up to a separator (`（万元，保留两位小数）`
 /// → `万元`). `None` when the label has no bracket or it is empty.
 fn bracket_text(label: &str) -> Option<String> {
-    let open = label.find(['（', '(', '[', '【'])?;
+    let open = label.find(is_open_bracket)?;
     let after = &label[open..];
     let after = &after[after.chars().next()?.len_utf8()..];
     let inner = after
-        .find(['）', ')', ']', '】'])
+        .find(is_close_bracket)
         .map_or(after, |close| &after[..close]);
     let inner = inner.rsplit(['：', ':']).next().unwrap_or(inner);
     let inner = inner
@@ -636,7 +636,10 @@ mod tests {
         assert_eq!(key("预算部门及代码"), Some("department"));
         assert_eq!(key("主管部门（代码）"), Some("department"));
         assert_eq!(key("项 目 名 称："), Some("name"));
-        assert_eq!(key("年度资金申请总额（万元）"), Some(key_of(&tpl(), TOTAL).as_str()));
+        assert_eq!(
+            key("年度资金申请总额（万元）"),
+            Some(key_of(&tpl(), TOTAL).as_str())
+        );
         assert_eq!(key("其中：上年结转"), Some("funds_carryover"));
         assert_eq!(key("其中:财政拨款"), Some("funds_fiscal"));
         assert_eq!(key("项目资金（元）"), Some("money_unit"));
@@ -659,5 +662,15 @@ mod tests {
         );
         assert_eq!(bracket_text("项目资金"), None);
         assert_eq!(bracket_text("项目资金（）"), None);
+    }
+
+    /// Regression: the label matched with `〔…〕`/`［…］` dropped (the header
+    /// normaliser's bracket set) but its bracket text was looked for only in
+    /// `（ ( [ 【`; both now use the one bracket set of `crate::text`.
+    #[test]
+    fn every_bracket_the_label_key_drops_holds_a_value() {
+        assert_eq!(bracket_text("项目资金〔万元〕").as_deref(), Some("万元"));
+        assert_eq!(bracket_text("项目资金［元］").as_deref(), Some("元"));
+        assert_eq!(label_norm("项目资金〔万元〕"), label_norm("项目资金"));
     }
 }

@@ -1,12 +1,15 @@
 //! A sparse grid of one sheet's non-empty cells (display text, cleaned) and its merged regions.
 //!
 //! Built in one pass over the sheet: xlsx/xlsm stream their cells (with number
-//! formats), other formats go through calamine's range. Never dense over the
+//! formats), other formats go through calamine's range. Text cells are cleaned
+//! ([`clean_text`]), numeric cells rendered through their number format by the
+//! one engine ([`render_number`]) whatever the container. Never dense over the
 //! sheet's dimensions.
 
-use super::clean::{clean_text, render_number};
 use super::container::{classify_open_error, MAX_CELL_CHARS, MAX_SHEET_CELLS};
+use super::numfmt::render_number;
 use crate::error::InputError;
+use crate::text::clean_text;
 use calamine::{Data, DataRef, Dimensions, ExcelDateTime, Reader, Sheets};
 use std::collections::HashMap;
 use std::io::{Read, Seek};

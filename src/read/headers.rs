@@ -3,40 +3,8 @@
 use super::grid::{GCell, Grid};
 use crate::model::{FieldRef, Role};
 use crate::template::{Column, Template};
+use crate::text::{clean_text, label_key, label_key_chars};
 use std::collections::{BTreeMap, HashSet};
-
-/// A header label made comparable: white space removed, full-width made
-/// half-width, bracketed text dropped.
-pub(crate) fn normalize(s: &str) -> String {
-    normalized_chars(s).collect()
-}
-
-/// The characters of [`normalize`], lazily.
-fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    let mut depth = 0u32;
-    s.chars().filter_map(move |c| {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        };
-        if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
-            return None;
-        }
-        match c {
-            '(' | '[' | '【' | '〔' | '〖' => {
-                depth += 1;
-                None
-            }
-            ')' | ']' | '】' | '〕' | '〗' => {
-                depth = depth.saturating_sub(1);
-                None
-            }
-            _ if depth == 0 => Some(c),
-            _ => None,
-        }
-    })
-}
 
 /// One node of the header tree, flattened.
 #[derive(Debug)]
@@ -76,7 +44,7 @@ impl Matcher {
             for c in cols {
                 let mut norms: Vec<String> = std::iter::once(&c.label)
                     .chain(c.aliases.iter())
-                    .map(|s| normalize(s))
+                    .map(|s| label_key(s))
                     .filter(|s| !s.is_empty())
                     .collect();
                 norms.dedup();
@@ -108,7 +76,7 @@ impl Matcher {
             .side_label
             .iter()
             .flat_map(|s| std::iter::once(&s.label).chain(s.aliases.iter()))
-            .map(|s| normalize(s))
+            .map(|s| label_key(s))
             .filter(|s| !s.is_empty())
             .collect();
         let mut m = Matcher {
@@ -165,8 +133,8 @@ impl Matcher {
         if text.len() > MAX_LABEL_BYTES {
             return false;
         }
-        match normalized_chars(text).next() {
-            Some(c) if self.firsts.binary_search(&c).is_ok() => self.is_label(&normalize(text)),
+        match label_key_chars(text).next() {
+            Some(c) if self.firsts.binary_search(&c).is_ok() => self.is_label(&label_key(text)),
             _ => false,
         }
     }
@@ -188,7 +156,7 @@ impl Matcher {
     pub fn is_side_label(&self, text: &str) -> bool {
         !self.side.is_empty()
             && text.len() <= MAX_LABEL_BYTES
-            && self.side.contains(&normalize(text))
+            && self.side.contains(&label_key(text))
     }
 }
 
@@ -266,11 +234,11 @@ pub(crate) fn find_headers(grid: &Grid, m: &Matcher) -> Result<Vec<Header>, Stri
         if tried.contains(&c.row) || c.text.len() > MAX_LABEL_BYTES {
             continue;
         }
-        let first = normalized_chars(&c.text).next();
+        let first = label_key_chars(&c.text).next();
         if !first.is_some_and(|f| name_firsts.contains(&f)) {
             continue;
         }
-        let n = normalize(&c.text);
+        let n = label_key(&c.text);
         if !names.iter().any(|x| *x == n) {
             continue;
         }
@@ -377,7 +345,7 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
     for (&col, v) in &labels {
         let mut path: Vec<(&str, String)> = Vec::new();
         for t in v.iter().flatten() {
-            let n = normalize(t);
+            let n = label_key(t);
             if n.is_empty() {
                 continue;
             }
@@ -422,7 +390,7 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
         last_leaf = Some(pos);
         let label = path
             .iter()
-            .map(|(t, _)| super::clean::clean_text(t))
+            .map(|(t, _)| clean_text(t))
             .collect::<Vec<_>>()
             .join(" › ");
         assigned.push(HeaderCol {
@@ -454,18 +422,6 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalize_drops_space_brackets_and_width() {
-        assert_eq!(normalize("年度\n指标值"), "年度指标值");
-        assert_eq!(normalize("前三年 均值"), "前三年均值");
-        assert_eq!(
-            normalize("标准值（规划目标、行业标准或其他明确标准）"),
-            "标准值"
-        );
-        assert_eq!(normalize("历史值(统计年鉴/统计公报"), "历史值");
-        assert_eq!(normalize("ＡＢ１"), "AB1");
-    }
 
     #[test]
     fn matcher_knows_source_spellings() {

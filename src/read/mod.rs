@@ -5,16 +5,23 @@
 //! any number of tables: one per sheet, several blocks stacked on one sheet,
 //! beside sheets that hold none. Every non-empty cell of the workbook ends up
 //! exactly once as title, unit line, form, header, data or an [`Extra`].
+//!
+//! Every entry point goes the same way from bytes to sheets ([`load`]: sniff,
+//! open, grids through the number-format engine [`numfmt`]), then finds and
+//! builds the tables here.
 
-pub mod clean;
 pub mod container;
 mod extras_sheet;
 pub(crate) mod form;
 mod grid;
 mod headers;
+mod load;
+pub mod numfmt;
 mod ods_formats;
 mod xls_formats;
 mod xlsx_merges;
+
+pub use load::{sheet_cells, SheetCells};
 
 use crate::error::{Error, InputError, Result};
 use crate::model::{
@@ -22,16 +29,15 @@ use crate::model::{
     WORKBOOK_SCHEMA,
 };
 use crate::template::Template;
+use crate::text::{cached_regex, text_key, text_key_chars, text_key_starts_with};
+use form::label_norm;
 use grid::{GCell, Grid};
-use headers::{find_headers, is_header_row, normalize, Header, Matcher};
+use headers::{find_headers, is_header_row, Header, Matcher};
+use load::Loaded;
 use regex::Regex;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::io::Cursor;
 use std::path::Path;
-
-/// Below this size an xlsx is read on one thread.
-const SMALL_FILE_BYTES: usize = 256 << 10;
 
 /// Cells of another sheet copied as extras, at most.
 const MAX_OTHER_SHEET_EXTRAS: usize = 1_000;
@@ -191,12 +197,6 @@ fn guarded<T>(
     container::guarded(f).map_err(|e| Error::input(display_path, e))
 }
 
-/// The sheets of a workbook, loaded.
-struct Loaded {
-    names: Vec<String>,
-    grids: Vec<std::result::Result<Grid, InputError>>,
-}
-
 /// One table as found: its sheet (index into [`Loaded::names`]) and the table.
 struct Found {
     sheet: usize,
@@ -261,96 +261,6 @@ fn several(found: &[Found]) -> InputError {
     }
 }
 
-/// The xlsx merged regions by sheet, scanned from the sheet XML; `None` (fall back to
-/// calamine's own call) when the scan fails or panics.
-fn read_merges(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec<grid::Merge>>> {
-    container::guarded(|| Ok(xlsx_merges::read(bytes, names)))
-        .ok()
-        .flatten()
-}
-
-/// Opens the workbook and loads every worksheet's grid.
-fn load(
-    bytes: &[u8],
-    opts: &ReadOptions<'_>,
-) -> std::result::Result<(Loaded, container::Format), InputError> {
-    let format = container::sniff(bytes)?;
-    let mut wb = open(bytes, format)?;
-    // Worksheets only: chart and macro sheets hold no cells to read.
-    let names: Vec<String> = calamine::Reader::sheets_metadata(&wb)
-        .iter()
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
-    if names.is_empty() {
-        return Err(InputError::NoTable("工作簿中没有工作表".into()));
-    }
-    if let Some(want) = opts.sheet {
-        if !names.iter().any(|n| n == want) {
-            return Err(InputError::NoSheet {
-                name: want.to_string(),
-                available: names.join("、"),
-            });
-        }
-    }
-    let mut ods_merges = HashMap::new();
-    let formats = match format {
-        container::Format::Xls => xls_formats::read(bytes),
-        container::Format::Ods => {
-            let info = ods_formats::read(bytes);
-            ods_merges = info.merges;
-            info.formats
-        }
-        _ => Default::default(),
-    };
-    let is_xlsx = matches!(format, container::Format::Xlsx | container::Format::Xlsm)
-        && matches!(wb, calamine::Sheets::Xlsx(_));
-    let mut grids = Vec::with_capacity(names.len());
-    if is_xlsx {
-        // Merged regions on a second thread while the cells stream; a small
-        // file is quicker on one thread (and `collect` already uses every core).
-        let mut load = || {
-            let mut loaded = Vec::with_capacity(names.len());
-            for n in &names {
-                loaded.push(grid::load_sheet(&mut wb, n, None, false));
-            }
-            loaded
-        };
-        let (loaded, merges) = if bytes.len() < SMALL_FILE_BYTES {
-            (load(), read_merges(bytes, &names))
-        } else {
-            std::thread::scope(|s| {
-                let merges = s.spawn(|| read_merges(bytes, &names));
-                let loaded = load();
-                (loaded, merges.join().ok().flatten())
-            })
-        };
-        for (n, g) in names.iter().zip(loaded) {
-            grids.push(g.and_then(|mut g| {
-                let m = match merges.as_ref().and_then(|m| m.get(n)) {
-                    Some(m) => m.clone(),
-                    None => grid::calamine_xlsx_merges(&mut wb, n)?,
-                };
-                g.set_merges(m);
-                Ok(g)
-            }));
-        }
-    } else {
-        for n in &names {
-            let g = grid::load_sheet(&mut wb, n, formats.get(n), true);
-            grids.push(g.map(|mut g| {
-                if let Some(m) = ods_merges.remove(n) {
-                    g.set_merges(m);
-                }
-                g
-            }));
-        }
-    }
-    // Every cell is in the grids now: free calamine's shared strings before the tables are built.
-    drop(wb);
-    Ok((Loaded { names, grids }, format))
-}
-
 /// Reads every table of the workbook (of the one sheet asked for). `Err`
 /// when there is none. `seen` collects every cell the tables account for
 /// (sheet index, 0-based row and column), for [`unaccounted_cells`].
@@ -360,7 +270,8 @@ fn read_all(
     opts: &ReadOptions<'_>,
     mut seen: Option<&mut Vec<(usize, u32, u32)>>,
 ) -> std::result::Result<(Loaded, Vec<Found>), InputError> {
-    let (loaded, format) = load(bytes, opts)?;
+    let loaded = load::load(bytes, opts.sheet)?;
+    let format = loaded.format;
     if opts.templates.is_empty() {
         return Err(InputError::NoTable("没有可用的模板".into()));
     }
@@ -488,33 +399,6 @@ fn is_blank(t: &Table) -> bool {
             .all(|&r| t.form_text_of(r).is_empty())
 }
 
-/// Opens the bytes with calamine's reader for the sniffed format (not
-/// `open_workbook_auto_from_rs`, which tries every reader and turns a password
-/// error into "cannot detect file format").
-fn open(
-    bytes: &[u8],
-    format: container::Format,
-) -> std::result::Result<calamine::Sheets<Cursor<&[u8]>>, InputError> {
-    use calamine::{open_workbook_from_rs, Ods, Sheets, Xls, Xlsb, Xlsx};
-    use container::Format as F;
-    let c = Cursor::new(bytes);
-    let r: std::result::Result<_, calamine::Error> = match format {
-        F::Xlsx | F::Xlsm => open_workbook_from_rs::<Xlsx<_>, _>(c)
-            .map(Sheets::Xlsx)
-            .map_err(Into::into),
-        F::Xlsb => open_workbook_from_rs::<Xlsb<_>, _>(c)
-            .map(Sheets::Xlsb)
-            .map_err(Into::into),
-        F::Xls => open_workbook_from_rs::<Xls<_>, _>(c)
-            .map(Sheets::Xls)
-            .map_err(Into::into),
-        F::Ods => open_workbook_from_rs::<Ods<_>, _>(c)
-            .map(Sheets::Ods)
-            .map_err(Into::into),
-    };
-    r.map_err(|e| container::classify_open_error(&e))
-}
-
 /// The cells of a sheet that holds no table, as `other_sheet` extras (at most
 /// [`MAX_OTHER_SHEET_EXTRAS`], then one extra saying how many more there are).
 fn other_sheet_extras(grid: &Grid, sheet: &str, out: &mut Vec<Extra>) {
@@ -545,11 +429,6 @@ fn extra(sheet: &str, c: &GCell, kind: ExtraKind) -> Extra {
     }
 }
 
-/// Text without white space, for prefix tests.
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 /// What the reader needs of one template, prepared once per read.
 struct TemplateCtx<'t> {
     tpl: &'t Template,
@@ -560,7 +439,7 @@ struct TemplateCtx<'t> {
     score: Option<Regex>,
     /// Normalised labels of the form fields (and fixed form texts).
     form_labels: HashSet<String>,
-    /// Footnote prefixes, without white space.
+    /// Footnote prefixes, as [`text_key`]s.
     footnotes: Vec<String>,
     /// Group fields whose key is a category label: a row holding only such a
     /// label is an empty category, kept in the table.
@@ -575,7 +454,7 @@ impl<'t> TemplateCtx<'t> {
         let mut form_labels = HashSet::new();
         for f in &tpl.form {
             for l in std::iter::once(&f.label).chain(f.aliases.iter()) {
-                let n = form_norm(l);
+                let n = label_norm(l);
                 if !n.is_empty() {
                     form_labels.insert(n);
                 }
@@ -584,7 +463,7 @@ impl<'t> TemplateCtx<'t> {
         for r in &tpl.form_rows {
             for c in &r.cells {
                 if let Some(t) = &c.text {
-                    let n = form_norm(t);
+                    let n = label_norm(t);
                     if !n.is_empty() {
                         form_labels.insert(n);
                     }
@@ -607,15 +486,15 @@ impl<'t> TemplateCtx<'t> {
             titles: tpl
                 .title_regexes
                 .iter()
-                .filter_map(|r| clean::cached_regex(r))
+                .filter_map(|r| cached_regex(r))
                 .collect(),
-            unit: clean::cached_regex(&tpl.unit_line_regex),
-            score: tpl.score_regex.as_deref().and_then(clean::cached_regex),
+            unit: cached_regex(&tpl.unit_line_regex),
+            score: tpl.score_regex.as_deref().and_then(cached_regex),
             form_labels,
             footnotes: tpl
                 .footnote_prefixes
                 .iter()
-                .map(|p| squeeze(p))
+                .map(|p| text_key(p))
                 .filter(|p| !p.is_empty())
                 .collect(),
             empty_groups,
@@ -628,6 +507,18 @@ impl<'t> TemplateCtx<'t> {
         self.titles.iter().any(|r| r.is_match(text))
     }
 
+    /// Whether a cell's text starts a footnote (one of the template's prefixes,
+    /// white space ignored).
+    fn is_footnote(&self, text: &str) -> bool {
+        // The first key character picks the candidates: one decode for most rows.
+        let Some(first) = text_key_chars(text).next() else {
+            return false;
+        };
+        self.footnotes
+            .iter()
+            .any(|p| p.starts_with(first) && text_key_starts_with(text, p))
+    }
+
     fn is_unit(&self, text: &str) -> bool {
         self.unit.as_ref().is_some_and(|r| r.is_match(text))
     }
@@ -638,7 +529,7 @@ impl<'t> TemplateCtx<'t> {
         if self.form_labels.is_empty() || text.len() > 120 {
             return false;
         }
-        let n = form_norm(text);
+        let n = label_norm(text);
         if self.form_labels.contains(&n) {
             return true;
         }
@@ -647,11 +538,6 @@ impl<'t> TemplateCtx<'t> {
             .filter(|cut| cut.chars().count() >= 2)
             .is_some_and(|cut| self.form_labels.contains(cut))
     }
-}
-
-/// A form label made comparable: [`normalize`]d, colons dropped.
-fn form_norm(s: &str) -> String {
-    normalize(s).chars().filter(|&c| c != ':').collect()
 }
 
 /// One table's rows on a sheet: its template, its header, and the rows it
@@ -806,11 +692,8 @@ fn block_top(grid: &Grid, c: &TemplateCtx<'_>, floor: Option<u32>, header: u32) 
                 unit_who = d;
             }
         } else {
-            let s = squeeze(&chunk[0].text);
             misses += 1;
-            if floor.is_some()
-                && (misses > 2 || c.footnotes.iter().any(|p| s.starts_with(p.as_str())))
-            {
+            if floor.is_some() && (misses > 2 || c.is_footnote(&chunk[0].text)) {
                 break;
             }
             continue;
@@ -1059,13 +942,8 @@ fn build_table(
     let data_grid = &grid.cells[start..stop.max(start)];
     for chunk in data_grid.chunk_by(|a, b| a.row == b.row) {
         let row = chunk[0].row;
-        if !footnote {
-            if let Some(first) = chunk.first() {
-                let s = squeeze(&first.text);
-                if c.footnotes.iter().any(|p| s.starts_with(p.as_str())) {
-                    footnote = true;
-                }
-            }
+        if !footnote && c.is_footnote(&chunk[0].text) {
+            footnote = true;
         }
         if footnote {
             for x in chunk {

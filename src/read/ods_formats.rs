@@ -1,10 +1,11 @@
-//! Number formats of an `.ods` workbook's percentage and decimal cells.
+//! Extracts the number format codes of an `.ods` workbook's percentage and decimal cells (and its merged regions).
 //!
 //! calamine reads `office:value="0.85"` of a percentage cell as the bare number.
 //! This scans `content.xml` once for cells whose `office:value-type` is
 //! `percentage` (or `float` shown with decimals) and derives the format code
 //! from the text LibreOffice displayed (`85%` → `0%`, `90.00%` → `0.00%`).
-//! Anything odd gives fewer formats, never an error.
+//! The codes are rendered by [`numfmt`](super::numfmt), as every container's
+//! are. Anything odd gives fewer formats, never an error.
 
 use super::grid::Merge;
 use super::xls_formats::SheetFormats;

@@ -1,11 +1,14 @@
-//! Number formats of an `.xls` (BIFF8) workbook's numeric cells.
+//! Extracts the number format code of each numeric cell of an `.xls` (BIFF8) workbook.
 //!
 //! calamine does not expose cell formats for `.xls`, but a percentage stored as
 //! `0.85` with format `0%` must read as `85%`. This walks the workbook stream's
 //! records once: FORMAT and XF in the globals, then each sheet's numeric cell
-//! records (NUMBER, RK, MULRK, FORMULA) for their XF index. Anything odd gives
-//! an empty map (the numbers then render without a format), never an error.
+//! records (NUMBER, RK, MULRK, FORMULA) for their XF index; a built-in format id
+//! is looked up in [`builtin_format_code`]. Rendering is
+//! [`numfmt`](super::numfmt)'s job. Anything odd gives an empty map (the numbers
+//! then render without a format), never an error.
 
+use super::numfmt::builtin_format_code;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -68,7 +71,7 @@ fn read_inner(bytes: &[u8]) -> Option<SheetFormats> {
         let code = formats
             .get(&id)
             .cloned()
-            .or_else(|| builtin(id).map(str::to_string))?;
+            .or_else(|| builtin_format_code(u32::from(id)).map(str::to_string))?;
         (code != "General" && !code.is_empty()).then_some(code)
     };
     let mut out = SheetFormats::new();
@@ -150,27 +153,6 @@ fn unicode_string(b: &[u8], wide_len: bool) -> Option<String> {
     } else {
         Some(chars.iter().take(cch).map(|&c| c as char).collect())
     }
-}
-
-/// Built-in number formats (ECMA-376 18.8.30) that matter for display.
-fn builtin(id: u16) -> Option<&'static str> {
-    Some(match id {
-        0 => "General",
-        1 => "0",
-        2 => "0.00",
-        3 => "#,##0",
-        4 => "#,##0.00",
-        9 => "0%",
-        10 => "0.00%",
-        11 => "0.00E+00",
-        37 => "#,##0 ;(#,##0)",
-        38 => "#,##0 ;[Red](#,##0)",
-        39 => "#,##0.00;(#,##0.00)",
-        40 => "#,##0.00;[Red](#,##0.00)",
-        48 => "##0.0E+0",
-        49 => "@",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -12,16 +12,26 @@
 //! - `目标完成`: last year's targets against the actuals reported this year;
 //! - `校验结果`: the current table's findings (as `validate -o` lists them);
 //! - `其他内容`: the current table's extras, when it has any.
+//!
+//! Two workbooks or folders of several tables give one workbook of every
+//! pair ([`diff_workbook_of_pairs`]): 变更汇总 a row per pair and the
+//! totals, 变更明细 every change with a 表格 column, one marked table sheet
+//! per current table instead of `本年`, 目标完成 of the pairs whose template
+//! has its roles, 校验结果 and 其他内容 of all. One pair gives exactly
+//! [`diff_workbook`].
 
 use super::extras::{write_extras_sheet, EXTRAS_SHEET};
 use super::marked::{finding_marks, sheet_ref, sorted_findings, write_findings_sheet, FindingsOf};
 use super::styles::DATA_SIZE;
 use super::table::{break_at_bracket, text_height, RowHeights};
 use super::{
-    new_workbook, save, write_list_sheet, write_table_sheet, xe, ListCell, ListColumn, Mark,
-    MarkColor, Styles, TableLayout, WriteError, FINDINGS_SHEET,
+    all_extras, new_workbook, save, table_sheet_names, write_list_sheet, write_table_sheet, xe,
+    ListCell, ListColumn, Mark, MarkColor, Styles, TableLayout, WriteError, FINDINGS_SHEET,
 };
-use crate::diff::{attainment, char_edits, AttainmentStatus, Change, ChangeKind, DiffReport, Edit};
+use crate::diff::{
+    attainment, char_edits, percent_text, shared_scale, AttainmentStatus, Change, ChangeKind,
+    DiffReport, Edit, WorkbookPair,
+};
 use crate::model::{Extra, FieldRef, Parsed, Place, Role, Seq, Shape, Table};
 use crate::template::Template;
 use crate::validate::Report;
@@ -112,8 +122,10 @@ pub fn kind_color(kind: ChangeKind) -> Option<MarkColor> {
 }
 
 /// The note on a changed cell of `本年`: the kind and the prior value
-/// (`[修改] 上年：10万人次`).
-pub fn change_note(c: &Change, shape: &Shape) -> String {
+/// (`[修改] 上年：10万人次`), and a value's change
+/// (`；变化：+1万人次（+10.0%）`, see [`delta_text`]).
+pub fn change_note(c: &Change, current: &Table) -> String {
+    let shape: &Shape = &current.shape;
     let old = c.old.as_deref().unwrap_or("").trim();
     let old = if old.is_empty() { "（空）" } else { old };
     match c.kind {
@@ -132,7 +144,14 @@ pub fn change_note(c: &Change, shape: &Shape) -> String {
         }
         ChangeKind::Moved => format!("[移动] 上年在{old}下"),
         ChangeKind::Renamed => format!("[更名] 上年：{old}"),
-        ChangeKind::Modified | ChangeKind::Removed => format!("[{}] 上年：{old}", c.kind.label()),
+        ChangeKind::Modified | ChangeKind::Removed => {
+            let mut note = format!("[{}] 上年：{old}", c.kind.label());
+            let delta = delta_text(c, current);
+            if !delta.is_empty() {
+                note.push_str(&format!("；变化：{delta}"));
+            }
+            note
+        }
     }
 }
 
@@ -148,54 +167,78 @@ fn cell_text(s: &str) -> String {
     }
 }
 
-/// A number as a person writes it: `10000`, `2.5`, `0.0123`.
-fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        let s = format!("{x:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+/// The first number written in a value (`2,500,000.00` → 2500000), if any.
+fn leading_number(text: &str) -> Option<f64> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(|c| *c != ',')
+        .collect();
+    digits.parse().ok()
 }
 
-/// The 变化 cell of a change: `+10000人次（+10.0%）`; a percentage's change in
-/// 个百分点 (`+5个百分点（+6.2%）`); empty without a delta.
+/// Whether a value is a bare number (`300.00`), with no unit of its own.
+fn is_bare_number(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-')
+}
+
+/// The 变化 cell of a change, in the table's own scale: `+1万人次（+10.0%）`
+/// for `10万人次` → `11万人次`; a percentage's change in points first
+/// (`+5个百分点（+6.3%）`); an amount in the table's money unit (`300.00` →
+/// `350.00` in a 万元 table: `+50万元（+16.7%）`); empty without a delta.
 pub fn delta_text(c: &Change, current: &Table) -> String {
     let Some(d) = &c.delta else {
         return String::new();
     };
-    let unit = c
-        .place
-        .and_then(|p| {
-            let parsed = match p {
-                Place::Indicator {
-                    group,
-                    indicator,
-                    field,
-                } => current
-                    .groups
-                    .get(group)?
-                    .indicators
-                    .get(indicator)?
-                    .parsed(field)?,
-                Place::Form(i) => current.form.parsed(i)?,
-                Place::Group { .. } => return None,
-            };
-            match parsed {
-                Parsed::Quantity(q) => Some(q.unit.clone()),
-                _ => None,
-            }
-        })
-        .unwrap_or_default();
-    let sign = if d.number > 0.0 { "+" } else { "" };
-    let unit = if unit == "%" {
-        "个百分点".to_string()
-    } else {
-        unit
+    let (old, new) = (
+        c.old.as_deref().unwrap_or(""),
+        c.new.as_deref().unwrap_or(""),
+    );
+    let shape: &Shape = &current.shape;
+    let parsed = c.place.and_then(|p| {
+        let parsed = match p {
+            Place::Indicator {
+                group,
+                indicator,
+                field,
+            } => current
+                .groups
+                .get(group)?
+                .indicators
+                .get(indicator)?
+                .parsed(field)?,
+            Place::Form(i) => current.form.parsed(i)?,
+            Place::Group { .. } => return None,
+        };
+        match parsed {
+            Parsed::Quantity(q) => Some((q, shape.spec(p.field()).money)),
+            _ => None,
+        }
+    });
+    let unit = parsed.map_or("", |(q, _)| q.unit.as_str());
+    // A bare amount is written in the table's money unit (万元): shown in it.
+    let money_unit = shape
+        .form_role(Role::MoneyUnit)
+        .map(|i| current.form.text(i).trim())
+        .filter(|u| !u.is_empty());
+    let in_money_unit = match (parsed, money_unit) {
+        (Some((q, true)), Some(mu)) if is_bare_number(new) => leading_number(new)
+            .filter(|n| *n != 0.0)
+            .map(|n| q.number / n)
+            .filter(|f| *f > 1.5 && ((f.log10().round() - f.log10()).abs() < 1e-9))
+            .map(|f| (mu, 10f64.powi(f.log10().round() as i32))),
+        _ => None,
     };
-    let mut s = format!("{sign}{}{unit}", number_text(d.number));
+    let mut s = match in_money_unit {
+        Some((mu, factor)) if d.points.is_none() => d.amount_text(Some(("", factor)), mu),
+        _ => d.amount_text(shared_scale(old, new), unit),
+    };
     if let Some(p) = d.percent {
-        s.push_str(&format!("（{p:+.1}%）"));
+        s.push_str(&format!("（{}）", percent_text(p)));
     }
     s
 }
@@ -304,6 +347,62 @@ fn write_side(
     }
 }
 
+/// One pair as the sheets write it: its two tables (an empty table for an
+/// absent side), its report, its name, and where its current table was
+/// written (none for a table found last year only).
+#[derive(Clone, Copy)]
+struct View<'a> {
+    prior: &'a Table,
+    current: &'a Table,
+    diff: &'a DiffReport,
+    /// The pair named for people (the 表格 column of several pairs).
+    label: &'a str,
+    /// Both sides are there.
+    paired: bool,
+    sheet: Option<Placed<'a>>,
+}
+
+/// Where a pair's current table went: its sheet, its layout, and the A1 row
+/// of each removed change under it.
+#[derive(Clone, Copy)]
+struct Placed<'a> {
+    name: &'a str,
+    layout: &'a TableLayout,
+    removed_rows: &'a HashMap<usize, String>,
+}
+
+impl View<'_> {
+    /// Where a change of this pair is shown: (A1 text, link target) on its 本年 sheet.
+    fn link(&self, ix: usize, c: &Change) -> Option<(String, String)> {
+        let placed = self.sheet?;
+        let a1 = match c.place {
+            Some(p) => placed.layout.a1(&p)?,
+            None => placed.removed_rows.get(&ix)?.clone(),
+        };
+        let target = sheet_ref(placed.name, &a1);
+        Some((a1, target))
+    }
+}
+
+/// Writes a pair's current table on `ws`: changes and findings marked, the
+/// removed indicators under it. Returns its layout and the removed rows.
+fn write_current_sheet(
+    ws: &mut Worksheet,
+    prior: &Table,
+    current: &Table,
+    diff: &DiffReport,
+    findings: &Report,
+    template: &Template,
+    styles: &Styles,
+) -> Result<(TableLayout, HashMap<usize, String>), WriteError> {
+    let sorted = sorted_findings(findings);
+    let mut marks: Vec<Mark> = change_marks(current, diff);
+    marks.extend(finding_marks(&sorted));
+    let layout = write_table_sheet(ws, current, template, &marks, styles)?;
+    let removed_rows = write_removed_block(ws, prior, diff, template, &layout, styles)?;
+    Ok((layout, removed_rows))
+}
+
 /// The diff workbook (see the module docs): `prior` and `current` as read,
 /// `diff` their comparison, `findings` the validation of `current`.
 pub fn diff_workbook(
@@ -319,11 +418,27 @@ pub fn diff_workbook(
     // 本年 first: the other sheets link into it.
     let mut table_ws = Worksheet::new();
     table_ws.set_name(CURRENT_SHEET).map_err(xe)?;
-    let sorted = sorted_findings(findings);
-    let mut marks: Vec<Mark> = change_marks(current, diff);
-    marks.extend(finding_marks(&sorted));
-    let layout = write_table_sheet(&mut table_ws, current, template, &marks, &styles)?;
-    let removed_rows = write_removed_block(&mut table_ws, prior, diff, template, &layout, &styles)?;
+    let (layout, removed_rows) = write_current_sheet(
+        &mut table_ws,
+        prior,
+        current,
+        diff,
+        findings,
+        template,
+        &styles,
+    )?;
+    let view = View {
+        prior,
+        current,
+        diff,
+        label: "",
+        paired: true,
+        sheet: Some(Placed {
+            name: CURRENT_SHEET,
+            layout: &layout,
+            removed_rows: &removed_rows,
+        }),
+    };
 
     let mut summary_ws = Worksheet::new();
     summary_ws.set_name(DIFF_SUMMARY_SHEET).map_err(xe)?;
@@ -331,19 +446,11 @@ pub fn diff_workbook(
 
     let mut changes_ws = Worksheet::new();
     changes_ws.set_name(CHANGES_SHEET).map_err(xe)?;
-    write_changes_sheet(
-        &mut changes_ws,
-        prior,
-        current,
-        diff,
-        &layout,
-        &removed_rows,
-        &styles,
-    )?;
+    write_changes_sheet(&mut changes_ws, &[view], &styles)?;
 
     let mut attain_ws = Worksheet::new();
     attain_ws.set_name(ATTAINMENT_SHEET).map_err(xe)?;
-    write_attainment_sheet(&mut attain_ws, prior, current, diff, &layout, &styles)?;
+    write_attainment_sheet(&mut attain_ws, &[view], &styles)?;
 
     let mut findings_ws = Worksheet::new();
     findings_ws.set_name(FINDINGS_SHEET).map_err(xe)?;
@@ -373,6 +480,249 @@ pub fn diff_workbook(
     save(&mut wb)
 }
 
+/// The table standing for an absent side: the other side's shape, nothing in it.
+fn empty_like(t: &Table) -> Table {
+    Table::new(t.shape.clone())
+}
+
+/// A validation that found nothing (of a table that is not there).
+fn no_findings(t: &Table) -> Report {
+    Report {
+        schema: crate::validate::VALIDATION_SCHEMA.into(),
+        path: t.source.path.clone(),
+        errors: 0,
+        warnings: 0,
+        issues: Vec::new(),
+    }
+}
+
+/// The diff workbook of the pairs of two workbooks or folders
+/// ([`crate::diff::pair_tables`], in that order). One pair: exactly
+/// [`diff_workbook`]. Several:
+/// - `变更汇总`: a row per pair (its name, 两年都有 / 新增表 / 删除表, the counts
+///   by kind, the current table's findings, the pair's warnings, links to its
+///   table sheet and its first row on 变更明细) and the totals; the legend;
+/// - `变更明细`: every pair's changes, a 表格 column naming the pair;
+/// - one sheet per current table (named after the table's sheet, unique, at
+///   most 31 characters), as `本年` is for one pair; a table found last year
+///   only has none (its changes are listed on 变更明细);
+/// - `目标完成` for the pairs whose template has targets and 上年值, when any;
+/// - `校验结果` of every current table; `其他内容` of all, when any.
+pub fn diff_workbook_of_pairs(pairs: &[WorkbookPair<'_>]) -> Result<Vec<u8>, WriteError> {
+    match pairs {
+        [] => Err(WriteError("没有可写出的表格".into())),
+        [one] => {
+            let (prior, current) = match (one.prior, one.current) {
+                (Some(p), Some(c)) => (p.clone(), c.clone()),
+                (Some(p), None) => (p.clone(), empty_like(p)),
+                (None, Some(c)) => (empty_like(c), c.clone()),
+                (None, None) => return Err(WriteError("没有可写出的表格".into())),
+            };
+            let findings = one
+                .findings
+                .cloned()
+                .unwrap_or_else(|| no_findings(&current));
+            diff_workbook(&prior, &current, one.report, &findings, one.template)
+        }
+        _ => {
+            // A pair has at least one side (pair_tables never gives neither).
+            let pairs: Vec<WorkbookPair<'_>> = pairs
+                .iter()
+                .filter(|p| p.prior.is_some() || p.current.is_some())
+                .copied()
+                .collect();
+            several_pairs_workbook(&pairs)
+        }
+    }
+}
+
+/// The sheets reserved in a diff workbook of several pairs (no table sheet takes their names).
+const RESERVED_SHEETS: [&str; 6] = [
+    DIFF_SUMMARY_SHEET,
+    CHANGES_SHEET,
+    CURRENT_SHEET,
+    ATTAINMENT_SHEET,
+    FINDINGS_SHEET,
+    EXTRAS_SHEET,
+];
+
+/// The sheet of each current table: its source sheet's name made a valid,
+/// unique sheet name (see [`table_sheet_names`]).
+fn pair_sheet_names(tables: &[&Table]) -> Vec<String> {
+    match tables {
+        // table_sheet_names names a lone table 绩效目标表; here it keeps its own.
+        [one] => table_sheet_names(&[one, one], &RESERVED_SHEETS)
+            .into_iter()
+            .take(1)
+            .collect(),
+        _ => table_sheet_names(tables, &RESERVED_SHEETS),
+    }
+}
+
+fn several_pairs_workbook(pairs: &[WorkbookPair<'_>]) -> Result<Vec<u8>, WriteError> {
+    let styles = Styles::official();
+    // The empty counterparts of absent sides, owned here.
+    let empties: Vec<Option<Table>> = pairs
+        .iter()
+        .map(|p| match (p.prior, p.current) {
+            (Some(_), Some(_)) => None,
+            (Some(t), None) | (None, Some(t)) => Some(empty_like(t)),
+            (None, None) => None,
+        })
+        .collect();
+    let sides: Vec<Option<(&Table, &Table)>> = pairs
+        .iter()
+        .zip(&empties)
+        .map(|(p, e)| match (p.prior, p.current, e) {
+            (Some(a), Some(b), _) => Some((a, b)),
+            (Some(a), None, Some(e)) => Some((a, e)),
+            (None, Some(b), Some(e)) => Some((e, b)),
+            _ => None,
+        })
+        .collect();
+    let currents: Vec<&Table> = pairs.iter().filter_map(|p| p.current).collect();
+    let names = pair_sheet_names(&currents);
+    let title = pairs
+        .iter()
+        .find_map(|p| p.current.or(p.prior))
+        .map_or(String::new(), |t| t.title.clone());
+    let mut wb = new_workbook(&format!("{title}（与上年对比）"));
+
+    // The current tables' findings (none found for a table given without).
+    let own_findings: Vec<Option<Report>> = pairs
+        .iter()
+        .map(|p| match (p.current, p.findings) {
+            (Some(c), None) => Some(no_findings(c)),
+            _ => None,
+        })
+        .collect();
+    let findings_of: Vec<Option<&Report>> = pairs
+        .iter()
+        .zip(&own_findings)
+        .map(|(p, own)| p.current.and(p.findings.or(own.as_ref())))
+        .collect();
+
+    // The table sheets first: the other sheets link into them.
+    let mut table_sheets: Vec<Worksheet> = Vec::new();
+    // Per pair with a current table: its sheet's name, layout and removed rows.
+    let mut written: Vec<Option<Written>> = Vec::new();
+    let mut next_name = names.iter();
+    for ((p, s), findings) in pairs.iter().zip(&sides).zip(&findings_of) {
+        let (Some(current), Some((prior, _)), Some(findings)) = (p.current, s, findings) else {
+            written.push(None);
+            continue;
+        };
+        let name = next_name.next().cloned().unwrap_or_default();
+        let mut ws = Worksheet::new();
+        ws.set_name(&name).map_err(xe)?;
+        let (layout, removed) = write_current_sheet(
+            &mut ws, prior, current, p.report, findings, p.template, &styles,
+        )?;
+        table_sheets.push(ws);
+        written.push(Some((name, layout, removed)));
+    }
+    let views: Vec<View<'_>> = pairs
+        .iter()
+        .zip(&sides)
+        .zip(&written)
+        .filter_map(|((p, s), w)| {
+            let (prior, current) = (*s)?;
+            Some(View {
+                prior,
+                current,
+                diff: p.report,
+                label: p.label,
+                paired: p.prior.is_some() && p.current.is_some(),
+                sheet: w.as_ref().map(|(name, layout, removed_rows)| Placed {
+                    name,
+                    layout,
+                    removed_rows,
+                }),
+            })
+        })
+        .collect();
+
+    let mut changes_ws = Worksheet::new();
+    changes_ws.set_name(CHANGES_SHEET).map_err(xe)?;
+    let first_rows = write_changes_sheet(&mut changes_ws, &views, &styles)?;
+
+    let mut summary_ws = Worksheet::new();
+    summary_ws.set_name(DIFF_SUMMARY_SHEET).map_err(xe)?;
+    let rows: Vec<PairRow<'_>> = pairs
+        .iter()
+        .zip(&written)
+        .zip(&findings_of)
+        .enumerate()
+        .map(|(k, ((p, w), f))| PairRow {
+            pair: p,
+            sheet: w.as_ref().map(|(n, _, _)| n.as_str()),
+            findings: *f,
+            changes_row: first_rows.get(k).copied().flatten(),
+        })
+        .collect();
+    write_pairs_summary_sheet(&mut summary_ws, &rows, &views, &styles)?;
+
+    let with_targets: Vec<View<'_>> = views
+        .iter()
+        .filter(|v| v.paired && has_attainment(v.current) && has_attainment(v.prior))
+        .copied()
+        .collect();
+
+    wb.push_worksheet(summary_ws);
+    wb.push_worksheet(changes_ws);
+    for ws in table_sheets {
+        wb.push_worksheet(ws);
+    }
+    if !with_targets.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(ATTAINMENT_SHEET).map_err(xe)?;
+        write_attainment_sheet(ws, &with_targets, &styles)?;
+    }
+    let extras = all_extras(&currents, &[]);
+    let of: Vec<FindingsOf<'_>> = pairs
+        .iter()
+        .zip(&written)
+        .zip(&findings_of)
+        .filter_map(|((p, w), f)| {
+            let (name, layout, _) = w.as_ref()?;
+            Some(FindingsOf {
+                table: p.current?,
+                report: (*f)?,
+                layout,
+                sheet: name,
+            })
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(FINDINGS_SHEET).map_err(xe)?;
+    write_findings_sheet(ws, &of, &extras, &styles)?;
+    if !extras.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(EXTRAS_SHEET).map_err(xe)?;
+        write_extras_sheet(ws, &extras, &styles)?;
+    }
+    save(&mut wb)
+}
+
+/// A current table written on its sheet: the sheet's name, the layout, the removed rows.
+type Written = (String, TableLayout, HashMap<usize, String>);
+
+/// Whether a table's template has what 目标完成 compares: a target and a 上年值.
+fn has_attainment(t: &Table) -> bool {
+    t.shape.indicator_role(Role::Target).is_some()
+        && t.shape.indicator_role(Role::HistoryLast).is_some()
+}
+
+/// A pair's row on the 变更汇总 of several pairs.
+struct PairRow<'a> {
+    pair: &'a WorkbookPair<'a>,
+    /// Its current table's sheet.
+    sheet: Option<&'a str>,
+    findings: Option<&'a Report>,
+    /// Its first row (0-based) on 变更明细, when it has changes.
+    changes_row: Option<u32>,
+}
+
 /// One mark per change that has a place on the current table; an added
 /// group also marks each of its indicators' names (for an outer level, the
 /// indicators of every group of that level's run).
@@ -387,7 +737,7 @@ fn change_marks(current: &Table, diff: &DiffReport) -> Vec<Mark> {
         marks.push(Mark {
             place,
             color,
-            note: change_note(c, shape),
+            note: change_note(c, current),
         });
         let (ChangeKind::Added, None, Place::Group { group, field }, Some(name)) =
             (c.kind, &c.indicator, place, name)
@@ -740,6 +1090,60 @@ fn write_summary_sheet(
     r += 2;
 
     // Legend.
+    let key_label = shape
+        .levels
+        .last()
+        .map_or(String::new(), |l| shape.group[l.key].label.clone());
+    r = write_legend(
+        ws,
+        r,
+        last_col,
+        wide,
+        word,
+        &key_label,
+        "“本年”",
+        &mut heights,
+        styles,
+    )?;
+
+    // What the other sheets are.
+    let guide = format!(
+        "工作表：“{CHANGES_SHEET}”每项变更一行，可筛选，点“本年单元格”跳到标注处；“{CURRENT_SHEET}”为本年表格（按官方格式），变更与校验问题已标色并加批注；“{ATTAINMENT_SHEET}”比较上年目标与本年填报的上年实际值；“{FINDINGS_SHEET}”为本年表格的校验结果。"
+    );
+    ws.merge_range(r, 0, r, last_col, "", &styles.note_wrap)
+        .map_err(xe)?;
+    ws.write_string_with_format(r, 0, &guide, &styles.note_wrap)
+        .map_err(xe)?;
+    heights.need(r, text_height(&guide, wide + widths[0], DATA_SIZE));
+    heights.apply(ws)?;
+
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    // One page when it is short enough to stay legible (the legend not cut
+    // from its heading); else one page wide.
+    ws.set_print_fit_to_pages(1, if r < SUMMARY_ONE_PAGE_ROWS { 1 } else { 0 });
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// Writes the colour legend and the text-highlighting sample on a summary
+/// sheet from row `r` (labels in column A, texts merged over B..`last_col`,
+/// `wide` their width); `word` names a group (职责), `key_label` its key
+/// (职责序号), `tables` the table sheets (`“本年”`). Returns the row after it
+/// and a blank row.
+#[allow(clippy::too_many_arguments)]
+fn write_legend(
+    ws: &mut Worksheet,
+    mut r: u32,
+    last_col: u16,
+    wide: f64,
+    word: &str,
+    key_label: &str,
+    tables: &str,
+    heights: &mut RowHeights,
+    styles: &Styles,
+) -> Result<u32, WriteError> {
     ws.write_string_with_format(r, 0, "颜色说明", &styles.block_title)
         .map_err(xe)?;
     heights.need(r, 20.0);
@@ -748,7 +1152,7 @@ fn write_summary_sheet(
         (
             "修改",
             Some(MarkColor::Modified),
-            "“本年”中内容有改动的单元格；批注里是上年的内容",
+            "{t}中内容有改动的单元格；批注里是上年的内容",
         ),
         (
             "新增",
@@ -768,7 +1172,7 @@ fn write_summary_sheet(
         (
             "删除",
             None,
-            "上年有、本年没有的指标：列在“本年”表格下方“已删除的指标”中（灰色）",
+            "上年有、本年没有的指标：列在{t}表格下方“已删除的指标”中（灰色）",
         ),
         (
             "错误",
@@ -781,12 +1185,11 @@ fn write_summary_sheet(
             "本年表格的校验警告，请核实（优先于变更颜色显示）",
         ),
     ];
-    let key_label = shape
-        .levels
-        .last()
-        .map_or(String::new(), |l| shape.group[l.key].label.clone());
     for (label, color, what) in legend {
-        let what = what.replace("{g}", word).replace("{k}", &key_label);
+        let what = what
+            .replace("{g}", word)
+            .replace("{k}", key_label)
+            .replace("{t}", tables);
         let what = what.as_str();
         let fmt = match color {
             Some(c) => styles.list_marked_center(c),
@@ -816,26 +1219,7 @@ fn write_summary_sheet(
         .map_err(xe)?;
     heights.need(r, 20.0);
     r += 2;
-
-    // What the other sheets are.
-    let guide = format!(
-        "工作表：“{CHANGES_SHEET}”每项变更一行，可筛选，点“本年单元格”跳到标注处；“{CURRENT_SHEET}”为本年表格（按官方格式），变更与校验问题已标色并加批注；“{ATTAINMENT_SHEET}”比较上年目标与本年填报的上年实际值；“{FINDINGS_SHEET}”为本年表格的校验结果。"
-    );
-    ws.merge_range(r, 0, r, last_col, "", &styles.note_wrap)
-        .map_err(xe)?;
-    ws.write_string_with_format(r, 0, &guide, &styles.note_wrap)
-        .map_err(xe)?;
-    heights.need(r, text_height(&guide, wide + widths[0], DATA_SIZE));
-    heights.apply(ws)?;
-
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    // One page when it is short enough to stay legible (the legend not cut
-    // from its heading); else one page wide.
-    ws.set_print_fit_to_pages(1, if r < SUMMARY_ONE_PAGE_ROWS { 1 } else { 0 });
-    ws.set_print_center_horizontally(true);
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    Ok(())
+    Ok(r)
 }
 
 /// A group field's text for a change: the current table's group (the prior's
@@ -852,48 +1236,86 @@ fn change_group_text(c: &Change, prior: &Table, current: &Table, field: usize) -
         .unwrap_or_default()
 }
 
-/// The 变更明细 sheet.
+/// The 变更明细 sheet: every change of every pair, in pair order (with
+/// several pairs, a first 表格 column names each change's pair). Returns, per
+/// view, the row (0-based) of its first change.
 fn write_changes_sheet(
     ws: &mut Worksheet,
-    prior: &Table,
-    current: &Table,
-    diff: &DiffReport,
-    layout: &TableLayout,
-    removed_rows: &HashMap<usize, String>,
+    views: &[View<'_>],
     styles: &Styles,
-) -> Result<(), WriteError> {
-    let s = &diff.summary;
+) -> Result<Vec<Option<u32>>, WriteError> {
+    let several = views.len() > 1;
+    let mut s = crate::diff::Summary::default();
+    let mut total = 0;
+    for v in views {
+        let x = &v.diff.summary;
+        s.added += x.added;
+        s.removed += x.removed;
+        s.renamed += x.renamed;
+        s.moved += x.moved;
+        s.modified += x.modified;
+        total += v.diff.changes.len();
+    }
     let title = format!(
         "变更明细：共 {} 项（新增 {}，删除 {}，更名 {}，移动 {}，修改 {}）",
-        diff.changes.len(),
-        s.added,
-        s.removed,
-        s.renamed,
-        s.moved,
-        s.modified
+        total, s.added, s.removed, s.renamed, s.moved, s.modified
     );
     ws.write_string_with_format(0, 0, &title, &styles.sheet_title)
         .map_err(xe)?;
     ws.set_row_height(0, 24.0).map_err(xe)?;
-    let note = "上年、本年两栏中，红色删除线为删去的文字，绿色加粗下划线为新加的文字；点击“本年单元格”跳到“本年”表中的位置。";
+    let note = if several {
+        "“表格”栏为变更所在的表；上年、本年两栏中，红色删除线为删去的文字，绿色加粗下划线为新加的文字；点击“本年单元格”跳到该表工作表中的位置。"
+    } else {
+        "上年、本年两栏中，红色删除线为删去的文字，绿色加粗下划线为新加的文字；点击“本年单元格”跳到“本年”表中的位置。"
+    };
     ws.write_string_with_format(1, 0, note, &styles.unit_line)
         .map_err(xe)?;
 
-    // 类型, the group columns, the indicator, 字段, 上年, 本年, 变化, 本年单元格.
-    let shape: &Shape = &current.shape;
-    let gcols = group_cols(shape);
-    let mut cols = vec![Col {
+    // [表格], 类型, the group columns, the indicator, 字段, 上年, 本年, 变化, 本年单元格.
+    // The group columns of several templates: one per heading, in first-seen order.
+    let mut gcols: Vec<Col> = Vec::new();
+    let mut what: Vec<Vec<Option<GroupCol>>> = Vec::new();
+    for v in views {
+        let mut mine = vec![None; gcols.len()];
+        for (c, w) in group_cols(&v.current.shape) {
+            let at = match gcols.iter().position(|g| g.label == c.label) {
+                Some(at) => at,
+                None => {
+                    gcols.push(c);
+                    mine.push(None);
+                    gcols.len() - 1
+                }
+            };
+            mine[at] = Some(w);
+        }
+        what.push(mine);
+    }
+    let names: Vec<String> = views
+        .iter()
+        .map(|v| role_label(&v.current.shape, Role::Name))
+        .collect();
+    let name_label = match names.split_first() {
+        Some((first, rest)) if rest.iter().all(|n| n == first) => first.clone(),
+        _ => "指标".to_string(),
+    };
+    let mut cols = Vec::new();
+    if several {
+        cols.push(Col {
+            label: "表格".into(),
+            width: 20.0,
+            center: false,
+        });
+    }
+    cols.push(Col {
         label: "类型".into(),
         width: 7.0,
         center: true,
-    }];
-    let mut what = Vec::new();
-    for (c, w) in gcols {
-        cols.push(c);
-        what.push(w);
-    }
+    });
+    let group_at = cols.len();
+    let group_count = gcols.len();
+    cols.extend(gcols);
     for (label, width, center) in [
-        (role_label(shape, Role::Name), 26.0, false),
+        (name_label, 26.0, false),
         ("字段".to_string(), 12.0, true),
         ("上年".to_string(), 34.0, false),
         ("本年".to_string(), 34.0, false),
@@ -912,54 +1334,61 @@ fn write_changes_sheet(
 
     let mut rows: Vec<Vec<ListCell<'_>>> = Vec::new();
     let mut links: Vec<Option<(String, String)>> = Vec::new();
-    for (ix, c) in diff.changes.iter().enumerate() {
-        let kind = ListCell {
-            text: c.kind.label().to_string(),
-            format: Some(match kind_color(c.kind) {
-                Some(m) => styles.list_marked_center(m),
-                None => &styles.grey_center,
-            }),
-        };
-        let link = match c.place {
-            Some(p) => layout
-                .a1(&p)
-                .map(|a1| (a1.clone(), sheet_ref(CURRENT_SHEET, &a1))),
-            None => removed_rows
-                .get(&ix)
-                .map(|a1| (a1.clone(), sheet_ref(CURRENT_SHEET, a1))),
-        };
-        let mut row = vec![kind];
-        for w in &what {
-            row.push(match *w {
-                GroupCol::Key(l) => c
-                    .level_value(l)
-                    .map(|s| s.to_string())
+    let mut first_rows = Vec::with_capacity(views.len());
+    for (v, what) in views.iter().zip(&what) {
+        first_rows
+            .push((!v.diff.changes.is_empty()).then(|| CHANGES_HEADER_ROW + 1 + rows.len() as u32));
+        for (ix, c) in v.diff.changes.iter().enumerate() {
+            let kind = ListCell {
+                text: c.kind.label().to_string(),
+                format: Some(match kind_color(c.kind) {
+                    Some(m) => styles.list_marked_center(m),
+                    None => &styles.grey_center,
+                }),
+            };
+            let link = v.link(ix, c);
+            let mut row = Vec::with_capacity(cols.len());
+            if several {
+                row.push(cell_text(v.label).into());
+            }
+            row.push(kind);
+            for k in 0..group_count {
+                row.push(match what.get(k).copied().flatten() {
+                    Some(GroupCol::Key(l)) => c
+                        .level_value(l)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                        .into(),
+                    Some(GroupCol::Field(f)) => {
+                        cell_text(&change_group_text(c, v.prior, v.current, f)).into()
+                    }
+                    None => ListCell::default(),
+                });
+            }
+            debug_assert_eq!(row.len(), group_at + group_count);
+            row.extend([
+                cell_text(c.indicator.as_deref().unwrap_or("")).into(),
+                c.field_label().into(),
+                cell_text(c.old.as_deref().unwrap_or("")).into(),
+                cell_text(c.new.as_deref().unwrap_or("")).into(),
+                delta_text(c, v.current).into(),
+                link.as_ref()
+                    .map(|l| l.0.clone())
                     .unwrap_or_default()
                     .into(),
-                GroupCol::Field(f) => cell_text(&change_group_text(c, prior, current, f)).into(),
-            });
+            ]);
+            rows.push(row);
+            links.push(link);
         }
-        row.extend([
-            cell_text(c.indicator.as_deref().unwrap_or("")).into(),
-            c.field_label().into(),
-            cell_text(c.old.as_deref().unwrap_or("")).into(),
-            cell_text(c.new.as_deref().unwrap_or("")).into(),
-            delta_text(c, current).into(),
-            link.as_ref()
-                .map(|l| l.0.clone())
-                .unwrap_or_default()
-                .into(),
-        ]);
-        rows.push(row);
-        links.push(link);
     }
+    let changes: Vec<&Change> = views.iter().flat_map(|v| &v.diff.changes).collect();
     if rows.is_empty() {
         let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); columns.len()];
         row[0] = "两年的表格内容相同".into();
         rows.push(row);
     }
     write_list_sheet(ws, CHANGES_HEADER_ROW, &columns, &rows, styles)?;
-    if diff.changes.is_empty() {
+    if changes.is_empty() {
         let r = CHANGES_HEADER_ROW + 1;
         ws.merge_range(
             r,
@@ -970,11 +1399,11 @@ fn write_changes_sheet(
             &styles.list_center,
         )
         .map_err(xe)?;
-        return Ok(());
+        return Ok(first_rows);
     }
     // Over the plain text the list wrote (which sized the rows): the edited
     // texts as rich strings, the links.
-    for (i, c) in diff.changes.iter().enumerate() {
+    for (i, c) in changes.iter().enumerate() {
         let r = CHANGES_HEADER_ROW + 1 + i as u32;
         if matches!(c.kind, ChangeKind::Modified | ChangeKind::Renamed) {
             let old = cell_text(c.old.as_deref().unwrap_or(""));
@@ -991,20 +1420,26 @@ fn write_changes_sheet(
                 .map_err(xe)?;
         }
     }
-    Ok(())
+    Ok(first_rows)
 }
 
-/// The 目标完成 sheet.
+/// The 目标完成 sheet of `views` (with several, a first 表格 column names each row's pair).
 fn write_attainment_sheet(
     ws: &mut Worksheet,
-    prior: &Table,
-    current: &Table,
-    diff: &DiffReport,
-    layout: &TableLayout,
+    views: &[View<'_>],
     styles: &Styles,
 ) -> Result<(), WriteError> {
-    let rows_in = attainment(prior, current, diff);
-    let count = |s: AttainmentStatus| rows_in.iter().filter(|a| a.status == s).count();
+    let several = views.len() > 1;
+    let per_view: Vec<Vec<crate::diff::Attainment>> = views
+        .iter()
+        .map(|v| attainment(v.prior, v.current, v.diff))
+        .collect();
+    let all: Vec<(&View<'_>, &crate::diff::Attainment)> = views
+        .iter()
+        .zip(&per_view)
+        .flat_map(|(v, rows)| rows.iter().map(move |a| (v, a)))
+        .collect();
+    let count = |s: AttainmentStatus| all.iter().filter(|(_, a)| a.status == s).count();
     ws.write_string_with_format(
         0,
         0,
@@ -1015,7 +1450,7 @@ fn write_attainment_sheet(
     ws.set_row_height(0, 24.0).map_err(xe)?;
     let line = format!(
         "两年都有的指标 {} 个：达成 {} 个，未达成 {} 个，无法比较 {} 个（单位不同、非数值或未填写）。",
-        rows_in.len(),
+        all.len(),
         count(AttainmentStatus::Met),
         count(AttainmentStatus::NotMet),
         count(AttainmentStatus::NotComparable)
@@ -1023,22 +1458,30 @@ fn write_attainment_sheet(
     ws.write_string_with_format(1, 0, &line, &styles.unit_line)
         .map_err(xe)?;
 
-    // One column per level (its key's label), the indicator, last year's
-    // target, its actual, 结果, 本年单元格.
-    let shape: &Shape = &current.shape;
-    let mut cols: Vec<Col> = shape
-        .levels
-        .iter()
-        .map(|l| {
-            let key = &shape.group[l.key];
-            Col {
-                label: key.label.clone(),
-                width: if key.numeric { 8.0 } else { 12.0 },
-                center: true,
-            }
-        })
-        .collect();
-    let levels = cols.len();
+    // [表格], one column per level (its key's label), the indicator, last
+    // year's target, its actual, 结果, 本年单元格.
+    let Some(first) = views.first() else {
+        return Ok(());
+    };
+    let shape: &Shape = &first.current.shape;
+    let mut cols: Vec<Col> = Vec::new();
+    if several {
+        cols.push(Col {
+            label: "表格".into(),
+            width: 20.0,
+            center: false,
+        });
+    }
+    let lead = cols.len();
+    cols.extend(shape.levels.iter().map(|l| {
+        let key = &shape.group[l.key];
+        Col {
+            label: key.label.clone(),
+            width: if key.numeric { 8.0 } else { 12.0 },
+            center: true,
+        }
+    }));
+    let levels = shape.levels.len();
     for (label, width, center) in [
         (role_label(shape, Role::Name), 34.0, false),
         (
@@ -1065,22 +1508,24 @@ fn write_attainment_sheet(
 
     let mut rows: Vec<Vec<ListCell<'_>>> = Vec::new();
     let mut links = Vec::new();
-    for a in &rows_in {
+    for (v, a) in &all {
         let fmt = match a.status {
             AttainmentStatus::Met => styles.list_marked_center(MarkColor::Added),
             AttainmentStatus::NotMet => styles.list_marked_center(MarkColor::Error),
             AttainmentStatus::NotComparable => &styles.grey_center,
         };
-        let link = layout.a1(&a.place);
-        let mut row: Vec<ListCell<'_>> = (0..levels)
-            .map(|l| {
-                a.group
-                    .get(l)
-                    .map(|(_, v)| v.to_string())
-                    .unwrap_or_default()
-                    .into()
-            })
-            .collect();
+        let link = v.sheet.and_then(|s| Some((s.layout.a1(&a.place)?, s.name)));
+        let mut row: Vec<ListCell<'_>> = Vec::new();
+        if several {
+            row.push(cell_text(v.label).into());
+        }
+        row.extend((0..levels).map(|l| {
+            a.group
+                .get(l)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+                .into()
+        }));
         row.extend([
             cell_text(&a.indicator).into(),
             cell_text(&a.target).into(),
@@ -1089,20 +1534,23 @@ fn write_attainment_sheet(
                 text: a.status.label().to_string(),
                 format: Some(fmt),
             },
-            link.clone().unwrap_or_default().into(),
+            link.as_ref()
+                .map(|(a1, _)| a1.clone())
+                .unwrap_or_default()
+                .into(),
         ]);
         rows.push(row);
         links.push(link);
     }
     if rows.is_empty() {
         let mut row: Vec<ListCell<'_>> = vec![ListCell::default(); columns.len()];
-        row[levels] = "两年没有相同的指标".into();
+        row[lead + levels] = "两年没有相同的指标".into();
         rows.push(row);
     }
     write_list_sheet(ws, ATTAINMENT_HEADER_ROW, &columns, &rows, styles)?;
     for (i, link) in links.iter().enumerate() {
-        if let Some(a1) = link {
-            let url = Url::new(format!("internal:{}", sheet_ref(CURRENT_SHEET, a1))).set_text(a1);
+        if let Some((a1, sheet)) = link {
+            let url = Url::new(format!("internal:{}", sheet_ref(sheet, a1))).set_text(a1);
             ws.write_url_with_format(
                 ATTAINMENT_HEADER_ROW + 1 + i as u32,
                 link_col,
@@ -1112,6 +1560,328 @@ fn write_attainment_sheet(
             .map_err(xe)?;
         }
     }
+    Ok(())
+}
+
+/// The 变更汇总 sheet of several pairs: the files, a row per pair with its
+/// counts, findings, warnings and links, the totals, the kinds and the legend.
+fn write_pairs_summary_sheet(
+    ws: &mut Worksheet,
+    rows: &[PairRow<'_>],
+    views: &[View<'_>],
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    // A: 序号, B: 表格, C: 对比, D..I: counts, J: 本年校验, K: 提示, L: 本年表, M: 变更明细.
+    let widths = [
+        9.0, 36.0, 9.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0, 14.0, 24.0, 14.0, 10.0,
+    ];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xe)?;
+    }
+    let last_col = widths.len() as u16 - 1;
+    let wide: f64 = widths[1..].iter().sum();
+    let mut heights = RowHeights::new();
+
+    ws.write_string_with_format(0, 0, "绩效目标表年度对比", &styles.sheet_title)
+        .map_err(xe)?;
+    ws.set_row_height(0, 26.0).map_err(xe)?;
+
+    // The files, the tables, the findings.
+    let paths = |tables: Vec<&Table>| {
+        let mut out: Vec<&str> = Vec::new();
+        for t in tables {
+            if !out.contains(&t.source.path.as_str()) {
+                out.push(&t.source.path);
+            }
+        }
+        out.join("\n")
+    };
+    let n_prior = rows.iter().filter(|r| r.pair.prior.is_some()).count();
+    let n_current = rows.iter().filter(|r| r.pair.current.is_some()).count();
+    let both = rows
+        .iter()
+        .filter(|r| r.pair.prior.is_some() && r.pair.current.is_some())
+        .count();
+    let mut tables = format!("上年 {n_prior} 张，本年 {n_current} 张：两年都有 {both} 对");
+    if n_current > both {
+        tables.push_str(&format!("，本年新增 {} 张", n_current - both));
+    }
+    if n_prior > both {
+        tables.push_str(&format!("，上年有、本年没有 {} 张", n_prior - both));
+    }
+    let errors: usize = rows
+        .iter()
+        .filter_map(|r| r.findings)
+        .map(|f| f.errors)
+        .sum();
+    let warnings: usize = rows
+        .iter()
+        .filter_map(|r| r.findings)
+        .map(|f| f.warnings)
+        .sum();
+    let any_issue = rows
+        .iter()
+        .filter_map(|r| r.findings)
+        .any(|f| !f.issues.is_empty());
+    let info = [
+        (
+            "上年文件",
+            paths(rows.iter().filter_map(|r| r.pair.prior).collect()),
+        ),
+        (
+            "本年文件",
+            paths(rows.iter().filter_map(|r| r.pair.current).collect()),
+        ),
+        ("表格", tables),
+        (
+            "本年校验",
+            if any_issue {
+                format!("错误 {errors} 项，警告 {warnings} 项（见“{FINDINGS_SHEET}”）")
+            } else {
+                "未发现问题".to_string()
+            },
+        ),
+    ];
+    let mut r = 2u32;
+    for (label, value) in &info {
+        ws.write_string_with_format(r, 0, *label, &styles.label)
+            .map_err(xe)?;
+        ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
+            .map_err(xe)?;
+        ws.write_string_with_format(r, 1, cell_text(value), &styles.list_text)
+            .map_err(xe)?;
+        heights.need(r, text_height(value, wide, DATA_SIZE).max(18.0));
+        r += 1;
+    }
+
+    // A row per pair.
+    r += 1;
+    ws.write_string_with_format(r, 0, "各表变更", &styles.block_title)
+        .map_err(xe)?;
+    heights.need(r, 20.0);
+    r += 1;
+    let header = [
+        "序号",
+        "表格",
+        "对比",
+        "新增",
+        "删除",
+        "更名",
+        "移动",
+        "修改",
+        "未变",
+        "本年校验",
+        "提示",
+        "本年表",
+        "变更明细",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &styles.list_header)
+            .map_err(xe)?;
+    }
+    heights.need(r, 20.0);
+    r += 1;
+    let mut total = [0usize; 6];
+    for (k, row) in rows.iter().enumerate() {
+        let p = row.pair;
+        let s = &p.report.summary;
+        let counts = [
+            s.added,
+            s.removed,
+            s.renamed,
+            s.moved,
+            s.modified,
+            s.unchanged,
+        ];
+        let (state, state_fmt) = match (p.prior.is_some(), p.current.is_some()) {
+            (true, true) => ("两年都有", &styles.list_center),
+            (false, true) => ("新增表", styles.list_marked_center(MarkColor::Added)),
+            _ => ("删除表", &styles.grey_center),
+        };
+        ws.write_number_with_format(r, 0, (k + 1) as f64, &styles.list_center)
+            .map_err(xe)?;
+        ws.write_string_with_format(r, 1, cell_text(p.label), &styles.list_text)
+            .map_err(xe)?;
+        ws.write_string_with_format(r, 2, state, state_fmt)
+            .map_err(xe)?;
+        for (i, v) in counts.iter().enumerate() {
+            total[i] += v;
+            let c = 3 + i as u16;
+            if *v == 0 {
+                ws.write_blank(r, c, &styles.list_number).map_err(xe)?;
+            } else {
+                ws.write_number_with_format(r, c, *v as f64, &styles.list_number)
+                    .map_err(xe)?;
+            }
+        }
+        let checked = match row.findings {
+            None => String::new(),
+            Some(f) if f.issues.is_empty() => "未发现问题".into(),
+            Some(f) => format!("错误 {}，警告 {}", f.errors, f.warnings),
+        };
+        let checked_fmt = match row.findings {
+            Some(f) if f.errors > 0 => styles.list_marked_center(MarkColor::Error),
+            Some(f) if f.warnings > 0 => styles.list_marked_center(MarkColor::Warning),
+            _ => &styles.list_center,
+        };
+        ws.write_string_with_format(r, 9, &checked, checked_fmt)
+            .map_err(xe)?;
+        let warn = p.report.warnings.join("\n");
+        ws.write_string_with_format(r, 10, cell_text(&warn), &styles.list_text)
+            .map_err(xe)?;
+        match row.sheet {
+            Some(name) => {
+                let url = Url::new(format!("internal:{}", sheet_ref(name, "A1"))).set_text(name);
+                ws.write_url_with_format(r, 11, url, &styles.list_link)
+                    .map_err(xe)?;
+            }
+            None => {
+                ws.write_string_with_format(r, 11, "（本年无此表）", &styles.grey_center)
+                    .map_err(xe)?;
+            }
+        }
+        match row.changes_row {
+            Some(first) => {
+                let a1 = format!("A{}", first + 1);
+                let url = Url::new(format!("internal:{}", sheet_ref(CHANGES_SHEET, &a1)))
+                    .set_text(format!("第{}行", first + 1));
+                ws.write_url_with_format(r, 12, url, &styles.list_link)
+                    .map_err(xe)?;
+            }
+            None => {
+                ws.write_string_with_format(r, 12, "无变更", &styles.list_center)
+                    .map_err(xe)?;
+            }
+        }
+        let h = text_height(p.label, widths[1], DATA_SIZE)
+            .max(text_height(&warn, widths[10], DATA_SIZE))
+            .max(18.0);
+        heights.need(r, h);
+        r += 1;
+    }
+    ws.write_string_with_format(r, 0, "合计", &styles.label)
+        .map_err(xe)?;
+    ws.write_string_with_format(r, 1, format!("{} 对", rows.len()), &styles.list_text)
+        .map_err(xe)?;
+    ws.write_blank(r, 2, &styles.list_center).map_err(xe)?;
+    for (i, v) in total.iter().enumerate() {
+        ws.write_number_with_format(r, 3 + i as u16, *v as f64, &styles.list_number)
+            .map_err(xe)?;
+    }
+    let checked = if any_issue {
+        format!("错误 {errors}，警告 {warnings}")
+    } else {
+        String::new()
+    };
+    ws.write_string_with_format(r, 9, &checked, &styles.list_center)
+        .map_err(xe)?;
+    let n_warn: usize = rows.iter().map(|r| r.pair.report.warnings.len()).sum();
+    let warn = if n_warn > 0 {
+        format!("{n_warn} 条")
+    } else {
+        String::new()
+    };
+    ws.write_string_with_format(r, 10, &warn, &styles.list_text)
+        .map_err(xe)?;
+    for c in 11..=last_col {
+        ws.write_blank(r, c, &styles.list_center).map_err(xe)?;
+    }
+    heights.need(r, 18.0);
+    r += 2;
+
+    // The kinds, in the words of the tables' templates.
+    let mut words: Vec<&str> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for v in views {
+        let shape: &Shape = &v.current.shape;
+        let w = group_word(shape);
+        if !words.contains(&w) {
+            words.push(w);
+        }
+        let k = shape
+            .levels
+            .last()
+            .map_or(String::new(), |l| shape.group[l.key].label.clone());
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let word = words.join("/");
+    let key_label = keys.join("/");
+    ws.write_string_with_format(r, 0, "类型说明", &styles.block_title)
+        .map_err(xe)?;
+    heights.need(r, 20.0);
+    r += 1;
+    for (k, what) in KINDS {
+        let what = what.replace("{g}", &word);
+        let fmt = match kind_color(k) {
+            Some(c) => styles.list_marked_center(c),
+            None => &styles.grey_center,
+        };
+        ws.write_string_with_format(r, 0, k.label(), fmt)
+            .map_err(xe)?;
+        ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
+            .map_err(xe)?;
+        ws.write_string_with_format(r, 1, &what, &styles.list_text)
+            .map_err(xe)?;
+        heights.need(r, text_height(&what, wide, DATA_SIZE).max(18.0));
+        r += 1;
+    }
+    for (label, what, fmt) in [
+        (
+            "新增表",
+            "本年有、上年没有对应的表：其中的内容都算新增",
+            styles.list_marked_center(MarkColor::Added),
+        ),
+        (
+            "删除表",
+            "上年有、本年没有对应的表：其中的内容都算删除（列在“变更明细”中）",
+            &styles.grey_center,
+        ),
+    ] {
+        ws.write_string_with_format(r, 0, label, fmt).map_err(xe)?;
+        ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
+            .map_err(xe)?;
+        ws.write_string_with_format(r, 1, what, &styles.list_text)
+            .map_err(xe)?;
+        heights.need(r, text_height(what, wide, DATA_SIZE).max(18.0));
+        r += 1;
+    }
+    r += 1;
+    r = write_legend(
+        ws,
+        r,
+        last_col,
+        wide,
+        &word,
+        &key_label,
+        "各表",
+        &mut heights,
+        styles,
+    )?;
+
+    // What the other sheets are.
+    let sheets: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.sheet)
+        .map(|s| format!("“{s}”"))
+        .collect();
+    let guide = format!(
+        "工作表：“{CHANGES_SHEET}”为各表的全部变更，每项一行，“表格”栏说明属于哪张表，可筛选，点“本年单元格”跳到标注处；{}为各表的本年表格（按官方格式），变更与校验问题已标色并加批注；“{FINDINGS_SHEET}”为本年各表的校验结果。点本表“本年表”“变更明细”两栏可跳到该表。",
+        sheets.join("")
+    );
+    ws.merge_range(r, 0, r, last_col, "", &styles.note_wrap)
+        .map_err(xe)?;
+    ws.write_string_with_format(r, 0, &guide, &styles.note_wrap)
+        .map_err(xe)?;
+    heights.need(r, text_height(&guide, wide + widths[0], DATA_SIZE));
+    heights.apply(ws)?;
+
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, if r < SUMMARY_ONE_PAGE_ROWS { 1 } else { 0 });
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
 
@@ -1307,9 +2077,9 @@ mod tests {
     }
 
     #[test]
-    fn delta_in_points_for_percentages() {
-        assert_eq!(number_text(10000.0), "10000");
-        assert_eq!(number_text(1.86), "1.86");
-        assert_eq!(number_text(-2450.0), "-2450");
+    fn numbers_are_written_plainly() {
+        assert_eq!(leading_number("2,500,000.00"), Some(2_500_000.0));
+        assert_eq!(leading_number("≥10万人次"), Some(10.0));
+        assert!(is_bare_number("300.00") && !is_bare_number("300万元"));
     }
 }

@@ -1,17 +1,14 @@
-//! Plain list sheets (a header row, then one row per item) and the 其他内容 sheet of extras.
+//! Plain list sheets (a header row, then one row per item) and the 其他内容 sheet of extras (its contract: [`crate::extras_sheet`]).
 
 use super::styles::{Styles, DATA_SIZE, HEADER_SIZE};
 use super::table::{text_height, RowHeights};
 use super::{xe, WriteError};
+use crate::extras_sheet::{row_texts, Layout};
 use crate::model::Extra;
 use rust_xlsxwriter::{Format, Worksheet};
 
-/// The name of the sheet listing a table's extras.
-pub const EXTRAS_SHEET: &str = "其他内容";
-
-/// The header row of the 其他内容 sheet (A1:D1); the reader recognises the
-/// sheet by it and restores each row as the extra it lists.
-pub const EXTRAS_COLUMNS: [&str; 4] = ["原工作表", "原单元格", "内容", "类型"];
+/// The name of the sheet listing extras ([`crate::extras_sheet::SHEET`]).
+pub const EXTRAS_SHEET: &str = crate::extras_sheet::SHEET;
 
 /// One column of a list sheet.
 #[derive(Debug, Clone, Copy)]
@@ -104,43 +101,51 @@ pub fn write_list_sheet(
     Ok(r)
 }
 
-/// Writes the 其他内容 sheet: every extra with its sheet, cell, text and kind.
+/// Writes the 其他内容 sheet of one table: every extra with its sheet, cell,
+/// text and kind ([`Layout::Plain`]).
 pub fn write_extras_sheet(
     ws: &mut Worksheet,
     extras: &[&Extra],
     styles: &Styles,
 ) -> Result<u32, WriteError> {
-    let columns = [
-        ListColumn {
-            label: EXTRAS_COLUMNS[0],
-            width: 16.0,
-            center: true,
-        },
-        ListColumn {
-            label: EXTRAS_COLUMNS[1],
-            width: 10.0,
-            center: true,
-        },
-        ListColumn {
-            label: EXTRAS_COLUMNS[2],
-            width: 80.0,
-            center: false,
-        },
-        ListColumn {
-            label: EXTRAS_COLUMNS[3],
-            width: 12.0,
-            center: true,
-        },
+    let rows: Vec<(&Extra, Option<&str>)> = extras.iter().map(|e| (*e, None)).collect();
+    write_extras_listing(ws, Layout::Plain, &rows, styles)
+}
+
+/// Writes the 其他内容 sheet in `layout`: one row per extra, with (in
+/// [`Layout::WithTable`]) the sheet its table was written to, empty for the
+/// workbook's own (`None`).
+pub fn write_extras_listing(
+    ws: &mut Worksheet,
+    layout: Layout,
+    rows: &[(&Extra, Option<&str>)],
+    styles: &Styles,
+) -> Result<u32, WriteError> {
+    // Widths by column: sheet, cell, text, kind, table.
+    const WIDTHS: [(f64, bool); 5] = [
+        (16.0, true),
+        (10.0, true),
+        (80.0, false),
+        (12.0, true),
+        (16.0, true),
     ];
-    let rows: Vec<Vec<ListCell<'_>>> = extras
+    let columns: Vec<ListColumn<'_>> = layout
+        .columns()
         .iter()
-        .map(|e| {
-            vec![
-                e.sheet.as_str().into(),
-                e.cell.as_str().into(),
-                e.text.as_str().into(),
-                e.kind.label().into(),
-            ]
+        .zip(WIDTHS)
+        .map(|(label, (width, center))| ListColumn {
+            label,
+            width,
+            center,
+        })
+        .collect();
+    let rows: Vec<Vec<ListCell<'_>>> = rows
+        .iter()
+        .map(|(e, table)| {
+            row_texts(layout, e, *table)
+                .into_iter()
+                .map(ListCell::from)
+                .collect()
         })
         .collect();
     write_list_sheet(ws, 0, &columns, &rows, styles)

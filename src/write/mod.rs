@@ -18,10 +18,12 @@ pub mod table;
 
 pub use collect::collect_workbook;
 pub use diff::{
-    change_note, delta_text, diff_workbook, kind_color, ATTAINMENT_SHEET, CHANGES_SHEET,
-    CURRENT_SHEET, DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
+    change_note, delta_text, diff_workbook, diff_workbook_of_pairs, kind_color, ATTAINMENT_SHEET,
+    CHANGES_SHEET, CURRENT_SHEET, DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
 };
-pub use extras::{write_list_sheet, ListCell, ListColumn, EXTRAS_SHEET};
+pub use extras::{
+    write_extras_listing, write_extras_sheet, write_list_sheet, ListCell, ListColumn, EXTRAS_SHEET,
+};
 pub use marked::{finding_note, marked_workbook, marked_workbook_with_extras, FINDINGS_SHEET};
 pub use styles::Styles;
 pub use table::{
@@ -29,6 +31,7 @@ pub use table::{
     TableOptions,
 };
 
+use crate::extras_sheet::Layout;
 use crate::model::{Extra, Place, Table};
 use crate::template::Template;
 use rust_xlsxwriter::{DocProperties, ProtectionOptions, Workbook, XlsxError};
@@ -171,7 +174,7 @@ pub fn official_workbook(tables: &[(&Table, &Template)]) -> Result<Vec<u8>, Writ
 
 /// [`official_workbook`] of a whole workbook: its tables, and its own extras
 /// (cells of sheets that hold no table) listed on the 其他内容 sheet too, so
-/// that reading the restyled workbook gives them back.
+/// that reading the restyled workbook gives them back (see [`extras_listing`]).
 pub fn official_workbook_with_extras(
     tables: &[(&Table, &Template)],
     workbook_extras: &[Extra],
@@ -188,13 +191,42 @@ pub fn official_workbook_with_extras(
         ws.set_name(name).map_err(xe)?;
         write_table_sheet(ws, table, template, &[], &styles)?;
     }
-    let extras = all_extras(&only, workbook_extras);
-    if !extras.is_empty() {
+    let (layout, rows) = extras_listing(&only, &names, workbook_extras);
+    if !rows.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(EXTRAS_SHEET).map_err(xe)?;
-        extras::write_extras_sheet(ws, &extras, &styles)?;
+        extras::write_extras_listing(ws, layout, &rows, &styles)?;
     }
     save(&mut wb)
+}
+
+/// The rows of the 其他内容 sheet of `tables` written to the sheets `names`
+/// and of the workbook's own extras, in their layout
+/// ([`crate::extras_sheet::Layout`]):
+///
+/// - one table: [`all_extras`], without the 所属表 column (as ever);
+/// - several: each table's extras in order, each naming the sheet its table
+///   was written to (so two blocks of one source sheet each get theirs
+///   back), then the workbook's own, naming none.
+pub fn extras_listing<'a>(
+    tables: &[&'a Table],
+    names: &'a [String],
+    workbook: &'a [Extra],
+) -> (Layout, Vec<(&'a Extra, Option<&'a str>)>) {
+    let layout = Layout::for_tables(tables.len());
+    let rows = match layout {
+        Layout::Plain => all_extras(tables, workbook)
+            .into_iter()
+            .map(|e| (e, None))
+            .collect(),
+        Layout::WithTable => tables
+            .iter()
+            .zip(names)
+            .flat_map(|(t, n)| t.extras.iter().map(move |e| (e, Some(n.as_str()))))
+            .chain(workbook.iter().map(|e| (e, None)))
+            .collect(),
+    };
+    (layout, rows)
 }
 
 /// The blank template: the table's groups and indicators (none for a fresh
@@ -223,6 +255,7 @@ pub fn blank_template(
     let options = TableOptions {
         spare_rows,
         input_help: true,
+        template_unit_line: true,
     };
     write_table_sheet_with(ws, table, template, &[], &styles, &options)?;
     let protection = ProtectionOptions {

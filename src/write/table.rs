@@ -252,6 +252,10 @@ pub struct TableOptions {
     /// Input messages on the header and form labels and drop-down suggestions
     /// on the suggestion columns (the blank template).
     pub input_help: bool,
+    /// The template's unit line (`unit_line_format`) under the title when the
+    /// table has no unit line of its own (the blank template). Otherwise a
+    /// table without one gets none: a restyle adds no content.
+    pub template_unit_line: bool,
 }
 
 /// Writes the official table with default options (see [`write_table_sheet_with`]).
@@ -729,8 +733,10 @@ pub fn write_table_sheet_with(
         TITLE_ROW.max(text_height(&title, span_width(0, last_col), TITLE_SIZE)),
     );
 
-    // The unit line on the row under the title: as the input wrote it, else
-    // the template's (`金额单位：万元`), right-aligned over the table.
+    // The unit line on the row under the title: as the input wrote it; a
+    // table without one gets the template's (`金额单位：万元`) only when asked
+    // (the blank template). Right-aligned over the table when the template
+    // has a unit line of its own.
     let unit_extra = table.extras.iter().find(|e| e.kind == ExtraKind::UnitLine);
     match &template.unit_line_format {
         None => {
@@ -741,11 +747,16 @@ pub fn write_table_sheet_with(
         }
         Some(format) => {
             let text = match unit_extra {
-                Some(u) => u.text.clone(),
-                None => fill_vars(format, &form_vars(table, template)),
+                Some(u) => Some(u.text.clone()),
+                None if options.template_unit_line => {
+                    Some(fill_vars(format, &form_vars(table, template)))
+                }
+                None => None,
             };
-            put(ws, 1, 0, 1, last_col, &text, None, &styles.unit_line_right)?;
-            heights.need(1, 20.0);
+            if let Some(text) = text {
+                put(ws, 1, 0, 1, last_col, &text, None, &styles.unit_line_right)?;
+                heights.need(1, 20.0);
+            }
         }
     }
 
