@@ -692,30 +692,44 @@ impl Table {
 
     /// Next year's table rolled forward from this one: the fields the template
     /// marks `clear_on_roll` (this year's values, amounts, goals) emptied,
-    /// everything else kept; title, year and department set; extras dropped
-    /// (they belonged to last year's file).
+    /// everything else kept, with the prior table's year tokens in every kept
+    /// text (form, group and indicator fields) rolled to `year` by
+    /// [`roll_years`] (only when the prior year is known); title, year and
+    /// department set; extras dropped (they belonged to last year's file).
     pub fn roll_forward(&self, year: i32, department: &str, title: String) -> Table {
         let mut t = self.clone();
         t.title = title;
         t.year = Some(year);
         t.department = Some(department.to_string());
         t.extras.clear();
+        let roll = |v: &mut String| {
+            if let Some(prior) = self.year {
+                if let Some(rolled) = roll_years(v, prior, year) {
+                    *v = rolled;
+                }
+            }
+        };
         let shape = self.shape.clone();
         for (i, f) in shape.form.iter().enumerate() {
             if f.clear_on_roll {
                 t.form.values[i].clear();
-            }
-            if f.role == Some(Role::Department) {
+            } else if f.role == Some(Role::Department) {
                 t.form.values[i] = department.to_string();
+            } else {
+                roll(&mut t.form.values[i]);
             }
         }
         t.form.parsed.clear();
         for g in &mut t.groups {
+            // Group fields are all kept (a group's score stays its weight).
+            g.values.iter_mut().for_each(roll);
             for i in &mut g.indicators {
                 for (k, f) in shape.indicator.iter().enumerate() {
-                    if f.clear_on_roll {
-                        if let Some(v) = i.values.get_mut(k) {
+                    if let Some(v) = i.values.get_mut(k) {
+                        if f.clear_on_roll {
                             v.clear();
+                        } else {
+                            roll(v);
                         }
                     }
                 }
@@ -724,6 +738,79 @@ impl Table {
         }
         t
     }
+}
+
+/// A text with the year tokens of year `from` rolled to year `to`, `None`
+/// when nothing changed. A year token is four ASCII digits standing alone
+/// (no digit, and no `.` or `,` of a number, next to them) directly followed
+/// by `年` (so `2023年`, `2023年度`, `2023年底`; not `2023人`, `20230年`,
+/// `12023年`, `2023.5年`). A range `A-B年` (also `A年-B年`, with `–`, `—`,
+/// `~`, `～`, `至` or `到`) is one token: when it ends in `from` it is a
+/// rolling window and moves as a whole (`2021-2023年` → `2022-2024年`);
+/// otherwise it is a fixed period and is kept (`2023-2025年`, `2021-2025年`).
+/// Tokens of other years are kept.
+pub fn roll_years(text: &str, from: i32, to: i32) -> Option<String> {
+    if from == to || !text.contains('年') {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    // The four-digit year starting at `i`, standing alone.
+    let year_at = |i: usize| -> Option<i32> {
+        if !(i..i + 4).all(digit) || digit(i + 4) {
+            return None;
+        }
+        if i > 0 {
+            let before = chars[i - 1];
+            let in_number = matches!(before, '.' | ',') && i > 1 && digit(i - 2);
+            if before.is_ascii_digit() || in_number {
+                return None;
+            }
+        }
+        chars[i..i + 4].iter().collect::<String>().parse().ok()
+    };
+    let year_text = |y: i32| format!("{y:04}");
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let Some(a) = year_at(i) else {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        };
+        // A range: A[年]<sep>B年.
+        let mut j = i + 4;
+        let a_nian = chars.get(j) == Some(&'年');
+        if a_nian {
+            j += 1;
+        }
+        let range = chars
+            .get(j)
+            .filter(|c| matches!(c, '-' | '–' | '—' | '~' | '～' | '至' | '到'))
+            .and_then(|_| year_at(j + 1).map(|b| (j + 1, b)))
+            .filter(|(k, _)| chars.get(k + 4) == Some(&'年'));
+        if let Some((k, b)) = range {
+            let end = k + 4;
+            if b == from {
+                out.push_str(&year_text(a + (to - from)));
+                out.extend(&chars[i + 4..k]);
+                out.push_str(&year_text(to));
+                changed = true;
+            } else {
+                out.extend(&chars[i..end]);
+            }
+            i = end;
+        } else if a_nian && a == from {
+            out.push_str(&year_text(to));
+            changed = true;
+            i += 4;
+        } else {
+            out.extend(&chars[i..i + 4]);
+            i += 4;
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Every table of one workbook, in sheet order and top to bottom within a
@@ -1127,6 +1214,57 @@ mod tests {
         let i = &r.groups[0].indicators[0];
         assert_eq!((i.text(0), i.text(1)), ("完成率", ""));
         assert!(i.parsed.is_empty());
+    }
+
+    #[test]
+    fn roll_forward_rolls_the_prior_year_in_kept_texts() {
+        let mut t = Table::new(flat());
+        t.year = Some(2023);
+        t.form.values[0] = "2023年校园安全".into();
+        one_indicator(&mut t, ["2023年产出", "数量"]);
+        t.groups[0].indicators[0].values = vec!["2023年继续招生计划人次".into(), "2023年".into()];
+        let r = t.roll_forward(2024, "局", "新标题".into());
+        assert_eq!(r.form.values[0], "2024年校园安全");
+        assert_eq!(r.groups[0].values[0], "2024年产出");
+        let i = &r.groups[0].indicators[0];
+        // The name rolled, the cleared value stays empty.
+        assert_eq!((i.text(0), i.text(1)), ("2024年继续招生计划人次", ""));
+        // An unknown prior year rolls nothing.
+        t.year = None;
+        let r = t.roll_forward(2024, "局", "新标题".into());
+        assert_eq!(r.groups[0].indicators[0].text(0), "2023年继续招生计划人次");
+    }
+
+    #[test]
+    fn roll_years_rolls_only_the_prior_years_tokens() {
+        let r = |s: &str| roll_years(s, 2023, 2024).unwrap_or_else(|| s.to_string());
+        assert_eq!(r("2023年继续招生计划人次"), "2024年继续招生计划人次");
+        assert_eq!(r("2023年度部门预算"), "2024年度部门预算");
+        assert_eq!(
+            r("截至2023年底，较2022年增长"),
+            "截至2024年底，较2022年增长"
+        );
+        assert_eq!(r("于2013年、2012年获批"), "于2013年、2012年获批");
+        // Not a year: a longer number, a year in a value, a decimal.
+        assert_eq!(r("20230年"), "20230年");
+        assert_eq!(r("12023年"), "12023年");
+        assert_eq!(r("完成2023人次"), "完成2023人次");
+        assert_eq!(r("2023"), "2023");
+        assert_eq!(r("2023.5年"), "2023.5年");
+        assert_eq!(r("0.2023年"), "0.2023年");
+        assert_eq!(r("1,2023年"), "1,2023年");
+        // Ranges: a fixed period is kept, a window ending in the prior year moves.
+        assert_eq!(r("2023-2025年规划"), "2023-2025年规划");
+        assert_eq!(r("2021-2025年"), "2021-2025年");
+        assert_eq!(r("2021-2023年累计"), "2022-2024年累计");
+        assert_eq!(r("2021年至2023年"), "2022年至2024年");
+        assert_eq!(r("2021～2023年"), "2022～2024年");
+        // Both in one text, and non-ASCII around.
+        assert_eq!(r("（2023年）与2023年度"), "（2024年）与2024年度");
+        assert_eq!(roll_years("2023年", 2023, 2025).as_deref(), Some("2025年"));
+        assert_eq!(roll_years("无年份", 2023, 2024), None);
+        assert_eq!(roll_years("2022年", 2023, 2024), None);
+        assert_eq!(roll_years("2023年", 2023, 2023), None);
     }
 
     #[test]

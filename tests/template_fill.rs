@@ -1,10 +1,16 @@
 //! The blank template and what becomes of it, through the binary:
 //! - a fresh template imports as a table with no duties (its header found), not an error;
 //! - a template rolled forward from the 2023 example keeps duties, indicator
-//!   names, explanations, sources and activities, with every value empty;
+//!   names, explanations, sources and activities, with every value empty and
+//!   the prior year's year tokens (`2023年`) rolled to the new year;
+//! - nonsense is refused with exit 2 and one line: a `--year` that is no
+//!   four-digit year or not after the prior table's, `--rows 0` with no row
+//!   to type into, more spare rows after a rolled table than it gets;
 //! - a template filled in by another program (`tests/fixtures/fill_template.py`:
 //!   openpyxl typing into the unlocked cells and merging A/B/C) imports to
 //!   exactly its expected JSON.
+
+mod xlsx_xml;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -145,7 +151,9 @@ fn rolled_forward_template_keeps_the_texts_and_empties_the_values() {
     assert_eq!(got.len(), 16);
     for (i, e) in got.iter().zip(&was) {
         for k in KEPT {
-            assert_eq!(i[k], e[k], "{}: {k}", e["name"]);
+            // Kept, with last year's year tokens rolled (the example has no ranges).
+            let rolled = e[k].as_str().unwrap().replace("2023年", "2024年");
+            assert_eq!(i[k], rolled.as_str(), "{}: {k}", e["name"]);
         }
         for k in VALUES {
             assert_eq!(i[k], "", "{}: {k} must be empty", e["name"]);
@@ -158,9 +166,143 @@ fn rolled_forward_template_keeps_the_texts_and_empties_the_values() {
         got.iter().map(|i| i["name"].clone()).collect::<Vec<_>>(),
         indicators(&exp)
             .iter()
-            .map(|i| i["name"].clone())
+            .map(|i| Value::from(i["name"].as_str().unwrap().replace("2023年", "2024年")))
             .collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn rolled_forward_template_rolls_last_years_year_tokens_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("x.xlsx");
+    template(
+        &blank,
+        Some(&root().join("examples/linyi-education-2023.xlsx")),
+    );
+    let t = import(&blank);
+    let got = indicators(&t);
+    let name = |s: &str| got.iter().any(|i| i["name"] == s);
+    assert!(name("国际交流与合作办学2024年继续招生计划人次"));
+    assert!(!name("国际交流与合作办学2023年继续招生计划人次"));
+    // Other years (a history in 工作活动) are left alone.
+    assert!(got.iter().any(|i| {
+        let e = i["activities"].as_str().unwrap();
+        e.contains("临沂一中于2013年、临沂四中于2012年获得")
+    }));
+}
+
+/// `jixiao template ARGS… -o OUT`: the exit code, stderr, and whether OUT was written.
+fn refused(args: &[&str]) -> (Option<i32>, String, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.xlsx");
+    let o = jixiao()
+        .arg("template")
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    (o.status.code(), err, out.exists())
+}
+
+fn assert_refused(args: &[&str], says: &str) {
+    let (code, err, written) = refused(args);
+    assert_eq!(code, Some(2), "{args:?}: {err}");
+    assert!(!written, "{args:?}: nothing is written");
+    assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
+    assert!(err.contains(says), "{args:?}: {err}");
+}
+
+#[test]
+fn year_must_be_a_four_digit_year_of_this_century() {
+    for bad in ["24", "02024", "1999", "2100", "二〇二四"] {
+        assert_refused(&["--year", bad, "--department", DEPT], "四位年份");
+    }
+    let (code, err, written) = refused(&["--year", "2099", "--department", DEPT]);
+    assert_eq!((code, written), (Some(0), true), "{err}");
+}
+
+#[test]
+fn year_must_come_after_the_prior_tables_year() {
+    let prior = root().join("examples/linyi-education-2023.xlsx");
+    let prior = prior.to_str().unwrap();
+    for year in ["2022", "2023"] {
+        let args = ["--year", year, "--department", DEPT, "--from", prior];
+        assert_refused(&args, "不晚于上年表的年份 2023");
+        assert_refused(&args, prior);
+    }
+    // A later year than the next one is accepted, and its tokens roll to it.
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("x.xlsx");
+    jixiao()
+        .args([
+            "template",
+            "--year",
+            "2026",
+            "--department",
+            DEPT,
+            "--from",
+            prior,
+            "-o",
+        ])
+        .arg(&blank)
+        .assert()
+        .success();
+    let t = import(&blank);
+    assert_eq!(t["year"], 2026);
+    assert!(indicators(&t)
+        .iter()
+        .any(|i| i["name"] == "国际交流与合作办学2026年继续招生计划人次"));
+}
+
+/// The last row the blank template's sheet writes (bordered spare rows included).
+fn last_row(path: &Path) -> u32 {
+    let xml = xlsx_xml::unzip(&std::fs::read(path).unwrap(), "xl/worksheets/sheet1.xml");
+    xml.match_indices("<row r=\"")
+        .map(|(at, m)| {
+            let rest = &xml[at + m.len()..];
+            rest[..rest.find('"').unwrap()].parse::<u32>().unwrap()
+        })
+        .max()
+        .unwrap()
+}
+
+#[test]
+fn rows_leave_a_row_to_type_into_and_are_never_silently_capped() {
+    assert_refused(
+        &["--year", "2024", "--department", DEPT, "--rows", "0"],
+        "--rows 0",
+    );
+    assert_refused(
+        &["--year", "2024", "--department", DEPT, "--rows", "x"],
+        "--rows",
+    );
+    let prior = root().join("examples/linyi-education-2023.xlsx");
+    let prior = prior.to_str().unwrap();
+    let from = ["--year", "2024", "--department", DEPT, "--from", prior];
+    // More spare rows than a rolled template gets: refused, not capped.
+    assert_refused(&[&from[..], &["--rows", "10"]].concat(), "最多留 5 行空行");
+
+    // 0 to 5 spare rows after the rolled rows, as asked (default 5).
+    let dir = tempfile::tempdir().unwrap();
+    let rolled = |rows: Option<&str>| {
+        let out = dir.path().join(format!("{rows:?}.xlsx"));
+        let mut cmd = jixiao();
+        cmd.arg("template").args(from);
+        if let Some(n) = rows {
+            cmd.args(["--rows", n]);
+        }
+        cmd.arg("-o").arg(&out).assert().success();
+        last_row(&out)
+    };
+    let all = rolled(None);
+    assert_eq!(rolled(Some("5")), all);
+    assert_eq!(rolled(Some("3")), all - 2);
+    assert_eq!(rolled(Some("0")), all - 5);
+    // The rolled rows themselves are still there with no spare row.
+    let out = dir.path().join("Some(\"0\").xlsx");
+    assert_eq!(indicators(&import(&out)).len(), 16);
 }
 
 #[test]
