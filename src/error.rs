@@ -81,11 +81,68 @@ impl Error {
         }
     }
 
+    /// A failed write to stdout (`-`). A closed pipe (`jixiao validate … | head`)
+    /// becomes the error [`Error::is_broken_pipe`] knows, which the CLI ends on
+    /// quietly with exit 0, as ripgrep does.
+    pub fn stdout(e: &std::io::Error) -> Error {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Error::output("-", BROKEN_PIPE)
+        } else {
+            Error::output("-", e.to_string())
+        }
+    }
+
+    /// Whether this is a write to stdout that failed because the reader went away.
+    ///
+    /// Besides [`Error::stdout`]'s text this knows the OS's own wording (EPIPE,
+    /// and Windows' ERROR_NO_DATA) for writers that kept `e.to_string()`.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            Error::Output { path, reason } if path == "-" => {
+                reason == BROKEN_PIPE
+                    || reason.contains("os error 32)")
+                    || reason.contains("os error 232)")
+                    || reason.eq_ignore_ascii_case("broken pipe")
+            }
+            _ => false,
+        }
+    }
+
     /// The process exit code for this error (always 2: see spec/cli.md).
     pub fn exit_code(&self) -> u8 {
         2
     }
 }
+
+thread_local! {
+    static READING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Marks, for this thread, the file being read until the value is dropped: a
+/// panic meanwhile is an internal error about this file ([`current_file`]).
+pub fn reading(path: &str) -> Reading {
+    let previous = READING.with(|r| r.replace(Some(path.to_string())));
+    Reading(previous)
+}
+
+/// The file this thread is reading (see [`reading`]), for a panic hook to name.
+pub fn current_file() -> Option<String> {
+    READING.with(|r| r.borrow().clone())
+}
+
+/// While alive, [`current_file`] names a file; dropping it restores the previous one.
+#[must_use]
+pub struct Reading(Option<String>);
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        READING.with(|r| *r.borrow_mut() = previous);
+    }
+}
+
+/// The reason of [`Error::stdout`] for a closed pipe.
+const BROKEN_PIPE: &str = "输出管道已关闭";
 
 /// Result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,8 +1,10 @@
 //! jixiao (绩效): read, validate, diff and write 绩效目标表 workbooks, whatever their template.
 //!
 //! Data flows one way: [`read`] → [`model`] → [`mod@validate`] / [`diff`] → [`mod@write`];
-//! [`commands`] glue them together for the CLI. A [`template`] file decides a
-//! table's shape; the code speaks of roles and levels.
+//! `commands` glue them together for the CLI (cargo feature `cli`, on by
+//! default; without it the library builds with no argument parser, progress bar
+//! or folder walker). A [`template`] file decides a table's shape; the code
+//! speaks of roles and levels.
 //!
 //! ```
 //! use jixiao::model::{Role, Seq};
@@ -13,8 +15,10 @@
 //! assert_eq!(shape.indicator[target].label, "年度指标值");
 //! ```
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod collect;
+#[cfg(feature = "cli")]
 pub mod commands;
 pub mod diff;
 pub mod error;

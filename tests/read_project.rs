@@ -162,7 +162,7 @@ fn block(
         }
     }
     // The categories, by style.
-    for col in 0..2usize {
+    for col in [0usize, 1] {
         let mut i = 0;
         while i < ROWS.len() {
             let mut j = i;

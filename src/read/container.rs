@@ -314,7 +314,7 @@ fn check_central_directory(zip: &Zip<'_>) -> Result<Vec<Declared>, InputError> {
 ///
 /// After this, each entry is known to inflate to exactly its declared size with a correct
 /// CRC, so calamine (which reads the same bytes through the same central directory) can never
-/// inflate more than the limits checked in [`check_central_directory`]. Costs one pass over the
+/// inflate more than the limits checked in `check_central_directory`. Costs one pass over the
 /// uncompressed data (≤ [`MAX_TOTAL_BYTES`]; ~0.1 s for a real submission). Truncated or
 /// damaged entries are reported here, in plain words, rather than halfway through reading.
 pub fn verify_zip_entries(bytes: &[u8]) -> Result<(), InputError> {

@@ -167,8 +167,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     with_xlsx_merges: bool,
 ) -> Result<Grid, InputError> {
     let mut cells = Vec::new();
-    let merges: Vec<Dimensions>;
-    match wb {
+    let merges: Vec<Dimensions> = match wb {
         Sheets::Xlsx(x) => {
             {
                 let mut reader = x
@@ -189,12 +188,12 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                     push_cell(&mut cells, row, col, text, name)?;
                 }
             }
-            merges = if with_xlsx_merges {
+            if with_xlsx_merges {
                 x.merge_cells_by_sheet_name(name)
                     .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))?
             } else {
                 Vec::new()
-            };
+            }
         }
         Sheets::Xlsb(x) => {
             {
@@ -211,23 +210,23 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                     push_cell(&mut cells, row, col, text, name)?;
                 }
             }
-            merges = Vec::new();
+            Vec::new()
         }
         Sheets::Xls(x) => {
             let range = x
                 .worksheet_range(name)
                 .map_err(|e| classify_open_error(&calamine::Error::Xls(e)))?;
             range_cells(&range, &mut cells, name, formats)?;
-            merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
+            x.merge_cells_by_sheet_name(name).unwrap_or_default()
         }
         Sheets::Ods(x) => {
             let range = x
                 .worksheet_range(name)
                 .map_err(|e| classify_open_error(&calamine::Error::Ods(e)))?;
             range_cells(&range, &mut cells, name, formats)?;
-            merges = Vec::new();
+            Vec::new()
         }
-    }
+    };
     let merges = merges.into_iter().map(merge_of).collect();
     Ok(Grid::new(cells, merges))
 }

@@ -1,9 +1,9 @@
 //! Renders a numeric cell as Excel shows it under its number format (percent, decimals, thousands, dates, literal units such as `0"万人次"`).
 //!
-//! One engine for every container: [`grid`](super::grid) hands it the format
+//! One engine for every container: `grid` hands it the format
 //! code of each numeric cell, read from the xlsx styles, the `.xls` FORMAT/XF
-//! records ([`xls_formats`](super::xls_formats)) or the `.ods` display text
-//! ([`ods_formats`](super::ods_formats)); those modules only extract codes.
+//! records (`xls_formats`) or the `.ods` display text
+//! (`ods_formats`); those modules only extract codes.
 //! Pure: a number and a code in, the text a person sees out.
 
 /// Renders a number as Excel displays it under `format_code`.
