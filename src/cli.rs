@@ -57,6 +57,9 @@ pub struct ImportArgs {
     /// Write the JSON here instead of stdout (`-` is stdout).
     #[arg(short = 'o', long = "output", value_name = "OUT.json")]
     pub output: Option<String>,
+    /// 即使输出文件是已填写的绩效目标表也覆盖它。
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +78,9 @@ pub struct ValidateArgs {
     /// Write the findings as JSON (spec/model.md, Validation JSON).
     #[arg(long, value_name = "REPORT.json")]
     pub json: Option<String>,
+    /// 即使输出文件是已填写的绩效目标表也覆盖它。
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -91,13 +97,17 @@ pub struct DiffArgs {
     /// Write the changes as JSON (spec/model.md, Diff JSON).
     #[arg(long, value_name = "CHANGES.json")]
     pub json: Option<String>,
+    /// 即使输出文件是已填写的绩效目标表也覆盖它。
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// The budget year of the template.
-    #[arg(long, value_name = "Y")]
-    pub year: i32,
+    /// The budget year of the template: four digits, 2000–2099; with --from,
+    /// after the prior table's year (its year tokens, `2023年`, roll to it).
+    #[arg(long, value_name = "YYYY")]
+    pub year: String,
     /// The department (单位) the template is for.
     #[arg(long, value_name = "NAME")]
     pub department: String,
@@ -112,13 +122,17 @@ pub struct TemplateArgs {
     /// With --from: take the N-th table of the prior workbook (1-based).
     #[arg(long, value_name = "N", requires = "from")]
     pub table: Option<usize>,
-    /// Empty rows to type into (with --from, spare rows after last year's, at most 5).
-    #[arg(long, value_name = "N", default_value_t = 30)]
-    pub rows: usize,
+    /// Empty rows to type into, at least 1 (default 30). With --from: spare
+    /// rows after last year's, 0 to 5 (default 5).
+    #[arg(long, value_name = "N")]
+    pub rows: Option<String>,
     #[command(flatten)]
     pub read: ReadArgs,
     #[arg(short = 'o', long = "output", value_name = "BLANK.xlsx")]
     pub output: String,
+    /// 即使输出文件是已填写的绩效目标表也覆盖它。
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +143,9 @@ pub struct RestyleArgs {
     pub read: ReadArgs,
     #[arg(short = 'o', long = "output", value_name = "OUT.xlsx")]
     pub output: String,
+    /// 即使输出文件是已填写的绩效目标表也覆盖它。
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -147,4 +164,7 @@ pub struct CollectArgs {
     /// Parallel jobs (default: all cores).
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
+    /// 即使输出文件是已填写的绩效目标表也覆盖它。
+    #[arg(long)]
+    pub force: bool,
 }

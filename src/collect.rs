@@ -26,6 +26,8 @@ pub enum Status {
     Findings,
     /// Could not be read at all.
     Unreadable,
+    /// A report jixiao wrote (a summary, diff or marked workbook): not read.
+    Skipped,
 }
 
 impl Status {
@@ -35,6 +37,7 @@ impl Status {
             Status::Imported => "已导入",
             Status::Findings => "有错误",
             Status::Unreadable => "无法读取",
+            Status::Skipped => "已跳过",
         }
     }
 }
@@ -55,6 +58,22 @@ pub struct FileOutcome {
     /// The file's tables (never empty: a workbook without a table is `Err`),
     /// or the reason, without the path.
     pub result: Result<Vec<TableOutcome>, String>,
+}
+
+/// How many files of a duplicate group a message names before "等".
+const NAMED_DUPLICATES: usize = 3;
+
+/// `a、b、c 等 300 个文件` (or all of them when few).
+fn name_files(paths: &[String]) -> String {
+    if paths.len() <= NAMED_DUPLICATES {
+        paths.join("、")
+    } else {
+        format!(
+            "{} 等 {} 个文件",
+            paths[..NAMED_DUPLICATES].join("、"),
+            paths.len()
+        )
+    }
 }
 
 /// One line of 文件清单 (and of the JSON's `files`): one table of a file, or
@@ -99,6 +118,9 @@ pub struct Collection {
     pub outcomes: Vec<FileOutcome>,
     /// One per table (in file then workbook order); one per unreadable file.
     pub entries: Vec<FileEntry>,
+    /// Each group of duplicates (tables of different files sharing template,
+    /// department, project and year): its entries' indices, in order.
+    pub duplicate_groups: Vec<Vec<usize>>,
 }
 
 /// The JSON of `collect --json`: every table's entry and every table read.
@@ -113,11 +135,17 @@ impl Collection {
     /// Orders outcomes by path and derives each table's entry, reporting
     /// tables of different files that share a template, department, project
     /// and year (they are listed, never merged).
-    pub fn new(mut outcomes: Vec<FileOutcome>) -> Collection {
+    pub fn new(outcomes: Vec<FileOutcome>) -> Collection {
+        Collection::with_skipped(outcomes, &[])
+    }
+
+    /// [`Collection::new`] where the files at `skipped` (their outcome an
+    /// `Err` holding the note) are jixiao's own reports, skipped unread.
+    pub fn with_skipped(mut outcomes: Vec<FileOutcome>, skipped: &[String]) -> Collection {
         outcomes.sort_by(|a, b| a.path.cmp(&b.path));
         let mut entries: Vec<FileEntry> = Vec::new();
         for (k, o) in outcomes.iter().enumerate() {
-            entries_of(k, o, &mut entries);
+            entries_of(k, o, skipped.contains(&o.path), &mut entries);
         }
         type Key = (Option<String>, String, Option<String>, Option<i32>);
         let mut by_key: indexmap::IndexMap<Key, Vec<usize>> = indexmap::IndexMap::new();
@@ -129,26 +157,33 @@ impl Collection {
                     .push(i);
             }
         }
+        let mut duplicate_groups = Vec::new();
         for group in by_key.values() {
+            let mut files: Vec<String> = group.iter().map(|&j| entries[j].path.clone()).collect();
+            files.dedup();
+            if files.len() < 2 {
+                continue;
+            }
             for &i in group {
-                let mut others: Vec<String> = group
+                let others: Vec<String> = files
                     .iter()
-                    .filter(|&&j| entries[j].file != entries[i].file)
-                    .map(|&j| entries[j].path.clone())
+                    .filter(|p| **p != entries[i].path)
+                    .cloned()
                     .collect();
-                others.dedup();
-                if others.is_empty() {
-                    continue;
-                }
                 let e = &mut entries[i];
                 e.reason = Some(format!(
                     "与 {} 为同一单位同一年度，请核实",
-                    others.join("、")
+                    name_files(&others)
                 ));
                 e.duplicates = others;
             }
+            duplicate_groups.push(group.clone());
         }
-        Collection { outcomes, entries }
+        Collection {
+            outcomes,
+            entries,
+            duplicate_groups,
+        }
     }
 
     /// Every table read, in path then workbook order.
@@ -183,16 +218,58 @@ impl Collection {
         }
     }
 
-    /// 0 when every table was read without errors, 1 when some had validation
-    /// errors, 2 when some file could not be read.
+    /// cli.md's exit codes of collect: 0 when every table was read and none
+    /// has errors; 1 when some table has errors or some file could not be
+    /// read (the outputs are written all the same); 2 when nothing could be
+    /// read (then nothing is written). Skipped reports count for nothing.
     pub fn exit_code(&self) -> u8 {
-        if self.entries.iter().any(|e| e.status == Status::Unreadable) {
+        if self.tables().next().is_none() {
             2
-        } else if self.entries.iter().any(|e| e.status == Status::Findings) {
+        } else if self
+            .entries
+            .iter()
+            .any(|e| matches!(e.status, Status::Unreadable | Status::Findings))
+        {
             1
         } else {
             0
         }
+    }
+
+    /// One line per group of duplicates: how many files, the first few named.
+    pub fn duplicate_lines(&self) -> Vec<String> {
+        self.duplicate_groups
+            .iter()
+            .map(|g| {
+                let mut files: Vec<String> =
+                    g.iter().map(|&i| self.entries[i].path.clone()).collect();
+                files.dedup();
+                let e = &self.entries[g[0]];
+                let who = [e.department.as_deref(), e.project.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let year = e.year.map(|y| format!(" {y} 年")).unwrap_or_default();
+                let named = if files.len() > NAMED_DUPLICATES {
+                    format!("{} 等", files[..NAMED_DUPLICATES].join("、"))
+                } else {
+                    files.join("、")
+                };
+                format!(
+                    "{who}{year}：{} 个文件为同一单位同一年度，请核实（{named}）",
+                    files.len()
+                )
+            })
+            .collect()
+    }
+
+    /// How many files were skipped as jixiao's own reports.
+    pub fn skipped(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.status == Status::Skipped)
+            .count()
     }
 
     /// Counts by status: (tables imported, tables with errors, files unreadable).
@@ -206,7 +283,7 @@ impl Collection {
     }
 }
 
-fn entries_of(file: usize, o: &FileOutcome, out: &mut Vec<FileEntry>) {
+fn entries_of(file: usize, o: &FileOutcome, skipped: bool, out: &mut Vec<FileEntry>) {
     match &o.result {
         Ok(tables) => {
             for (
@@ -245,7 +322,11 @@ fn entries_of(file: usize, o: &FileOutcome, out: &mut Vec<FileEntry>) {
         }
         Err(why) => out.push(FileEntry {
             path: o.path.clone(),
-            status: Status::Unreadable,
+            status: if skipped {
+                Status::Skipped
+            } else {
+                Status::Unreadable
+            },
             reason: Some(why.clone()),
             department: None,
             year: None,
@@ -320,9 +401,53 @@ mod tests {
             result: Err("d.xlsx: 文件已加密".into()),
         });
         let c = Collection::new(outcomes);
-        assert_eq!(c.exit_code(), 2);
+        // Some file unreadable, the rest read: the batch finished (1).
+        assert_eq!(c.exit_code(), 1);
         assert_eq!(c.counts(), (2, 1, 1));
         assert_eq!(c.tables().count(), 3);
+    }
+
+    #[test]
+    fn three_hundred_copies_give_one_short_line_and_nothing_read_is_2() {
+        let outcomes: Vec<FileOutcome> = (0..300)
+            .map(|k| ok(&format!("{k:03}.xlsx"), "教育局", 2023, 0))
+            .chain([ok("z.xlsx", "财政局", 2023, 0)])
+            .collect();
+        let c = Collection::new(outcomes);
+        let lines = c.duplicate_lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("300 个文件"), "{}", lines[0]);
+        assert!(
+            lines[0].contains("000.xlsx、001.xlsx、002.xlsx 等"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].chars().count() < 120, "{}", lines[0]);
+        assert!(c.entries[5]
+            .reason
+            .as_ref()
+            .unwrap()
+            .contains("等 299 个文件"));
+        assert_eq!(c.entries[5].duplicates.len(), 299);
+        assert_eq!(c.exit_code(), 0);
+
+        let c = Collection::with_skipped(
+            vec![
+                FileOutcome {
+                    path: "s.xlsx".into(),
+                    result: Err("jixiao 的汇总".into()),
+                },
+                FileOutcome {
+                    path: "x.xlsx".into(),
+                    result: Err("不是 Excel 文件".into()),
+                },
+            ],
+            &["s.xlsx".to_string()],
+        );
+        assert_eq!(c.entries[0].status, Status::Skipped);
+        assert_eq!(c.skipped(), 1);
+        assert_eq!(c.counts(), (0, 0, 1));
+        assert_eq!(c.exit_code(), 2, "nothing readable");
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! Rules (spec/cli.md): `-` is stdout; an output equal to an input is refused;
 //! an existing target that is not a regular file (`/dev/null`, a pipe) is
 //! written directly; several outputs of one command are all staged before any
-//! is renamed into place, so a failure leaves none behind.
+//! is renamed into place, so a failure leaves none behind; an existing
+//! workbook holding a filled-in table (a submission) is never replaced
+//! unless forced (`--force`), an earlier output of jixiao always may be; each
+//! file written is named on stderr (`已写入 PATH`).
 
 use crate::error::{Error, Result};
 use std::fs;
@@ -52,6 +55,56 @@ pub fn check_targets(targets: &[&str], inputs: &[&Path]) -> Result<()> {
     Ok(())
 }
 
+/// Refuses to replace an existing workbook that holds a filled-in table (a
+/// department's submission) unless `force`: exit 2, naming the file. An
+/// earlier output of jixiao, untouched since, may always be replaced, as may
+/// anything that is not a workbook with a filled-in table.
+pub fn check_overwrite(targets: &[&str], force: bool) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    for t in targets.iter().filter(|t| **t != "-") {
+        if holds_submission(Path::new(t)) {
+            return Err(Error::Usage(format!(
+                "{t}: 该文件是已填写的绩效目标表，请换一个输出路径，或加 --force 覆盖"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the regular file at `path` is a workbook, not jixiao's untouched
+/// output, from which a table with at least one filled-in indicator is read.
+fn holds_submission(path: &Path) -> bool {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        _ => return false,
+    }
+    let Ok(bytes) = fs::read(path) else {
+        return false;
+    };
+    let workbook = bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    if !workbook || crate::read::mark::written_by_jixiao(&bytes) {
+        return false;
+    }
+    let templates = crate::template::Template::builtins();
+    let opts = crate::read::ReadOptions {
+        sheet: None,
+        templates: &templates,
+    };
+    let display = path.display().to_string();
+    match crate::read::read_workbook_bytes(&bytes, &display, &opts) {
+        Ok(wb) => wb.tables.iter().any(|t| {
+            t.groups
+                .iter()
+                .flat_map(|g| &g.indicators)
+                .any(|i| i.values.iter().any(|v| !v.trim().is_empty()))
+        }),
+        Err(_) => false,
+    }
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
@@ -65,15 +118,23 @@ enum Staged {
     Temp(tempfile::NamedTempFile, PathBuf),
 }
 
-/// Writes every output, or none: all are staged first, then renamed into place.
+/// Writes every output, or none: all are staged first, then renamed into
+/// place; a submission is never replaced ([`check_overwrite`]).
 pub fn write_all(outputs: Vec<Output<'_>>, inputs: &[&Path]) -> Result<()> {
+    write_all_with(outputs, inputs, false)
+}
+
+/// [`write_all`], replacing a submission too when `force` (`--force`).
+pub fn write_all_with(outputs: Vec<Output<'_>>, inputs: &[&Path], force: bool) -> Result<()> {
     let targets: Vec<&str> = outputs.iter().map(|o| o.target).collect();
     check_targets(&targets, inputs)?;
+    check_overwrite(&targets, force)?;
     let mut staged = Vec::with_capacity(outputs.len());
     for o in outputs {
         staged.push(stage(o)?);
     }
     for s in staged {
+        let written = written_path(&s);
         match s {
             Staged::Stdout(bytes) => {
                 let mut out = std::io::stdout().lock();
@@ -94,13 +155,29 @@ pub fn write_all(outputs: Vec<Output<'_>>, inputs: &[&Path]) -> Result<()> {
                     .map_err(|e| Error::output(path.display(), io_reason(&e.error)))?;
             }
         }
+        if let Some(path) = written {
+            eprintln!("已写入 {path}");
+        }
     }
     Ok(())
+}
+
+/// The file a staged output goes to (`None` for stdout), as the user named it.
+fn written_path(s: &Staged) -> Option<String> {
+    match s {
+        Staged::Stdout(_) => None,
+        Staged::Direct(p, _) | Staged::Temp(_, p) => Some(p.display().to_string()),
+    }
 }
 
 /// Writes one output (see [`write_all`]).
 pub fn write_one(target: &str, bytes: Vec<u8>, inputs: &[&Path]) -> Result<()> {
     write_all(vec![Output { target, bytes }], inputs)
+}
+
+/// Writes one output, replacing a submission too when `force` (see [`write_all_with`]).
+pub fn write_one_with(target: &str, bytes: Vec<u8>, inputs: &[&Path], force: bool) -> Result<()> {
+    write_all_with(vec![Output { target, bytes }], inputs, force)
 }
 
 fn stage(o: Output<'_>) -> Result<Staged> {

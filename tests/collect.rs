@@ -107,9 +107,10 @@ fn folder_with_good_broken_erroneous_duplicate_and_lock_files() {
         .args(["-j", "2"])
         .timeout(std::time::Duration::from_secs(60))
         .assert();
-    // One file could not be read: exit 2, and the batch still completed; stderr
-    // names each file that needs a look with its reason.
-    let stderr = String::from_utf8_lossy(&assert.code(2).get_output().stderr).into_owned();
+    // One file could not be read: exit 1 (was 2 before cli.md's exit codes of
+    // collect: 2 is now only misuse or nothing readable), and the batch still
+    // completed; stderr names each file that needs a look with its reason.
+    let stderr = String::from_utf8_lossy(&assert.code(1).get_output().stderr).into_owned();
     assert!(
         stderr.contains("交通局.xlsx: 无法读取，不是 Excel"),
         "{stderr}"
@@ -216,4 +217,210 @@ fn nothing_to_collect_is_an_error_without_output() {
         .code(2)
         .stderr(predicates::str::contains("没有找到表格文件"));
     assert!(!out.exists());
+}
+
+/// The raw cells of a sheet.
+fn cells(path: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(name).unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn collect(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::cargo_bin("jixiao")
+        .unwrap()
+        .arg("collect")
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+fn os<S: AsRef<std::ffi::OsStr> + ?Sized>(s: &S) -> &std::ffi::OsStr {
+    s.as_ref()
+}
+
+#[test]
+fn nothing_readable_is_exit_2_and_nothing_written_errors_only_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::write(inbox.join("a.xlsx"), b"not a workbook").unwrap();
+    let out = dir.path().join("s.xlsx");
+    let o = collect(&[os(&inbox), os("-o"), os(&out)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("a.xlsx: 无法读取"), "{err}");
+    assert!(!out.exists());
+
+    // Every table read, one with errors: 1, and the summary written.
+    std::fs::remove_file(inbox.join("a.xlsx")).unwrap();
+    let mut bad = table("临沂市卫健委", 2023, 1);
+    let annual = bad.shape.indicator_field("annual_value").unwrap();
+    bad.groups[0].indicators[0].values[annual].clear();
+    write(&inbox.join("卫健委.xlsx"), &bad);
+    let o = collect(&[os(&inbox), os("-o"), os(&out)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out.exists());
+}
+
+#[test]
+fn collect_names_what_it_wrote_and_skips_its_own_outputs_wherever_they_lie() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(inbox.join("sub/deeper")).unwrap();
+    write(&inbox.join("教育局.xlsx"), &table("临沂市教育局", 2023, 2));
+    // A restyled table is a submission-to-be: read.
+    write(
+        &inbox.join("sub/财政局.xlsx"),
+        &table("临沂市财政局", 2023, 1),
+    );
+    // A marked workbook (validate -o) is jixiao's report: skipped.
+    let t = table("临沂市卫健委", 2023, 1);
+    let tpl = Template::default_template();
+    let report = jixiao::validate::validate(&t, &tpl, None);
+    let marked = jixiao::write::marked_workbook(&[(&t, &report, &tpl)]).unwrap();
+    std::fs::write(inbox.join("sub/deeper/卫健委-标注.xlsx"), marked).unwrap();
+
+    let out = inbox.join("汇总.xlsx");
+    let json = dir.path().join("all.json");
+    for run in 0..2 {
+        let o = collect(&[os(&inbox), os("-o"), os(&out), os("--json"), os(&json)]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        // The second run finds the first run's summary in the folder: skipped, and replaced.
+        assert_eq!(o.status.code(), Some(0), "run {run}: {err}");
+        assert!(
+            err.lines()
+                .any(|l| l == format!("已写入 {}", out.display())),
+            "{err}"
+        );
+        assert!(
+            err.lines()
+                .any(|l| l == format!("已写入 {}", json.display())),
+            "{err}"
+        );
+        let files = sheet(&out, "文件清单");
+        let status = |suffix: &str| -> String {
+            files
+                .iter()
+                .find(|r| r[0].ends_with(suffix))
+                .unwrap_or_else(|| panic!("{suffix}: {files:?}"))[7]
+                .clone()
+        };
+        assert_eq!(status("/教育局.xlsx"), "已导入");
+        assert_eq!(status("/财政局.xlsx"), "已导入");
+        assert_eq!(status("/卫健委-标注.xlsx"), "已跳过");
+        if run == 1 {
+            assert_eq!(status("/汇总.xlsx"), "已跳过");
+            assert!(err.contains("已跳过 2"), "{err}");
+        }
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        assert_eq!(v["tables"].as_array().unwrap().len(), 2, "run {run}");
+    }
+    // Writing to stdout names no file.
+    let o = collect(&[os(&inbox), os("-o"), os(&out), os("--json"), os("-")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("已写入").count(), 1, "{err}");
+}
+
+#[test]
+fn summary_counts_years_and_rows_are_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    write(&inbox.join("教育局.xlsx"), &table("临沂市教育局", 2023, 2));
+    let out = dir.path().join("s.xlsx");
+    let o = collect(&[os(&inbox), os("-o"), os(&out)]);
+    assert_eq!(o.status.code(), Some(0));
+    let files = cells(&out, "文件清单");
+    // 年度, 职责数, 指标数, 错误, 警告.
+    for (c, v) in files[1].iter().enumerate().take(7).skip(2) {
+        assert!(
+            matches!(v, Data::Float(_) | Data::Int(_)),
+            "文件清单 column {c}: {v:?}"
+        );
+    }
+    assert_eq!(files[1][2], Data::Float(2023.0));
+    assert_eq!(files[1][4], Data::Float(4.0));
+    let all = cells(&out, "汇总");
+    let last = all[0].len() - 1;
+    assert_eq!(all[0][last], Data::String("行号".into()));
+    // 年度, 职责序号, 行号.
+    for c in [1, 2, last] {
+        assert!(
+            matches!(all[1][c], Data::Float(_)),
+            "汇总 column {c}: {:?}",
+            all[1][c]
+        );
+    }
+    assert_eq!(all[1][2], Data::Float(1.0));
+}
+
+#[test]
+fn many_copies_of_one_submission_give_one_short_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let t = table("临沂市教育局", 2023, 1);
+    for k in 0..12 {
+        write(&inbox.join(format!("副本{k:02}.xlsx")), &t);
+    }
+    write(&inbox.join("财政局.xlsx"), &table("临沂市财政局", 2023, 1));
+    let out = dir.path().join("s.xlsx");
+    let o = collect(&[os(&inbox), os("-o"), os(&out)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let dup: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("同一单位同一年度"))
+        .collect();
+    assert_eq!(dup.len(), 1, "one line per duplicate group: {err}");
+    assert!(dup[0].contains("12 个文件"), "{}", dup[0]);
+    assert!(dup[0].contains("副本00.xlsx"), "{}", dup[0]);
+    assert!(!dup[0].contains("副本11.xlsx"), "{}", dup[0]);
+    assert!(dup[0].chars().count() < 300, "{}", dup[0]);
+    // 文件清单 names a few of the others, not all of them.
+    let files = sheet(&out, "文件清单");
+    let reason = &files
+        .iter()
+        .find(|r| r[0].ends_with("副本05.xlsx"))
+        .unwrap()[8];
+    assert!(reason.contains("等 11 个文件"), "{reason}");
+    assert!(!files
+        .iter()
+        .find(|r| r[0].ends_with("财政局.xlsx"))
+        .unwrap()[8]
+        .contains("同一"));
+}
+
+#[test]
+fn a_submission_is_not_replaced_unless_forced_an_earlier_summary_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    write(&inbox.join("教育局.xlsx"), &table("临沂市教育局", 2023, 1));
+    let target = dir.path().join("交通局.xlsx");
+    std::fs::copy("examples/linyi-education-2023.xlsx", &target).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let o = collect(&[os(&inbox), os("-o"), os(&target)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim_end(),
+        format!(
+            "{}: 该文件是已填写的绩效目标表，请换一个输出路径，或加 --force 覆盖",
+            target.display()
+        )
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+    let o = collect(&[os(&inbox), os("-o"), os(&target), os("--force")]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_ne!(std::fs::read(&target).unwrap(), before);
+    // Now it is jixiao's summary: replacing it needs no --force.
+    let o = collect(&[os(&inbox), os("-o"), os(&target)]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

@@ -77,3 +77,104 @@ fn output_equal_to_input_is_refused_and_the_input_kept() {
         );
     }
 }
+
+#[test]
+fn every_file_written_is_named_on_stderr_stdout_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("official.xlsx");
+    let o = jixiao()
+        .args(["restyle", EXAMPLE, "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        err.lines()
+            .filter(|l| *l == format!("已写入 {}", out.display()))
+            .count(),
+        1,
+        "{err}"
+    );
+    let o = jixiao()
+        .args(["import", EXAMPLE, "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("已写入"));
+}
+
+#[test]
+fn a_filled_in_table_is_never_replaced_an_earlier_output_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let submission = dir.path().join("教育局.xlsx");
+    std::fs::copy(EXAMPLE, &submission).unwrap();
+    let before = std::fs::read(&submission).unwrap();
+    for cmd in ["restyle", "import"] {
+        let o = jixiao()
+            .args([cmd, EXAMPLE, "-o"])
+            .arg(&submission)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        assert_eq!(
+            one_line(&o.stderr),
+            format!(
+                "{}: 该文件是已填写的绩效目标表，请换一个输出路径，或加 --force 覆盖",
+                submission.display()
+            )
+        );
+        assert_eq!(std::fs::read(&submission).unwrap(), before, "{cmd}");
+    }
+    // jixiao's own output, even a restyled table, is replaced without ado.
+    let out = dir.path().join("official.xlsx");
+    for _ in 0..2 {
+        let o = jixiao()
+            .args(["restyle", EXAMPLE, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0));
+    }
+    assert!(jixiao::read::mark::written_by_jixiao(
+        &std::fs::read(&out).unwrap()
+    ));
+    assert!(!jixiao::read::mark::written_by_jixiao(&before));
+    // A non-workbook file (an earlier JSON) is replaced as ever.
+    let json = dir.path().join("t.json");
+    std::fs::write(&json, b"{}").unwrap();
+    let o = jixiao()
+        .args(["import", EXAMPLE, "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+}
+
+/// `--force` replaces a filled-in submission, for every command that writes a workbook.
+#[test]
+fn force_replaces_a_filled_in_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let submission = dir.path().join("教育局.xlsx");
+    let runs: [&[&str]; 4] = [
+        &["restyle", EXAMPLE],
+        &["validate", EXAMPLE],
+        &["diff", EXAMPLE, EXAMPLE],
+        &["template", "--year", "2030", "--department", "局"],
+    ];
+    for args in runs {
+        std::fs::copy(EXAMPLE, &submission).unwrap();
+        let o = jixiao()
+            .args(args)
+            .arg("-o")
+            .arg(&submission)
+            .arg("--force")
+            .output()
+            .unwrap();
+        assert!(o.status.code().is_some_and(|c| c < 2), "{args:?}: {o:?}");
+        assert!(
+            jixiao::read::mark::written_by_jixiao(&std::fs::read(&submission).unwrap()),
+            "{args:?} replaced the submission"
+        );
+    }
+}

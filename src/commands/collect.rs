@@ -1,7 +1,10 @@
 //! `jixiao collect DIR_OR_FILES... -o SUMMARY.xlsx [--json ALL.json] [-j N]`: many submissions at once.
 //!
 //! Every table of every file is read (each recognised by its template) and
-//! validated; a file that cannot be read is kept with its reason.
+//! validated; a file that cannot be read is kept with its reason, one of
+//! jixiao's own reports (summary, diff, marked) is skipped with a note.
+//! Exit 0: all read, no errors; 1: some errors or unreadable files (outputs
+//! written); 2: misuse or nothing readable (nothing written).
 
 use crate::cli::CollectArgs;
 use crate::collect::{Collection, FileOutcome, TableOutcome};
@@ -18,6 +21,9 @@ use std::path::{Path, PathBuf};
 /// Extensions of files a folder walk picks up (a file named explicitly is always tried).
 const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
+/// The note in 文件清单 of a file skipped as one of jixiao's own reports.
+const SKIPPED_NOTE: &str = "这是 jixiao 生成的汇总、对比或校验标注工作簿，不作为报送表读取";
+
 pub fn run(args: &CollectArgs) -> Result<u8> {
     let templates = super::load_templates(&args.read)?;
     let files = gather(&args.inputs)?;
@@ -31,11 +37,17 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
                 .join(" ")
         )));
     }
-    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let targets: Vec<&str> = std::iter::once(args.output.as_str())
         .chain(args.json.as_deref())
         .collect();
+    // An earlier summary in the folder is skipped, not read: it may be replaced.
+    let inputs: Vec<&Path> = files
+        .iter()
+        .map(PathBuf::as_path)
+        .filter(|f| !targets.iter().any(|t| is_own_report(Path::new(t), f)))
+        .collect();
     output::check_targets(&targets, &inputs)?;
+    output::check_overwrite(&targets, args.force)?;
 
     let bar = progress_bar(files.len() as u64);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -55,7 +67,35 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     });
     bar.finish_and_clear();
 
-    let collection = Collection::new(outcomes);
+    let skipped: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.result.as_ref().err().is_some_and(|e| e == SKIPPED_NOTE))
+        .map(|o| o.path.clone())
+        .collect();
+    let collection = Collection::with_skipped(outcomes, &skipped);
+    let report_reasons = || {
+        for e in collection
+            .entries
+            .iter()
+            .filter(|e| e.reason.is_some() && e.duplicates.is_empty())
+        {
+            eprintln!(
+                "{}: {}，{}",
+                e.path,
+                e.status.label(),
+                e.reason.as_deref().unwrap_or("")
+            );
+        }
+    };
+    if collection.tables().next().is_none() {
+        // Nothing readable: nothing is written (exit 2).
+        report_reasons();
+        eprintln!(
+            "共 {} 个文件，没有一张可读取的表格，未写出汇总",
+            collection.outcomes.len()
+        );
+        return Ok(2);
+    }
     let mut outputs = vec![Output {
         target: &args.output,
         bytes: crate::write::collect_workbook(&collection, &templates)
@@ -69,26 +109,28 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
             bytes,
         });
     }
-    output::write_all(outputs, &inputs)?;
+    output::write_all_with(outputs, &inputs, args.force)?;
 
     let (ok, with_errors, unreadable) = collection.counts();
-    for e in collection.entries.iter().filter(|e| e.reason.is_some()) {
-        eprintln!(
-            "{}: {}，{}",
-            e.path,
-            e.status.label(),
-            e.reason.as_deref().unwrap_or("")
-        );
+    report_reasons();
+    for line in collection.duplicate_lines() {
+        eprintln!("{line}");
     }
+    let skipped = collection.skipped();
     let tables = collection.tables().count();
-    let readable = collection.outcomes.len() - unreadable;
+    let readable = collection.outcomes.len() - unreadable - skipped;
     let of_tables = if tables == readable {
         String::new()
     } else {
         format!("（{tables} 张表）")
     };
+    let of_skipped = if skipped > 0 {
+        format!("，已跳过 {skipped}")
+    } else {
+        String::new()
+    };
     eprintln!(
-        "共 {} 个文件{of_tables}：已导入 {ok}，有错误 {with_errors}，无法读取 {unreadable}",
+        "共 {} 个文件{of_tables}：已导入 {ok}，有错误 {with_errors}，无法读取 {unreadable}{of_skipped}",
         collection.outcomes.len()
     );
     Ok(collection.exit_code())
@@ -96,6 +138,12 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
 
 /// Reads and validates every table of one file; a failure is kept as its reason, never raised.
 fn process(path: &Path, opts: &ReadOptions<'_>, templates: &[Template]) -> FileOutcome {
+    if std::fs::read(path).is_ok_and(|b| crate::read::mark::is_jixiao_report(&b)) {
+        return FileOutcome {
+            path: path.display().to_string(),
+            result: Err(SKIPPED_NOTE.into()),
+        };
+    }
     let result = super::read_tables(path, opts).and_then(|tables| {
         tables
             .into_iter()
@@ -113,6 +161,16 @@ fn process(path: &Path, opts: &ReadOptions<'_>, templates: &[Template]) -> FileO
             other => other.to_string(),
         }),
     }
+}
+
+/// Whether `file` is the output `target` and one of jixiao's reports (so it
+/// is skipped when walked, and may be replaced).
+fn is_own_report(target: &Path, file: &Path) -> bool {
+    let same = match (std::fs::canonicalize(target), std::fs::canonicalize(file)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    same && std::fs::read(file).is_ok_and(|b| crate::read::mark::is_jixiao_report(&b))
 }
 
 /// Files named explicitly, plus workbooks found by walking folders (lock files

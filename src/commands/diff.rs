@@ -184,7 +184,7 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
     }
     let to_stderr = outputs.iter().any(|o| o.target == "-");
     if !outputs.is_empty() {
-        output::write_all(outputs, &input_refs)?;
+        output::write_all_with(outputs, &input_refs, args.force)?;
     }
     if to_stderr {
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
@@ -192,7 +192,7 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes())
             .and_then(|_| out.flush())
-            .map_err(|e| Error::output("-", e.to_string()))?;
+            .map_err(|e| Error::stdout(&e))?;
     }
     Ok(0)
 }

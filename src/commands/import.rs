@@ -26,6 +26,6 @@ pub fn run(args: &ImportArgs) -> Result<u8> {
     };
     let mut json = json.expect("a model always serializes");
     json.push(b'\n');
-    output::write_one(target, json, &[args.file.as_path()])?;
+    output::write_one_with(target, json, &[args.file.as_path()], args.force)?;
     Ok(0)
 }

@@ -20,7 +20,7 @@ pub fn run(args: &RestyleArgs) -> Result<u8> {
         .collect::<Result<Vec<(&Table, &Template)>>>()?;
     let bytes = write::official_workbook_with_extras(&items, &extras)
         .map_err(|e| Error::output(&args.output, e.to_string()))?;
-    output::write_one(&args.output, bytes, &[args.file.as_path()])?;
+    output::write_one_with(&args.output, bytes, &[args.file.as_path()], args.force)?;
     Ok(0)
 }
 

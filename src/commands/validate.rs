@@ -97,7 +97,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         };
         outputs.push(Output { target, bytes });
     }
-    output::write_all(outputs, &inputs)?;
+    output::write_all_with(outputs, &inputs, args.force)?;
     // The JSON or the workbook may go to stdout (`--json -`, `-o -`): the report
     // for a person then goes to stderr.
     let mut text = String::new();
@@ -118,7 +118,11 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     if args.json.as_deref() == Some("-") || args.output.as_deref() == Some("-") {
         eprint!("{text}");
     } else {
-        print!("{text}");
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| Error::stdout(&e))?;
     }
     Ok(if reports.iter().any(Report::has_errors) {
         1

@@ -6,7 +6,7 @@
 //! beside sheets that hold none. Every non-empty cell of the workbook ends up
 //! exactly once as title, unit line, form, header, data or an [`Extra`].
 //!
-//! Every entry point goes the same way from bytes to sheets ([`load`]: sniff,
+//! Every entry point goes the same way from bytes to sheets (`load`: sniff,
 //! open, grids through the number-format engine [`numfmt`]), then finds and
 //! builds the tables here.
 
@@ -16,6 +16,7 @@ pub(crate) mod form;
 mod grid;
 mod headers;
 mod load;
+pub mod mark;
 pub mod numfmt;
 mod ods_formats;
 mod xls_formats;
@@ -67,7 +68,7 @@ pub fn read_workbook_bytes(
     display_path: &str,
     opts: &ReadOptions<'_>,
 ) -> Result<Workbook> {
-    guarded(display_path, || {
+    in_file(display_path, || {
         let (loaded, found) = read_all(bytes, display_path, opts, None)?;
         Ok(into_workbook(&loaded, found, display_path))
     })
@@ -85,7 +86,7 @@ pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
 
 /// [`read_file`] from a workbook's bytes; `display_path` names it in errors and `source.path`.
 pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> Result<Table> {
-    guarded(display_path, || {
+    in_file(display_path, || {
         let (loaded, mut found) = read_all(bytes, display_path, opts, None)?;
         if found.len() > 1 {
             return Err(several(&found));
@@ -110,7 +111,7 @@ pub fn read_table_bytes(
     opts: &ReadOptions<'_>,
     n: usize,
 ) -> Result<Table> {
-    guarded(display_path, || {
+    in_file(display_path, || {
         let (loaded, mut found) = read_all(bytes, display_path, opts, None)?;
         let count = found.len();
         if n == 0 || n > count {
@@ -151,7 +152,7 @@ pub fn read_table_bytes(
 pub fn unaccounted_cells(path: &Path, opts: &ReadOptions<'_>) -> Result<Vec<String>> {
     let display = path.display().to_string();
     let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
-    guarded(&display, || {
+    in_file(&display, || {
         let mut seen: Vec<(usize, u32, u32)> = Vec::new();
         let (loaded, found) = read_all(&bytes, &display, opts, Some(&mut seen))?;
         // The sheets with no table are read whole (as extras or a 其他内容 listing).
@@ -188,13 +189,15 @@ pub fn unaccounted_cells(path: &Path, opts: &ReadOptions<'_>) -> Result<Vec<Stri
     })
 }
 
-/// Runs a read so that a panic in calamine (e.g. an arithmetic overflow in an
-/// .xls MULRK) is an error naming the file, never a crash.
-fn guarded<T>(
+/// Runs a read of one file: its errors name the file, and a panic in it (a bug
+/// of ours: calamine's panics are caught in [`read_all`]) is reported by the CLI
+/// as an internal error naming this file ([`crate::error::reading`]).
+fn in_file<T>(
     display_path: &str,
     f: impl FnOnce() -> std::result::Result<T, InputError>,
 ) -> Result<T> {
-    container::guarded(f).map_err(|e| Error::input(display_path, e))
+    let _reading = crate::error::reading(display_path);
+    f().map_err(|e| Error::input(display_path, e))
 }
 
 /// One table as found: its sheet (index into [`Loaded::names`]) and the table.
@@ -270,7 +273,13 @@ fn read_all(
     opts: &ReadOptions<'_>,
     mut seen: Option<&mut Vec<(usize, u32, u32)>>,
 ) -> std::result::Result<(Loaded, Vec<Found>), InputError> {
-    let loaded = load::load(bytes, opts.sheet)?;
+    // Only the load hands bytes to calamine: a panic there (e.g. an arithmetic
+    // overflow in an .xls MULRK) means a damaged file. Past it, a panic is ours.
+    let loaded = container::guarded(|| load::load(bytes, opts.sheet))?;
+    #[cfg(debug_assertions)]
+    if std::env::var_os("JIXIAO_TEST_PANIC").is_some() {
+        panic!("JIXIAO_TEST_PANIC is set"); // tests/internal_error.rs
+    }
     let format = loaded.format;
     if opts.templates.is_empty() {
         return Err(InputError::NoTable("没有可用的模板".into()));

@@ -31,6 +31,8 @@ fn opt_year(y: Option<i32>) -> String {
 
 /// The name of the indicator sheet of non-project tables.
 pub const SUMMARY_SHEET: &str = "汇总";
+/// The sheet listing every file and table (its presence marks a summary workbook).
+pub const FILES_SHEET: &str = "文件清单";
 /// One row per project table.
 pub const PROJECTS_SHEET: &str = "项目清单";
 /// Every indicator of every project table.
@@ -117,6 +119,46 @@ fn grid_columns(tpl: &Template) -> Vec<Col> {
         .collect()
 }
 
+/// Writes a list sheet whose `numeric` columns hold numbers: a cell there
+/// whose text is a whole number is written as that number (年度, counts, 行号,
+/// a numeric group's 序号), so it sorts and sums; any other text stays text.
+fn write_list_numbers(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    columns: &[ListColumn<'_>],
+    rows: &[Vec<ListCell<'_>>],
+    numeric: &[usize],
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    write_list_sheet(ws, 0, columns, rows, styles)?;
+    for (k, cells) in rows.iter().enumerate() {
+        for &c in numeric {
+            let Some(cell) = cells.get(c) else { continue };
+            let Ok(n) = cell.text.trim().parse::<i64>() else {
+                continue;
+            };
+            let fmt = cell.format.unwrap_or(if columns[c].center {
+                &styles.list_center
+            } else {
+                &styles.list_text
+            });
+            ws.write_number_with_format(k as u32 + 1, c as u16, n as f64, fmt)
+                .map_err(super::xe)?;
+        }
+    }
+    Ok(())
+}
+
+/// Which grid columns (by leaf, from `first`) hold numbers: numeric group fields (序号).
+fn numeric_grid(tpl: &Template, first: usize) -> Vec<usize> {
+    let shape = tpl.shape();
+    tpl.leaves()
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.field, FieldRef::Group(f) if shape.group[f].numeric))
+        .map(|(k, _)| first + k)
+        .collect()
+}
+
 /// The template with this id.
 fn find<'a>(templates: &'a [Template], id: &str) -> Option<&'a Template> {
     templates.iter().find(|t| t.id == id)
@@ -186,8 +228,10 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
                 .take(31)
                 .collect()
         };
+        let mut numeric = vec![1, cols.len() - 1];
+        numeric.extend(numeric_grid(tpl, 2));
         let ws = wb.add_worksheet().set_name(name).map_err(xe)?;
-        write_list_sheet(ws, 0, &columns, &rows, &styles)?;
+        write_list_numbers(ws, &columns, &rows, &numeric, &styles)?;
     }
 
     // 项目清单 and 项目指标, per project template.
@@ -248,7 +292,9 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
             .add_worksheet()
             .set_name(suffix(PROJECT_INDICATORS_SHEET))
             .map_err(xe)?;
-        write_list_sheet(ws, 0, &columns, &rows, &styles)?;
+        let mut numeric = vec![2, cols.len() - 1];
+        numeric.extend(numeric_grid(tpl, 3));
+        write_list_numbers(ws, &columns, &rows, &numeric, &styles)?;
     }
 
     // 文件清单: one row per file with its status; the group count is named
@@ -349,8 +395,8 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
             ]
         })
         .collect();
-    let ws = wb.add_worksheet().set_name("文件清单").map_err(xe)?;
-    write_list_sheet(ws, 0, &columns, &rows, &styles)?;
+    let ws = wb.add_worksheet().set_name(FILES_SHEET).map_err(xe)?;
+    write_list_numbers(ws, &columns, &rows, &[2, 3, 4, 5, 6], &styles)?;
 
     // 问题清单: every validation finding with its file and cell.
     let tables: Vec<&Table> = reports.iter().map(|(_, t, _)| *t).collect();
@@ -444,8 +490,10 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
             rows.push(row);
         }
     }
+    // A numeric level's column (职责序号) holds numbers.
+    let numeric: Vec<usize> = (6..6 + levels.len()).collect();
     let ws = wb.add_worksheet().set_name("问题清单").map_err(xe)?;
-    write_list_sheet(ws, 0, &columns, &rows, &styles)?;
+    write_list_numbers(ws, &columns, &rows, &numeric, &styles)?;
 
     save(&mut wb)
 }
