@@ -876,6 +876,31 @@ fn side_text(title: &str, year: Option<i32>) -> String {
 }
 
 /// The 变更汇总 sheet.
+/// Label / value rows from `r` on (a label in A, its text merged over B to
+/// `last_col`, `wide` characters wide); returns the row after them.
+fn write_info_rows<L: AsRef<str>, V: AsRef<str>>(
+    ws: &mut Worksheet,
+    mut r: u32,
+    info: &[(L, V)],
+    last_col: u16,
+    wide: f64,
+    styles: &Styles,
+    heights: &mut RowHeights,
+) -> Result<u32, WriteError> {
+    for (label, value) in info {
+        let value = value.as_ref();
+        ws.write_string_with_format(r, 0, label.as_ref(), &styles.label)
+            .map_err(xe)?;
+        ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
+            .map_err(xe)?;
+        ws.write_string_with_format(r, 1, cell_text(value), &styles.list_text)
+            .map_err(xe)?;
+        heights.need(r, text_height(value, wide, DATA_SIZE).max(18.0));
+        r += 1;
+    }
+    Ok(r)
+}
+
 fn write_summary_sheet(
     ws: &mut Worksheet,
     prior: &Table,
@@ -919,16 +944,7 @@ fn write_summary_sheet(
             },
         ),
     ];
-    for (label, value) in &info {
-        ws.write_string_with_format(r, 0, *label, &styles.label)
-            .map_err(xe)?;
-        ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
-            .map_err(xe)?;
-        ws.write_string_with_format(r, 1, cell_text(value), &styles.list_text)
-            .map_err(xe)?;
-        heights.need(r, text_height(value, wide, DATA_SIZE).max(18.0));
-        r += 1;
-    }
+    r = write_info_rows(ws, r, &info, last_col, wide, styles, &mut heights)?;
 
     // Counts by kind.
     r += 1;
@@ -1643,16 +1659,7 @@ fn write_pairs_summary_sheet(
         ),
     ];
     let mut r = 2u32;
-    for (label, value) in &info {
-        ws.write_string_with_format(r, 0, *label, &styles.label)
-            .map_err(xe)?;
-        ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
-            .map_err(xe)?;
-        ws.write_string_with_format(r, 1, cell_text(value), &styles.list_text)
-            .map_err(xe)?;
-        heights.need(r, text_height(value, wide, DATA_SIZE).max(18.0));
-        r += 1;
-    }
+    r = write_info_rows(ws, r, &info, last_col, wide, styles, &mut heights)?;
 
     // A row per pair.
     r += 1;
