@@ -1,60 +1,124 @@
-//! Command-line argument types (clap derive) — no logic here.
+//! Command-line argument types (clap derive, Chinese help text) — no logic here.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// jixiao (绩效): read, check, compare and write 绩效目标表 (部门整体 and 项目支出).
+/// jixiao（绩效）：读取、校验、比较并生成绩效目标表（部门整体与项目支出）。
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about, long_about = None)]
+#[command(
+    name = "jixiao",
+    version,
+    long_about = None,
+    override_usage = "jixiao <命令> [选项]"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// The subcommands (spec/cli.md).
+/// The help layout with Chinese headings (`用法：`, `参数：`, `选项：`, `命令：`).
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// The clap command of [`Cli`] with Chinese help: every command's headings,
+/// its own `-h/--help` (and `-V/--version` at the top) with Chinese help.
+pub fn command() -> clap::Command {
+    let cmd = chinese(Cli::command()).disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("显示版本号")
+            .help_heading("选项"),
+    );
+    cmd.mut_subcommands(chinese)
+}
+
+/// One command in Chinese: template, headings and a Chinese `-h/--help`.
+fn chinese(cmd: clap::Command) -> clap::Command {
+    cmd.help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "参数"
+            } else {
+                "选项"
+            };
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let a = a.help_heading(heading);
+            if defaults.is_empty() {
+                return a;
+            }
+            let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let help = format!("{help}（默认：{}）", defaults.join("、"));
+            a.help(help).hide_default_value(true)
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示帮助")
+                .help_heading("选项"),
+        )
+}
+
+/// The subcommands (spec/cli.md)：各命令的帮助文字为中文。
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read one table into the canonical model and print its JSON.
+    /// 读取一张表，输出其 JSON（规范模型）。
+    #[command(override_usage = "jixiao import <文件> [选项]")]
     Import(ImportArgs),
-    /// Check a table; print findings, write a marked workbook and a JSON report.
+    /// 校验表格：列出问题，可写出标注后的工作簿和 JSON 报告。
+    #[command(override_usage = "jixiao validate <文件> [选项]")]
     Validate(ValidateArgs),
-    /// Compare last year's table with this year's.
+    /// 比较上年与本年的表格。
+    #[command(override_usage = "jixiao diff <上年> <本年> [选项]")]
     Diff(DiffArgs),
-    /// Write the year's blank template (optionally rolled forward from last year's).
+    /// 生成本年的空白模板（可由上年的表结转）。
+    #[command(
+        override_usage = "jixiao template --year <年度> --department <单位> -o <输出> [选项]"
+    )]
     Template(TemplateArgs),
-    /// Write a submitted table back in the official layout and style.
+    /// 按官方版式和样式重写提交的表格。
+    #[command(override_usage = "jixiao restyle <文件> -o <输出> [选项]")]
     Restyle(RestyleArgs),
-    /// Import a folder of submissions into one consolidated workbook.
+    /// 把一个文件夹的报送表汇总为一个工作簿。
+    #[command(override_usage = "jixiao collect <文件夹或文件>... -o <输出> [选项]")]
     Collect(CollectArgs),
 }
 
 /// Options shared by every command that reads a table.
 #[derive(Debug, Args, Clone)]
 pub struct ReadArgs {
-    /// Read this sheet instead of finding the table's sheet automatically.
+    /// 读取指定的工作表，而不是自动查找表格所在的工作表。
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// `auto` (each table recognised by its header among the built-in
-    /// templates), a template id (`dept-overall`, `project-target`) or the
-    /// path of a template .toml: reading is then restricted to it.
+    /// 模板：`auto`（按表头在内置模板中识别每张表）、模板编号（`dept-overall`、`project-target`）或模板 .toml 文件的路径（只按该模板读取）。
     #[arg(long, value_name = "ID", default_value = "auto")]
     pub template: String,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The workbook (.xlsx .xlsm .xls .xlsb .ods, decided by content).
+    /// 工作簿（.xlsx .xlsm .xls .xlsb .ods，按内容判断格式）。
+    #[arg(value_name = "文件")]
     pub file: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
-    /// Take the N-th table of the workbook (1-based, in sheet order and top to
-    /// bottom within a sheet).
+    /// 取工作簿中的第 N 张表（从 1 开始，按工作表顺序、表内自上而下）。
     #[arg(long, value_name = "N", conflicts_with = "all")]
     pub table: Option<usize>,
-    /// Print every table of the workbook (the workbook JSON).
+    /// 输出工作簿中的所有表（工作簿 JSON）。
     #[arg(long)]
     pub all: bool,
-    /// Write the JSON here instead of stdout (`-` is stdout).
+    /// 把 JSON 写到此文件而不是标准输出（`-` 为标准输出）。
     #[arg(short = 'o', long = "output", value_name = "OUT.json")]
     pub output: Option<String>,
     /// 即使输出文件是已填写的绩效目标表也覆盖它。
@@ -64,18 +128,18 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The workbook; every table is checked.
+    /// 工作簿；其中每张表都会校验。
+    #[arg(value_name = "文件")]
     pub file: PathBuf,
-    /// Last year's workbook (or folder): each table is checked against its
-    /// pair (same pairing as `diff`); also reports targets left unchanged.
+    /// 上年的工作簿（或文件夹）：每张表与其对应的上年表比对（配对方式同 `diff`），并报告未随实际调整的目标。
     #[arg(long, value_name = "PRIOR")]
     pub prior: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadArgs,
-    /// Write the re-styled table with each finding marked, plus a 校验结果 sheet.
+    /// 写出按官方样式重排、标注了每个问题的表格，另附“校验结果”工作表。
     #[arg(short = 'o', long = "output", value_name = "MARKED.xlsx")]
     pub output: Option<String>,
-    /// Write the findings as JSON (spec/model.md, Validation JSON).
+    /// 把问题清单写为 JSON 文件。
     #[arg(long, value_name = "REPORT.json")]
     pub json: Option<String>,
     /// 即使输出文件是已填写的绩效目标表也覆盖它。
@@ -85,16 +149,18 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// Last year's workbook, or a folder of them.
+    /// 上年的工作簿，或存放上年工作簿的文件夹。
+    #[arg(value_name = "上年")]
     pub prior: PathBuf,
-    /// This year's workbook, or a folder of them.
+    /// 本年的工作簿，或存放本年工作簿的文件夹。
+    #[arg(value_name = "本年")]
     pub current: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
-    /// Write the diff workbook (变更汇总, 变更明细, 本年, 目标完成, 校验结果).
+    /// 写出比较工作簿（变更汇总、变更明细、本年、目标完成、校验结果）。
     #[arg(short = 'o', long = "output", value_name = "DIFF.xlsx")]
     pub output: Option<String>,
-    /// Write the changes as JSON (spec/model.md, Diff JSON).
+    /// 把变更写为 JSON 文件。
     #[arg(long, value_name = "CHANGES.json")]
     pub json: Option<String>,
     /// 即使输出文件是已填写的绩效目标表也覆盖它。
@@ -104,30 +170,27 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// The budget year of the template: four digits, 2000–2099; with --from,
-    /// after the prior table's year (its year tokens, `2023年`, roll to it).
+    /// 模板的预算年度：四位数字，2000–2099；与 --from 同用时须晚于上年表的年度（表中的年份，如 `2023年`，随之结转）。
     #[arg(long, value_name = "YYYY")]
     pub year: String,
-    /// The department (单位) the template is for.
+    /// 模板所属的单位。
     #[arg(long, value_name = "NAME")]
     pub department: String,
-    /// The project the table is for (a template with a 项目名称 field).
+    /// 表格所属的项目（用于有项目名称的模板）。
     #[arg(long, value_name = "NAME")]
     pub project: Option<String>,
-    /// Roll forward from last year's table: structure and texts kept, values
-    /// emptied. The template defaults to the prior table's; without --from, to
-    /// dept-overall.
+    /// 由上年的表结转：保留结构和文字，清空数值。模板默认沿用上年表的模板；不用 --from 时默认为 dept-overall。
     #[arg(long, value_name = "PRIOR")]
     pub from: Option<PathBuf>,
-    /// With --from: take the N-th table of the prior workbook (1-based).
+    /// 与 --from 同用：取上年工作簿中的第 N 张表（从 1 开始）。
     #[arg(long, value_name = "N", requires = "from")]
     pub table: Option<usize>,
-    /// Empty rows to type into, at least 1 (default 30). With --from: spare
-    /// rows after last year's, 0 to 5 (default 5).
+    /// 供填写的空行数，至少 1（默认 30）；与 --from 同用时为上年行之后的空行，0 到 5（默认 5）。
     #[arg(long, value_name = "N")]
     pub rows: Option<String>,
     #[command(flatten)]
     pub read: ReadArgs,
+    /// 空白模板的输出文件。
     #[arg(short = 'o', long = "output", value_name = "BLANK.xlsx")]
     pub output: String,
     /// 即使输出文件是已填写的绩效目标表也覆盖它。
@@ -137,10 +200,12 @@ pub struct TemplateArgs {
 
 #[derive(Debug, Args)]
 pub struct RestyleArgs {
-    /// The workbook; every table is written, one official sheet each.
+    /// 工作簿；其中每张表各写为一个官方样式的工作表。
+    #[arg(value_name = "文件")]
     pub file: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
+    /// 重写后的工作簿的输出文件。
     #[arg(short = 'o', long = "output", value_name = "OUT.xlsx")]
     pub output: String,
     /// 即使输出文件是已填写的绩效目标表也覆盖它。
@@ -150,18 +215,18 @@ pub struct RestyleArgs {
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
-    /// Folders (walked recursively) and files.
-    #[arg(required = true)]
+    /// 文件夹（递归查找）和文件。
+    #[arg(required = true, value_name = "文件夹或文件")]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub read: ReadArgs,
-    /// The consolidated workbook (汇总, 文件清单, 问题清单; 项目清单 with project tables).
+    /// 汇总工作簿（汇总、文件清单、问题清单；有项目表时另有项目清单）。
     #[arg(short = 'o', long = "output", value_name = "SUMMARY.xlsx")]
     pub output: String,
-    /// Write the JSON of all tables.
+    /// 把所有表写为 JSON 文件。
     #[arg(long, value_name = "ALL.json")]
     pub json: Option<String>,
-    /// Parallel jobs (default: all cores).
+    /// 并行任务数（默认：全部处理器核心）。
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
     /// 即使输出文件是已填写的绩效目标表也覆盖它。

@@ -5,7 +5,8 @@
 //! on damaged files are caught by the reader and are exit 2). A closed stdout
 //! (`jixiao validate … | head`) ends quietly with 0, as ripgrep does.
 
-use clap::Parser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::FromArgMatches;
 use std::panic::{self, PanicHookInfo};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -14,13 +15,12 @@ use std::sync::Mutex;
 static PANIC: Mutex<Option<(Option<String>, String)>> = Mutex::new(None);
 
 fn main() -> ExitCode {
-    let cli = match jixiao::cli::Cli::try_parse() {
+    let parsed = jixiao::cli::command()
+        .try_get_matches()
+        .and_then(|m| jixiao::cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return usage_error(&e),
     };
     install_panic_hook();
     match panic::catch_unwind(|| jixiao::commands::run(cli.command)) {
@@ -32,6 +32,64 @@ fn main() -> ExitCode {
         }
         Err(_) => internal_error(),
     }
+}
+
+/// Prints `--help` / `--version` (exit 0) or a misuse as one Chinese line on
+/// stderr, `jixiao: 未知选项 --foo（用 --help 查看用法）` (exit 2).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let text = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = text(ContextKind::InvalidArg);
+    let value = text(ContextKind::InvalidValue);
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => format!("未知选项 {arg}"),
+        ErrorKind::InvalidSubcommand => {
+            format!("未知命令 {}", text(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation if value.is_empty() => {
+            format!("{arg} 缺少值")
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("{arg} 的值“{value}”无效")
+        }
+        ErrorKind::NoEquals => format!("{arg} 的值须用 = 给出"),
+        ErrorKind::TooManyValues => format!("{arg} 的值过多（“{value}”）"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} 的值个数不对")
+        }
+        ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            p if p.is_empty() => format!("{arg} 不能与其他选项同时使用"),
+            p => format!("{arg} 不能与 {p} 同时使用"),
+        },
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文本".to_string(),
+        _ => "命令行参数有误".to_string(),
+    };
+    let what = what.replace(['\n', '\r'], " ");
+    eprintln!("jixiao: {}（用 --help 查看用法）", what.trim());
+    ExitCode::from(2)
 }
 
 /// Reports a panic as one line naming the file being read, exit 3.

@@ -163,6 +163,9 @@ pub struct Finding {
     pub field: Option<String>,
     /// In Chinese, for the person who fixes the file.
     pub message: String,
+    /// The rule's Chinese short name (`rule_name(code)`), for people; an
+    /// added key after `message`, so older readers are unaffected.
+    pub rule: &'static str,
     /// Where in the model the finding sits, for writers that mark cells.
     #[serde(skip)]
     pub place: Option<Place>,
@@ -218,6 +221,64 @@ pub mod codes {
     pub const UNKNOWN_CATEGORY: &str = "unknown_category";
     pub const PLACEHOLDER_VALUE: &str = "placeholder_value";
     pub const COST_DIRECTION: &str = "cost_direction";
+    pub const CELL_TRUNCATED: &str = "cell_truncated";
+
+    /// Every rule code, in the order of spec/rules.md.
+    pub const ALL: &[&str] = &[
+        HEADER_MISMATCH,
+        MISSING_VALUE,
+        DUPLICATE_INDICATOR,
+        PERCENT_OUT_OF_RANGE,
+        UNIT_MISMATCH,
+        TARGET_BELOW_HISTORY,
+        SEQ_GAP,
+        UNPARSED_VALUE,
+        UNMAPPED_CONTENT,
+        STALE_TARGET,
+        EMPTY_TABLE,
+        MISSING_TITLE,
+        FUNDS_MISMATCH,
+        MISSING_CATEGORY,
+        UNKNOWN_CATEGORY,
+        PLACEHOLDER_VALUE,
+        COST_DIRECTION,
+        CELL_TRUNCATED,
+    ];
+}
+
+/// The Chinese short name of a rule code (`target_below_history` →
+/// `目标低于上年实际`), shown to people beside the code; `""` for an unknown code.
+pub fn rule_name(code: &str) -> &'static str {
+    match code {
+        codes::MISSING_VALUE => "必填项为空",
+        codes::TARGET_BELOW_HISTORY => "目标低于上年实际",
+        codes::HEADER_MISMATCH => "表头不符",
+        codes::DUPLICATE_INDICATOR => "指标重复",
+        codes::PERCENT_OUT_OF_RANGE => "比率超出范围",
+        codes::UNIT_MISMATCH => "单位不一致",
+        codes::SEQ_GAP => "序号不连续",
+        codes::UNPARSED_VALUE => "指标值无法识别",
+        codes::UNMAPPED_CONTENT => "表外内容",
+        codes::STALE_TARGET => "目标未随实际调整",
+        codes::EMPTY_TABLE => "空表",
+        codes::MISSING_TITLE => "缺少标题",
+        codes::CELL_TRUNCATED => "单元格被截断",
+        codes::FUNDS_MISMATCH => "资金不平衡",
+        codes::MISSING_CATEGORY => "缺少指标类别",
+        codes::UNKNOWN_CATEGORY => "未知指标类别",
+        codes::PLACEHOLDER_VALUE => "模板占位符未替换",
+        codes::COST_DIRECTION => "成本指标方向错误",
+        _ => "",
+    }
+}
+
+/// A rule as a person reads it: the Chinese name with the code in brackets
+/// (`目标低于上年实际（target_below_history）`); the bare code when it has no name.
+pub fn rule_label(code: &str) -> String {
+    match rule_name(code) {
+        "" => code.to_string(),
+        name => format!("{name}（{code}）"),
+    }
 }
 
 /// Checks `table`; `prior` (last year's table) enables `stale_target`.
@@ -318,7 +379,7 @@ pub fn render_text(report: &Report, table: &Table) -> String {
             if let Some(name) = f.indicator.as_deref().filter(|n| !n.is_empty()) {
                 let _ = write!(line, " {}", one_line(name, 40));
             }
-            let _ = writeln!(out, "{line}：{}", f.message);
+            let _ = writeln!(out, "{line}：{}〔{}〕", f.message, rule_label(&f.code));
         }
     }
     let infos = report
@@ -408,6 +469,7 @@ impl<'a> Checker<'a> {
         self.out.push(Finding {
             severity,
             code: code.to_string(),
+            rule: rule_name(code),
             sheet: t.source.sheet.clone(),
             cell,
             group,
@@ -431,6 +493,7 @@ impl<'a> Checker<'a> {
         self.out.push(Finding {
             severity,
             code: code.to_string(),
+            rule: rule_name(code),
             sheet: self.table.source.sheet.clone(),
             cell,
             group,
@@ -1495,6 +1558,7 @@ impl<'a> Checker<'a> {
             self.out.push(Finding {
                 severity: Severity::Warning,
                 code: codes::UNMAPPED_CONTENT.into(),
+                rule: rule_name(codes::UNMAPPED_CONTENT),
                 sheet: if e.sheet.is_empty() {
                     self.table.source.sheet.clone()
                 } else {

@@ -159,7 +159,7 @@ fn folder_with_good_broken_erroneous_duplicate_and_lock_files() {
     let issues = sheet(&out, "问题清单");
     let missing: Vec<_> = issues
         .iter()
-        .filter(|r| r[3] == "missing_value" && r[2] == "错误")
+        .filter(|r| r[3] == "必填项为空（missing_value）" && r[2] == "错误")
         .collect();
     assert_eq!(missing.len(), 1, "{issues:?}");
     assert!(missing[0][0].ends_with("卫健委.xlsx"));

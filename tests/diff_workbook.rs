@@ -312,7 +312,13 @@ fn examples_diff_workbook_agrees_with_the_json() {
     let rules: Vec<String> = (hr + 1..=fs_.end().unwrap().0)
         .map(|r| text(&fs_, r, 1))
         .collect();
-    assert_eq!(rules, vec!["target_below_history", "target_below_history"]);
+    assert_eq!(
+        rules,
+        vec![
+            "目标低于上年实际（target_below_history）",
+            "目标低于上年实际（target_below_history）"
+        ]
+    );
     let l5 = links(&bytes, 5);
     let mut targets: Vec<&String> = l5.values().collect();
     targets.sort();

@@ -83,3 +83,99 @@ fn import_with_a_missing_sheet_names_the_available_ones() {
     let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
     assert!(err.contains("无此表") && err.contains("Sheet1"), "{err}");
 }
+
+/// English words clap prints by default; none may reach a clerk.
+const ENGLISH: [&str; 9] = [
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "Print help",
+    "Print version",
+    "[default",
+    "error:",
+    "For more information",
+];
+
+#[test]
+fn help_is_in_chinese() {
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["import", "--help"],
+        vec!["validate", "--help"],
+        vec!["diff", "--help"],
+        vec!["template", "--help"],
+        vec!["restyle", "--help"],
+        vec!["collect", "--help"],
+    ] {
+        let out = Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("用法："), "{args:?}: {text}");
+        assert!(text.contains("选项"), "{args:?}: {text}");
+        for word in ENGLISH {
+            assert!(!text.contains(word), "{args:?} prints {word:?}: {text}");
+        }
+    }
+    let top = Command::cargo_bin("jixiao")
+        .unwrap()
+        .arg("--help")
+        .output()
+        .unwrap();
+    let top = String::from_utf8(top.stdout).unwrap();
+    assert!(top.contains("命令"), "{top}");
+    let import = Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["import", "--help"])
+        .output()
+        .unwrap();
+    let import = String::from_utf8(import.stdout).unwrap();
+    // Option names stay.
+    for option in [
+        "--sheet",
+        "--template",
+        "--table",
+        "--all",
+        "--output",
+        "--force",
+    ] {
+        assert!(import.contains(option), "{import}");
+    }
+}
+
+#[test]
+fn usage_errors_are_one_chinese_line() {
+    for (args, want) in [
+        (vec!["import", "x.xlsx", "--frobnicate"], "--frobnicate"),
+        (vec!["--frobnicate"], "--frobnicate"),
+        (vec!["frob"], "frob"),
+        (vec!["import"], "缺少"),
+        (vec!["import", "x.xlsx", "--table", "abc"], "abc"),
+        (vec!["import", "x.xlsx", "--table", "1", "--all"], "--all"),
+    ] {
+        let out = Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(&args)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("jixiao: "), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(err.contains("--help"), "{args:?}: {err}");
+        for word in ENGLISH {
+            assert!(!err.contains(word), "{args:?} prints {word:?}: {err}");
+        }
+        assert!(!err.contains("unexpected"), "{err}");
+    }
+}

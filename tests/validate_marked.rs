@@ -194,7 +194,9 @@ fn findings_sheet_lists_exactly_the_findings_with_links() {
     for (i, (row, f)) in body.iter().zip(&want).enumerate() {
         let excel_row = h + 2 + i; // 1-based
         assert_eq!(row[0], f.severity.label());
-        assert_eq!(row[1], f.code);
+        // The rule's Chinese name with its code in brackets.
+        assert_eq!(row[1], jixiao::validate::rule_label(&f.code));
+        assert!(row[1].starts_with(jixiao::validate::rule_name(&f.code)));
         assert_eq!(row[2], f.cell);
         assert_eq!(
             row[4],
@@ -271,6 +273,10 @@ fn marked_cells_carry_fill_and_note_with_the_input_cell() {
             );
             assert!(note.contains(&format!("原单元格 {}", f.cell)), "{note}");
             assert!(note.contains(&f.code), "{note}");
+            assert!(
+                note.contains(jixiao::validate::rule_name(&f.code)),
+                "{note}"
+            );
         }
         let worst = fs.iter().map(|f| f.severity).min().unwrap();
         let colour = if worst == Severity::Error {
@@ -367,7 +373,7 @@ fn findings_without_a_place_are_listed_unlinked() {
     for f in hm {
         let row = grid[h + 1..]
             .iter()
-            .find(|row| row[1] == "header_mismatch" && row[2] == f.cell)
+            .find(|row| row[1] == "表头不符（header_mismatch）" && row[2] == f.cell)
             .unwrap_or_else(|| panic!("{f:?} not listed"));
         assert_eq!(row[0], "错误");
         assert_eq!(row[3], "");
@@ -433,8 +439,11 @@ fn cli_writes_the_marked_workbook_and_the_json() {
     let grid = rows(&read_sheet(&bytes, FINDINGS_SHEET));
     let h = header_row(&grid);
     let codes: Vec<&str> = grid[h + 1..].iter().map(|r| r[1].as_str()).collect();
-    assert!(codes.contains(&"missing_value"), "{codes:?}");
-    assert!(codes.contains(&"percent_out_of_range"), "{codes:?}");
+    assert!(codes.contains(&"必填项为空（missing_value）"), "{codes:?}");
+    assert!(
+        codes.contains(&"比率超出范围（percent_out_of_range）"),
+        "{codes:?}"
+    );
     let notes = comments(&unzip(&bytes, "xl/comments1.xml"));
     assert!(notes["F12"].contains("原单元格 F12"), "{notes:#?}");
 }

@@ -896,10 +896,15 @@ fn project_findings_name_their_category_in_json_and_text() {
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines.contains(&"效益指标/社会效益指标"), "{out}");
     assert!(
-        lines.contains(&"  错误 E17 效益指标/社会效益指标 校园安全事故发生率：指标值为空"),
+        lines.contains(
+            &"  错误 E17 效益指标/社会效益指标 校园安全事故发生率：指标值为空〔必填项为空（missing_value）〕"
+        ),
         "{out}"
     );
-    assert!(lines.contains(&"  警告 F4：实施单位为空"), "{out}");
+    assert!(
+        lines.contains(&"  警告 F4：实施单位为空〔必填项为空（missing_value）〕"),
+        "{out}"
+    );
     let pos = |s: &str| lines.iter().position(|l| l.contains(s)).unwrap();
     assert!(pos("警告 F4") < pos("效益指标/社会效益指标"), "{out}");
 }

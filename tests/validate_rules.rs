@@ -697,6 +697,7 @@ fn json_shape() {
             "field",
             "indicator",
             "message",
+            "rule",
             "severity",
             "sheet"
         ]
@@ -716,6 +717,7 @@ fn json_shape() {
     assert_eq!(first["indicator"], "教育综合督导完成率");
     assert_eq!(first["field"], "annual_value");
     assert_eq!(first["message"], "年度指标值为空");
+    assert_eq!(first["rule"], "必填项为空");
     assert_eq!(issues[1]["code"], "target_below_history");
     assert_eq!(issues[1]["severity"], "warning");
     insta::assert_json_snapshot!("seed_with_missing_annual_value", r);
@@ -742,7 +744,9 @@ fn text_report_groups_by_duty_errors_first() {
             .unwrap_or_else(|| panic!("{needle} not in\n{text}"))
     };
     assert!(
-        lines.contains(&"  错误 F10 职责3 教育综合督导完成率：年度指标值为空"),
+        lines.contains(
+            &"  错误 F10 职责3 教育综合督导完成率：年度指标值为空〔必填项为空（missing_value）〕"
+        ),
         "{text}"
     );
     // Duty 3: the error before the warnings on earlier/later rows.
@@ -829,4 +833,49 @@ fn cells_follow_the_input_columns_when_a_column_is_missing() {
         Some("history_last"),
     );
     assert_eq!(of(&r, "target_below_history")[1].cell, "F21");
+}
+
+// ---------------------------------------------------------------- rule names
+
+#[test]
+fn every_rule_code_has_a_chinese_name() {
+    use jixiao::validate::{codes, rule_label, rule_name};
+    assert!(codes::ALL.len() >= 18);
+    let mut names = std::collections::HashSet::new();
+    for code in codes::ALL {
+        let name = rule_name(code);
+        assert!(!name.is_empty(), "{code} has no Chinese name");
+        assert!(
+            name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{code}: {name}"
+        );
+        assert!(names.insert(name), "{name} names two rules");
+        assert_eq!(rule_label(code), format!("{name}（{code}）"));
+    }
+    assert_eq!(rule_name(codes::TARGET_BELOW_HISTORY), "目标低于上年实际");
+    assert_eq!(rule_name(codes::MISSING_VALUE), "必填项为空");
+    assert_eq!(rule_name("no_such_rule"), "");
+}
+
+#[test]
+fn findings_name_their_rule_in_json_and_text() {
+    let mut t = seed();
+    let shape = t.shape.clone();
+    let i = shape.indicator_field("annual_value").unwrap();
+    t.groups[0].indicators[0].values[i].clear();
+    let r = check(&t);
+    let f = r
+        .issues
+        .iter()
+        .find(|f| f.code == "missing_value")
+        .expect("missing_value");
+    assert_eq!(f.rule, "必填项为空");
+    let json = serde_json::to_value(f).unwrap();
+    assert_eq!(json["rule"], "必填项为空");
+    assert_eq!(json["code"], "missing_value");
+    let text = render_text(&r, &t);
+    for f in &r.issues {
+        let label = format!("{}（{}）", f.rule, f.code);
+        assert!(text.contains(&label), "{label} not in {text}");
+    }
 }

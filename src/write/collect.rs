@@ -11,7 +11,7 @@ use super::{new_workbook, save, write_list_sheet, ListCell, ListColumn, Styles, 
 use crate::collect::Collection;
 use crate::model::{FieldRef, Parsed, Role, Shape, Table};
 use crate::template::{Align, Template};
-use crate::validate::Report;
+use crate::validate::{self, Report};
 use rust_xlsxwriter::{Formula, Worksheet};
 
 fn xe(e: rust_xlsxwriter::XlsxError) -> WriteError {
@@ -431,8 +431,8 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
         },
         ListColumn {
             label: "规则",
-            width: 20.0,
-            center: true,
+            width: 32.0,
+            center: false,
         },
         ListColumn {
             label: "工作表",
@@ -474,7 +474,7 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
                 cell(*path),
                 cell(t.department.clone().unwrap_or_default()),
                 cell(i.severity.label()),
-                cell(i.code.as_str()),
+                cell(validate::rule_label(&i.code)),
                 cell(i.sheet.as_str()),
                 cell(i.cell.as_str()),
             ];

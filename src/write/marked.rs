@@ -12,7 +12,7 @@ use super::{
 };
 use crate::model::{Extra, Table};
 use crate::template::Template;
-use crate::validate::{Finding, Report, Severity};
+use crate::validate::{self, Finding, Report, Severity};
 use rust_xlsxwriter::{Url, Worksheet};
 
 /// The name of the findings sheet.
@@ -24,7 +24,7 @@ const FINDINGS_HEADER_ROW: u32 = 3;
 /// A column of the findings sheet before the group columns: label, width, centred.
 const LEAD: [(&str, f64); 4] = [
     ("级别", 7.0),
-    ("规则", 21.0),
+    ("规则", 34.0),
     ("原单元格", 9.0),
     ("本表单元格", 12.0),
 ];
@@ -40,15 +40,19 @@ fn mark_color(s: Severity) -> Option<MarkColor> {
     }
 }
 
-/// The note on a marked cell: severity, message, rule code and the input cell
-/// (`[错误] 年度指标值为空（规则 missing_value，原单元格 F12）`), since the
-/// re-styled table may put the cell elsewhere.
+/// The note on a marked cell: severity, message, the rule's Chinese name
+/// with its code, and the input cell
+/// (`[错误] 年度指标值为空（规则：必填项为空 missing_value，原单元格 F12）`),
+/// since the re-styled table may put the cell elsewhere.
 pub fn finding_note(f: &Finding) -> String {
+    let rule = match validate::rule_name(&f.code) {
+        "" => f.code.clone(),
+        name => format!("{name} {}", f.code),
+    };
     format!(
-        "[{}] {}（规则 {}，原单元格 {}）",
+        "[{}] {}（规则：{rule}，原单元格 {}）",
         f.severity.label(),
         f.message.trim(),
-        f.code,
         f.cell
     )
 }
@@ -343,7 +347,7 @@ pub(super) fn write_findings_sheet(
             format: mark_color(f.severity).map(|c| styles.list_marked_center(c)),
         };
         let json = serde_json::to_value(f).unwrap_or_default();
-        let mut row: Vec<ListCell<'_>> = vec![level, f.code.as_str().into()];
+        let mut row: Vec<ListCell<'_>> = vec![level, validate::rule_label(&f.code).into()];
         if several {
             row.push(o.sheet.into());
         }
