@@ -90,6 +90,8 @@ fn content(t: &Value) -> Value {
     let key = groups_key(&t);
     let m = t.as_object_mut().unwrap();
     m.remove("source");
+    let extras = norm_extras(&m["extras"]);
+    m.insert("extras".into(), extras);
     for d in m[key].as_array_mut().unwrap() {
         let d = d.as_object_mut().unwrap();
         d.remove("rows");
@@ -105,6 +107,28 @@ fn content(t: &Value) -> Value {
         }
     }
     t
+}
+
+/// Extras as a restyle keeps them, in a fixed order: an other sheet's cell
+/// by its sheet, cell, text and kind (it is written back on its sheet, at its
+/// address); a cell of the table's own sheet by its kind and text (the table
+/// sheet is renamed, and a footnote moves with the table's last row).
+fn norm_extras(extras: &Value) -> Value {
+    let mut out: Vec<Value> = extras
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            if e["kind"] != "other_sheet" {
+                e["sheet"] = Value::Null;
+                e["cell"] = Value::Null;
+            }
+            e
+        })
+        .collect();
+    out.sort_by_key(|e| e.to_string());
+    Value::Array(out)
 }
 
 /// Paths (`.duties[1].indicators[0].annual_value`) where `a` and `b` differ.
@@ -165,8 +189,9 @@ fn round_trip(rel: &str) {
         "{rel}: no groups"
     );
     assert_eq!(
-        restyled["extras"], original["extras"],
-        "{rel}: extras (sheet, cell, text, kind) in order"
+        norm_extras(&restyled["extras"]),
+        norm_extras(&original["extras"]),
+        "{rel}: extras (other sheets' sheet, cell; text, kind)"
     );
 
     // Restyling the restyled workbook is stable, row numbers included.
@@ -211,7 +236,8 @@ fn round_trip_all(rel: &str) {
         );
     }
     assert_eq!(
-        restyled["extras"], original["extras"],
+        norm_extras(&restyled["extras"]),
+        norm_extras(&original["extras"]),
         "{rel}: the workbook's own extras"
     );
     restyle(&once, &twice);
@@ -331,8 +357,9 @@ fn project_stacked() {
     round_trip(WORKBOOKS[15]);
 }
 
-/// The extras the drift fixture has on another sheet, beside the table and
-/// below it come back with their original sheet, cell and kind, and a
+/// The extras the drift fixture has on another sheet come back with their
+/// original sheet and cell, those beside the table and below it on the rows
+/// they moved to with the table, all with their kind, and a
 /// restyled workbook lists no cell of its own 其他内容 sheet as an extra.
 #[test]
 fn drift_extras_keep_their_origin() {
@@ -354,13 +381,18 @@ fn drift_extras_keep_their_origin() {
     assert_eq!(
         kinds,
         [
+            // Beside the table, on the row of the same indicator (the
+            // input's row 8, the restyled table's 7).
+            ("绩效目标表", "O7", "stray"),
+            // Below the restyled table, as far below its last row as in the input.
+            ("绩效目标表", "A17", "footnote"),
+            // The 填报说明 sheet is a sheet again, at its addresses.
             ("填报说明", "A1", "other_sheet"),
             ("填报说明", "A2", "other_sheet"),
             ("填报说明", "A3", "other_sheet"),
             ("填报说明", "A4", "other_sheet"),
+            // Listed on 其他内容.
             ("绩效目标表", "A2", "unit_line"),
-            ("绩效目标表", "O8", "stray"),
-            ("绩效目标表", "A24", "footnote"),
         ]
     );
     assert_eq!(t["department"], "临沂市教育局");
@@ -415,7 +447,37 @@ fn awkward_extras_survive_restyle_twice() {
         &opts,
     )
     .unwrap();
-    assert_eq!(once.extras, table.extras);
+    // The footnote comes back from below the table and the stray in O8 from
+    // beside it (on the table's sheet), the rest as listed or from the
+    // 填报说明 sheet.
+    let kept = |x: &[Extra]| -> Vec<(String, String, String, ExtraKind)> {
+        let mut v: Vec<_> = x
+            .iter()
+            .map(|e| {
+                let (sheet, cell) = if e.kind != ExtraKind::OtherSheet {
+                    (String::new(), String::new())
+                } else {
+                    (e.sheet.clone(), e.cell.clone())
+                };
+                (sheet, cell, e.text.clone(), e.kind)
+            })
+            .collect();
+        v.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
+        v
+    };
+    assert_eq!(kept(&once.extras), kept(&table.extras));
+    let foot = once.extras.iter().find(|e| e.kind == ExtraKind::Footnote);
+    assert_eq!(foot.map(|e| e.sheet.as_str()), Some("绩效目标表"));
+    let beside = once
+        .extras
+        .iter()
+        .find(|e| e.text.starts_with("=HYPERLINK"));
+    assert_eq!(beside.map(|e| e.sheet.as_str()), Some("绩效目标表"));
+    let listed = once.extras.iter().find(|e| e.text == "0.85");
+    assert_eq!(
+        listed.map(|e| (e.sheet.as_str(), e.cell.as_str())),
+        Some(("Sheet1", "N40"))
+    );
     assert_eq!(once.department.as_deref(), Some("临沂市教育局"));
     let twice = read_bytes(
         &official_workbook(&[(&once, &tpl)]).unwrap(),
@@ -423,7 +485,7 @@ fn awkward_extras_survive_restyle_twice() {
         &opts,
     )
     .unwrap();
-    assert_eq!(twice.extras, table.extras);
+    assert_eq!(twice.extras, once.extras);
     assert_eq!(twice.groups, once.groups);
 }
 
@@ -509,20 +571,6 @@ fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn extras_of(t: &Value) -> Vec<(String, String)> {
-    t["extras"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["cell"].as_str().unwrap().to_string(),
-                e["text"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 /// Two blocks of one sheet restyled: every row of 其他内容 names the sheet
 /// its table was written to (所属表), and each table reads its own extras
 /// back, not the other block's; a workbook of one table keeps the four
@@ -534,27 +582,8 @@ fn stacked_blocks_each_get_their_own_extras() {
     restyle(&root().join(WORKBOOKS[15]), &once);
     let rows = sheet_rows(&once, "其他内容");
     assert_eq!(rows[0], ["原工作表", "原单元格", "内容", "类型", "所属表"]);
-    let row = |cells: [&str; 5]| rows.iter().any(|r| r == &cells);
-    assert!(
-        row([
-            "项目绩效目标",
-            "A20",
-            "填报人：孙伟 联系电话：0539-8234567",
-            "表下注释",
-            "项目绩效目标"
-        ]),
-        "{rows:#?}"
-    );
-    assert!(
-        row([
-            "项目绩效目标",
-            "A41",
-            "注：图书采购按政府采购程序执行。",
-            "表下注释",
-            "项目绩效目标 (2)"
-        ]),
-        "{rows:#?}"
-    );
+    // The footnotes are below their own tables now, not listed.
+    assert!(rows.iter().all(|r| r[3] != "表下注释"), "{rows:#?}");
     let w = import_all(&once);
     let tables = w["tables"].as_array().unwrap();
     let sheets: Vec<&str> = tables
@@ -562,15 +591,51 @@ fn stacked_blocks_each_get_their_own_extras() {
         .map(|t| t["source"]["sheet"].as_str().unwrap())
         .collect();
     assert_eq!(sheets, ["项目绩效目标", "项目绩效目标 (2)", "中职学校"]);
-    let cells =
-        |k: usize| -> Vec<String> { extras_of(&tables[k]).into_iter().map(|e| e.0).collect() };
-    assert_eq!(cells(0), ["A2", "A20"]);
-    assert_eq!(
-        cells(1),
-        ["A23", "A41"],
-        "the second block's, at their original cells"
+    let of = |k: usize| -> Vec<(String, String, String)> {
+        tables[k]["extras"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["sheet"].as_str().unwrap().to_string(),
+                    e["text"].as_str().unwrap().to_string(),
+                    e["kind"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let has = |k: usize, sheet: &str, text: &str, kind: &str| {
+        of(k).contains(&(sheet.into(), text.into(), kind.into()))
+    };
+    assert!(
+        has(0, "项目绩效目标", "金额单位：万元", "unit_line"),
+        "{:?}",
+        of(0)
     );
-    assert_eq!(cells(2), ["A2"]);
+    assert!(
+        has(
+            0,
+            "项目绩效目标",
+            "填报人：孙伟 联系电话：0539-8234567",
+            "footnote"
+        ),
+        "{:?}",
+        of(0)
+    );
+    assert!(
+        has(
+            1,
+            "项目绩效目标 (2)",
+            "注：图书采购按政府采购程序执行。",
+            "footnote"
+        ),
+        "the second block's, below its own table: {:?}",
+        of(1)
+    );
+    assert_eq!(of(0).len(), 2);
+    assert_eq!(of(1).len(), 2);
+    assert_eq!(of(2).len(), 1);
     assert_eq!(w["extras"], serde_json::json!([]));
 
     // One table: the listing has no 所属表.

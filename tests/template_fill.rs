@@ -132,8 +132,28 @@ fn rolled_forward_template_keeps_the_texts_and_empties_the_values() {
     assert_eq!(t["title"], TITLE_2024);
     assert_eq!(t["year"], 2024);
     assert_eq!(t["department"], DEPT);
-    // Extras (footnote, signature) belonged to last year's file.
-    assert_eq!(t["extras"], serde_json::json!([]));
+    // The footnote and signature rows stay below the table (issue 12 item 3):
+    // the same texts, still footnotes of the table's sheet.
+    let footnotes = |v: &Value| -> Vec<String> {
+        v["extras"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "footnote")
+            .map(|e| e["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(footnotes(&t), footnotes(&p));
+    assert_eq!(footnotes(&t).len(), 2, "注 and the signature line");
+    assert!(
+        t["extras"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["kind"] == "footnote"),
+        "{}",
+        t["extras"]
+    );
 
     assert_eq!(duties(&t).len(), duties(&p).len());
     for (d, e) in duties(&t).iter().zip(duties(&p)) {

@@ -302,7 +302,7 @@ fn text_that_looks_like_a_formula_stays_text() {
 }
 
 #[test]
-fn extras_go_to_a_second_sheet_and_unit_line_under_title() {
+fn extras_go_to_their_sheets_and_unit_line_under_title() {
     let t = Template::default_template();
     let mut table = seed_like();
     table.extras = vec![
@@ -336,10 +336,15 @@ fn extras_go_to_a_second_sheet_and_unit_line_under_title() {
         text_at(&e, 3, 2),
         "注：年度指标值为本年度计划达到的目标值。"
     );
-    assert_eq!(text_at(&e, 4, 0), "填报说明");
-    assert_eq!(text_at(&e, 4, 2), "=不是公式");
-    let xml = unzip(&bytes, "xl/worksheets/sheet2.xml");
-    assert!(!xml.contains("<f>"));
+    // The other sheet's cell is on a sheet of its own, at its address, as text.
+    assert_eq!(text_at(&e, 4, 0), "");
+    assert_eq!(sheet_names(&bytes), ["绩效目标表", "填报说明", "其他内容"]);
+    let notes = read_sheet(&bytes, "填报说明");
+    assert_eq!(text_at(&notes, 4, 1), "=不是公式");
+    for n in 2..=3 {
+        let xml = unzip(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(!xml.contains("<f>"));
+    }
 }
 
 #[test]
@@ -645,4 +650,124 @@ fn merged_objective_gets_the_height_it_needs() {
     assert!(got >= need - 0.5, "C6:C7 gets {got}, needs {need}");
     // The shortfall is spread over both rows, not dumped on one.
     assert!((h[&6] - h[&7]).abs() < 40.0, "{} {}", h[&6], h[&7]);
+}
+
+/// An example read as `restyle` reads it (one template, the other sheets'
+/// cells in its extras).
+fn read_example(rel: &str) -> Table {
+    let tpl = Template::default_template();
+    let opts = jixiao::read::ReadOptions {
+        sheet: None,
+        templates: std::slice::from_ref(&tpl),
+    };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    jixiao::read::read_file(&path, &opts).unwrap()
+}
+
+/// The sheet names of a workbook, in order.
+fn sheet_names(bytes: &[u8]) -> Vec<String> {
+    let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    wb.sheet_names().to_vec()
+}
+
+/// The footnote and the signature line stay below the printed table: the
+/// same distance below its last data row as in the input, in column A,
+/// merged across the table and wrapped, inside the print area; nothing is
+/// listed on 其他内容 then.
+#[test]
+fn footnote_and_signature_rows_stay_below_the_table() {
+    let tpl = Template::default_template();
+    let table = read_example("examples/linyi-education-2023.xlsx");
+    // The input: data rows 6–21, the footnote on row 23, the signature on 24.
+    assert_eq!(table.source.data_rows, Some([6, 21]));
+    let bytes = official_workbook(&table, &tpl).unwrap();
+    assert_eq!(sheet_names(&bytes), ["绩效目标表"], "no 其他内容 sheet");
+    let r = read_sheet(&bytes, "绩效目标表");
+    let last = 5 + table
+        .groups
+        .iter()
+        .map(|g| g.indicators.len().max(1) as u32)
+        .sum::<u32>();
+    assert!(!text_at(&r, last, 1).is_empty(), "last data row {last}");
+    assert_eq!(
+        text_at(&r, last + 2, 0),
+        "注：年度指标值为本年度计划达到的目标值。"
+    );
+    assert_eq!(
+        text_at(&r, last + 3, 0),
+        "单位负责人：王立新 填报人：张丽 联系电话：0539-8123456"
+    );
+    let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    let merges = xlsx_xml::merges(&sheet);
+    assert!(
+        merges.contains(&format!("A{0}:M{0}", last + 2)),
+        "{merges:?}"
+    );
+    assert!(
+        merges.contains(&format!("A{0}:M{0}", last + 3)),
+        "{merges:?}"
+    );
+    let xf = xlsx_xml::cell_xf(&bytes, &sheet, &format!("A{}", last + 2)).unwrap();
+    assert!(xf.contains(r#"wrapText="1""#), "{xf}");
+    let book = unzip(&bytes, "xl/workbook.xml");
+    assert!(
+        book.contains(&format!("$A$1:$M${}", last + 3)),
+        "print area: {book}"
+    );
+}
+
+/// Another sheet of the input (a 填报说明 sheet) is written as a sheet of
+/// its own, its name and addresses kept, not as rows of 其他内容; a stray
+/// beside the table stays beside it.
+#[test]
+fn other_sheets_are_sheets_again() {
+    let tpl = Template::default_template();
+    let table = read_example("tests/fixtures/openpyxl-drift.xlsx");
+    let bytes = official_workbook(&table, &tpl).unwrap();
+    assert_eq!(sheet_names(&bytes), ["绩效目标表", "填报说明", "其他内容"]);
+    let notes = read_sheet(&bytes, "填报说明");
+    assert_eq!(text_at(&notes, 1, 0), "填报说明");
+    assert_eq!(
+        text_at(&notes, 2, 0),
+        "1. 本表由各部门（单位）填报，一个职责可设置多个绩效指标。"
+    );
+    let listed = read_sheet(&bytes, "其他内容");
+    let kinds: Vec<String> = (2..=listed.height() as u32)
+        .map(|r| text_at(&listed, r, 3))
+        .collect();
+    // The unit line is listed (its source sheet kept); the stray beside the
+    // table (input O8, the second indicator's row) stays beside it.
+    assert_eq!(kinds, ["填报单位行"]);
+    let r = read_sheet(&bytes, "绩效目标表");
+    assert_eq!(text_at(&r, 7, 14), "备注：完成率按年度考核口径计算");
+}
+
+/// `template --from`: the prior table's footnote and signature rows below
+/// the rolled-forward table, their cells unlocked on the protected sheet.
+#[test]
+fn rolled_template_keeps_the_signature_rows_unlocked() {
+    let tpl = Template::default_template();
+    let prior = read_example("examples/linyi-education-2023.xlsx");
+    let rolled = prior.roll_forward(2024, "临沂市教育局", tpl.title(2024, "临沂市教育局"));
+    let bytes = jixiao::write::blank_template_from(&rolled, &tpl, 5, Some(&prior)).unwrap();
+    let r = read_sheet(&bytes, "绩效目标表");
+    let rows = prior
+        .groups
+        .iter()
+        .map(|g| g.indicators.len().max(1) as u32)
+        .sum::<u32>();
+    // Data, then the spare rows, then the footnotes as far below as before.
+    let last = 5 + rows + jixiao::write::ROLLED_SPARE_ROWS;
+    let sign = last + 3;
+    assert_eq!(
+        text_at(&r, sign, 0),
+        "单位负责人：王立新 填报人：张丽 联系电话：0539-8123456"
+    );
+    let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<sheetProtection"));
+    assert!(!xlsx_xml::locked(&bytes, &sheet, &format!("A{sign}")));
+    assert!(!xlsx_xml::locked(&bytes, &sheet, &format!("A{}", last + 2)));
+    // The plain blank template has none.
+    let plain = blank_template(&rolled, &tpl, 5).unwrap();
+    assert!(text_at(&read_sheet(&plain, "绩效目标表"), sign, 0).is_empty());
 }

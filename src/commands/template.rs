@@ -34,7 +34,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     }
     let inputs: Vec<&Path> = args.from.iter().map(|p| p.as_path()).collect();
     output::check_target(&args.output, &inputs)?;
-    let (table, template) = match &args.from {
+    let (table, template, prior) = match &args.from {
         Some(path) => {
             let templates = super::load_templates(&args.read)?;
             let opts = super::options(&args.read, &templates);
@@ -52,7 +52,11 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
                 )));
             }
             let title = template.title(year, department);
-            (prior.roll_forward(year, department, title), template)
+            (
+                prior.roll_forward(year, department, title),
+                template,
+                Some(prior),
+            )
         }
         None => {
             let id = if args.read.template == super::AUTO {
@@ -61,7 +65,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
                 args.read.template.as_str()
             };
             let template = super::load_template(id)?;
-            (fresh(&template, year, department), template)
+            (fresh(&template, year, department), template, None)
         }
     };
     let table = match project {
@@ -69,7 +73,8 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
         None => table,
     };
     let rows = empty_rows(rows, !table.groups.is_empty())?;
-    let bytes = crate::write::blank_template(&table, &template, rows)
+    // The prior table's footnote and signature rows stay below the rows to fill.
+    let bytes = crate::write::blank_template_from(&table, &template, rows, prior.as_ref())
         .map_err(|e| Error::output(&args.output, e.to_string()))?;
     output::write_one_with(&args.output, bytes, &inputs, args.force)?;
     Ok(0)

@@ -5,8 +5,9 @@
 //!   marked and diff workbooks alike.
 //! - [`styles::Styles`] holds every `Format`; list sheets use
 //!   [`extras::write_list_sheet`].
-//! - [`official_workbook`] (restyle, one sheet per table) and [`blank_template`]
-//!   (template) build whole workbooks; [`marked_workbook`] the validation's,
+//! - [`official_workbook`] (restyle, one sheet per table; footnotes below
+//!   their table, other sheets' cells on sheets of their own, the rest on
+//!   其他内容) and [`blank_template`] (template) build whole workbooks; [`marked_workbook`] the validation's,
 //!   [`diff_workbook`] the diff's, [`collect_workbook`] the collection's.
 
 mod collect;
@@ -186,8 +187,11 @@ pub fn all_extras<'a>(tables: &[&'a Table], workbook: &'a [Extra]) -> Vec<&'a Ex
 }
 
 /// The official workbook (what `restyle` writes): each table on a sheet of
-/// its own in the official layout of its template (see [`table_sheet_names`]);
-/// when the tables have extras, a `其他内容` sheet lists them.
+/// its own in the official layout of its template (see [`table_sheet_names`]),
+/// its footnote and signature rows below it ([`table::footnotes_below`]) and
+/// strays beside it where they were ([`table::strays_beside`]); the cells of
+/// other sheets on sheets of their own, by name and address; a `其他内容`
+/// sheet lists the extras that could not be placed so.
 pub fn official_workbook(tables: &[(&Table, &Template)]) -> Result<Vec<u8>, WriteError> {
     official_workbook_with_extras(tables, &[])
 }
@@ -206,18 +210,94 @@ pub fn official_workbook_with_extras(
     let mut wb = new_workbook(&first.title);
     let only: Vec<&Table> = tables.iter().map(|(t, _)| *t).collect();
     let names = table_sheet_names(&only, &[EXTRAS_SHEET]);
+    // Extras written where they were: footnotes below their table, other
+    // sheets' cells on sheets of their own; the rest is listed.
+    let mut placed: Vec<&Extra> = Vec::new();
     for ((table, template), name) in tables.iter().zip(&names) {
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(xe)?;
-        write_table_sheet(ws, table, template, &[], &styles)?;
+        let layout = write_table_sheet(ws, table, template, &[], &styles)?;
+        let below = table::footnotes_below(table, template);
+        table::write_footnotes(ws, table, template, &layout, table, &below, false)?;
+        placed.extend(below);
+        for (e, (r, c)) in table::strays_beside(table, &layout) {
+            ws.write_string(r, c, table::cell_text(&e.text))
+                .map_err(xe)?;
+            placed.push(e);
+        }
     }
-    let (layout, rows) = extras_listing(&only, &names, workbook_extras);
+    let mut others: Vec<&Extra> = workbook_extras.iter().collect();
+    if let [(t, _)] = tables {
+        others.extend(&t.extras);
+    }
+    let mut used: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    used.push(EXTRAS_SHEET.to_lowercase());
+    for (sheet, cells) in other_sheets(&others) {
+        if used.contains(&sheet.to_lowercase()) {
+            continue;
+        }
+        let ws = wb.add_worksheet();
+        if ws.set_name(sheet).is_err() {
+            return Err(WriteError(format!("工作表名无效：{sheet}")));
+        }
+        used.push(sheet.to_lowercase());
+        for (e, (r, c)) in &cells {
+            ws.write_string(*r, *c, table::cell_text(&e.text))
+                .map_err(xe)?;
+        }
+        placed.extend(cells.iter().map(|(e, _)| *e));
+    }
+    let (layout, mut rows) = extras_listing(&only, &names, workbook_extras);
+    rows.retain(|(e, _)| !placed.iter().any(|p| std::ptr::eq(*p, *e) || *p == *e));
     if !rows.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(EXTRAS_SHEET).map_err(xe)?;
         extras::write_extras_listing(ws, layout, &rows, &styles)?;
     }
     save(&mut wb)
+}
+
+/// An extra and the cell (0-based row, column) it is written to.
+type Placed<'a> = (&'a Extra, (u32, u16));
+
+/// The other sheets' cells among `extras` that can be written back on a
+/// sheet of their own, by sheet in order of first appearance: a valid sheet
+/// name, every address an A1 one, no address twice.
+fn other_sheets<'a>(extras: &[&'a Extra]) -> Vec<(&'a str, Vec<Placed<'a>>)> {
+    let mut out: Vec<(&str, Vec<Placed<'a>>, bool)> = Vec::new();
+    for e in extras {
+        if e.kind != crate::model::ExtraKind::OtherSheet {
+            continue;
+        }
+        let k = match out.iter().position(|(s, _, _)| *s == e.sheet) {
+            Some(k) => k,
+            None => {
+                let ok = valid_sheet_name(&e.sheet);
+                out.push((&e.sheet, Vec::new(), ok));
+                out.len() - 1
+            }
+        };
+        let entry = &mut out[k];
+        match table::parse_a1(&e.cell) {
+            Some(at) if !entry.1.iter().any(|(x, a)| *a == at || *x == *e) => entry.1.push((e, at)),
+            Some(_) if entry.1.iter().any(|(x, _)| *x == *e) => {}
+            _ => entry.2 = false,
+        }
+    }
+    out.into_iter()
+        .filter(|(_, c, ok)| *ok && !c.is_empty())
+        .map(|(s, c, _)| (s, c))
+        .collect()
+}
+
+/// Whether Excel takes `name` as a sheet name.
+fn valid_sheet_name(name: &str) -> bool {
+    let n = name.chars().count();
+    (1..=31).contains(&n)
+        && !name.contains(['[', ']', ':', '*', '?', '/', '\\'])
+        && !name.starts_with('\'')
+        && !name.ends_with('\'')
+        && !name.eq_ignore_ascii_case("history")
 }
 
 /// The rows of the 其他内容 sheet of `tables` written to the sheets `names`
@@ -260,6 +340,19 @@ pub fn blank_template(
     template: &Template,
     empty_rows: usize,
 ) -> Result<Vec<u8>, WriteError> {
+    blank_template_from(table, template, empty_rows, None)
+}
+
+/// [`blank_template`] rolled forward from `prior` (`template --from`): also
+/// the prior table's footnote and signature rows ([`table::footnotes_below`])
+/// below the table, as far below its last row as they were, their cells
+/// unlocked to fill in.
+pub fn blank_template_from(
+    table: &Table,
+    template: &Template,
+    empty_rows: usize,
+    prior: Option<&Table>,
+) -> Result<Vec<u8>, WriteError> {
     let styles = Styles::blank_template();
     let mut wb = new_workbook(&table.title);
     let ws = wb.add_worksheet();
@@ -277,7 +370,11 @@ pub fn blank_template(
         input_help: true,
         template_unit_line: true,
     };
-    write_table_sheet_with(ws, table, template, &[], &styles, &options)?;
+    let layout = write_table_sheet_with(ws, table, template, &[], &styles, &options)?;
+    if let Some(prior) = prior {
+        let below = table::footnotes_below(prior, template);
+        table::write_footnotes(ws, table, template, &layout, prior, &below, true)?;
+    }
     let protection = ProtectionOptions {
         format_columns: true,
         format_rows: true,

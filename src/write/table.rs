@@ -8,8 +8,9 @@
 
 use super::styles::{Styles, DATA_SIZE, HEADER_SIZE, TITLE_SIZE};
 use super::{xe, Mark, MarkColor, WriteError};
-use crate::model::{a1, ExtraKind, FieldRef, Place, Role, Seq, Table};
+use crate::model::{a1, col_index, Extra, ExtraKind, FieldRef, Place, Role, Seq, Table};
 use crate::template::{Align, Column, Leaf, Template};
+use crate::text::{text_key, text_key_starts_with};
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Note, Worksheet};
 use std::collections::{BTreeMap, HashMap};
 
@@ -1109,6 +1110,169 @@ pub fn write_table_sheet_with(
     ws.set_margins(0.4, 0.4, 0.5, 0.6, 0.3, 0.3);
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(layout)
+}
+
+/// A1 address → 0-based (row, column); `None` when it is not one.
+pub fn parse_a1(cell: &str) -> Option<(u32, u16)> {
+    let split = cell.find(|c: char| !c.is_ascii_alphabetic())?;
+    let (letters, digits) = cell.split_at(split);
+    let col = u16::try_from(col_index(letters)?).ok()?;
+    let row: u32 = digits.parse().ok()?;
+    (row >= 1).then_some((row - 1, col))
+}
+
+/// The footnotes of `table` that go below its written table: on the
+/// table's own sheet, below its last data row, at an address; all or none,
+/// and only when the first of them (top row, leftmost) starts with one of
+/// the template's footnote prefixes, so that reading the sheet finds them
+/// as footnotes again.
+pub fn footnotes_below<'a>(table: &'a Table, template: &Template) -> Vec<&'a Extra> {
+    let Some([_, last]) = table.source.data_rows else {
+        return Vec::new();
+    };
+    let mut out: Vec<(&Extra, (u32, u16))> = Vec::new();
+    for e in &table.extras {
+        if e.kind != ExtraKind::Footnote || e.sheet != table.source.sheet {
+            continue;
+        }
+        match parse_a1(&e.cell) {
+            Some(at) if at.0 + 1 > last && !out.iter().any(|(_, a)| *a == at) => out.push((e, at)),
+            _ => return Vec::new(),
+        }
+    }
+    let starts = out.iter().min_by_key(|(_, a)| *a).is_some_and(|(e, _)| {
+        template.footnote_prefixes.iter().any(|p| {
+            let key = text_key(p);
+            !key.is_empty() && text_key_starts_with(&e.text, &key)
+        })
+    });
+    if !starts {
+        return Vec::new();
+    }
+    out.into_iter().map(|(e, _)| e).collect()
+}
+
+/// The strays of `table` that stay beside its written table at `layout`, with
+/// their cells there (0-based row, column): on the table's own sheet, right
+/// of the input's last table column, on a header row or an indicator's row;
+/// they keep their distance from the table's last column and go to the row
+/// that row became. Others are listed.
+pub fn strays_beside<'a>(table: &'a Table, layout: &TableLayout) -> Vec<(&'a Extra, (u32, u16))> {
+    let Some(src_last) = table
+        .source
+        .columns
+        .values()
+        .filter_map(|c| col_index(c))
+        .max()
+    else {
+        return Vec::new();
+    };
+    let [h0, h1] = table.source.header_rows;
+    let mut out: Vec<(&Extra, (u32, u16))> = Vec::new();
+    for e in &table.extras {
+        if e.kind != ExtraKind::Stray || e.sheet != table.source.sheet {
+            continue;
+        }
+        let Some((r, c)) = parse_a1(&e.cell) else {
+            continue;
+        };
+        let row1 = r + 1;
+        if u32::from(c) <= src_last {
+            continue;
+        }
+        let row = if h0 >= 1 && (h0..=h1).contains(&row1) {
+            let k = row1 - h0;
+            (layout.header_rows.0 + k <= layout.header_rows.1).then(|| layout.header_rows.0 + k)
+        } else {
+            table.groups.iter().enumerate().find_map(|(gi, g)| {
+                let k = g.indicators.iter().position(|i| i.row == row1)?;
+                layout.indicator_row(gi, k)
+            })
+        };
+        let Some(row) = row else { continue };
+        let Some(col) = u32::from(layout.last_col)
+            .checked_add(u32::from(c) - src_last)
+            .and_then(|c| u16::try_from(c).ok())
+            .filter(|&c| c < 16_384)
+        else {
+            continue;
+        };
+        if !out.iter().any(|(_, at)| *at == (row, col)) {
+            out.push((e, (row, col)));
+        }
+    }
+    out
+}
+
+/// Writes `footnotes` ([`footnotes_below`] of `source`) below `table`
+/// written at `layout`: the same distance below its last row as they were
+/// below `source`'s last data row, in their
+/// columns, each merged to the next cell of its row (or the table's last
+/// column) and wrapped; unlocked when `unlocked` (the blank template). Sets
+/// the print area over the table and them. Returns the last row written.
+pub fn write_footnotes(
+    ws: &mut Worksheet,
+    table: &Table,
+    template: &Template,
+    layout: &TableLayout,
+    source: &Table,
+    footnotes: &[&Extra],
+    unlocked: bool,
+) -> Result<u32, WriteError> {
+    let mut last = layout.last_row;
+    let Some([_, src_last]) = source.source.data_rows else {
+        return Ok(last);
+    };
+    let mut widths: Vec<f64> = Vec::new();
+    if let Some(s) = &template.side_label {
+        widths.push(s.width);
+    }
+    widths.extend(
+        grid_columns(table, template)
+            .iter()
+            .map(|g| g.leaf.column.width),
+    );
+    let mut fmt = Format::new()
+        .set_font_size(DATA_SIZE)
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Left)
+        .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter);
+    if unlocked {
+        fmt = fmt.set_unlocked();
+    }
+    let mut cells: Vec<(u32, u16, &str)> = footnotes
+        .iter()
+        .filter_map(|e| {
+            let (r, c) = parse_a1(&e.cell)?;
+            let row = layout.last_row + (r + 1 - src_last);
+            Some((row, c, e.text.as_str()))
+        })
+        .collect();
+    cells.sort_by_key(|&(r, c, _)| (r, c));
+    let mut heights = RowHeights::new();
+    for (i, &(r, c, text)) in cells.iter().enumerate() {
+        let next = cells
+            .get(i + 1)
+            .filter(|n| n.0 == r)
+            .map(|n| n.1.saturating_sub(1));
+        let c1 = next.unwrap_or(layout.last_col).max(c);
+        let c1 = if c > layout.last_col { c } else { c1 };
+        put(ws, r, c, r, c1, text, None, &fmt)?;
+        let width: f64 = (c..=c1)
+            .map(|k| widths.get(k as usize).copied().unwrap_or(8.43))
+            .sum();
+        heights.need(r, text_height(text, width, DATA_SIZE).max(MIN_DATA_ROW));
+        last = last.max(r);
+    }
+    heights.apply(ws)?;
+    let right = cells
+        .iter()
+        .map(|x| x.1)
+        .max()
+        .unwrap_or(0)
+        .max(layout.last_col);
+    ws.set_print_area(0, 0, last, right).map_err(xe)?;
+    Ok(last)
 }
 
 /// A suggestion list as Excel takes it: at most 255 characters, commas
