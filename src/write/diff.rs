@@ -876,6 +876,22 @@ fn side_text(title: &str, year: Option<i32>) -> String {
 }
 
 /// The 变更汇总 sheet.
+/// A list's heading row at `r` (bold, grey); returns the row after it.
+fn write_header_row(
+    ws: &mut Worksheet,
+    r: u32,
+    header: &[&str],
+    styles: &Styles,
+    heights: &mut RowHeights,
+) -> Result<u32, WriteError> {
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &styles.list_header)
+            .map_err(xe)?;
+    }
+    heights.need(r, 20.0);
+    Ok(r + 1)
+}
+
 /// Label / value rows from `r` on (a label in A, its text merged over B to
 /// `last_col`, `wide` characters wide); returns the row after them.
 fn write_info_rows<L: AsRef<str>, V: AsRef<str>>(
@@ -1031,12 +1047,7 @@ fn write_summary_sheet(
         "修改",
         "未变",
     ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &styles.list_header)
-            .map_err(xe)?;
-    }
-    heights.need(r, 20.0);
-    r += 1;
+    r = write_header_row(ws, r, &header, styles, &mut heights)?;
     let mut counts: HashMap<GroupKey, [usize; 6]> = HashMap::new();
     for c in &diff.changes {
         if let Some(k) = group_key(c, diff) {
@@ -1682,12 +1693,7 @@ fn write_pairs_summary_sheet(
         "本年表",
         "变更明细",
     ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &styles.list_header)
-            .map_err(xe)?;
-    }
-    heights.need(r, 20.0);
-    r += 1;
+    r = write_header_row(ws, r, &header, styles, &mut heights)?;
     let mut total = [0usize; 6];
     for (k, row) in rows.iter().enumerate() {
         let p = row.pair;
