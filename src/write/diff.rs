@@ -876,6 +876,33 @@ fn side_text(title: &str, year: Option<i32>) -> String {
 }
 
 /// The 变更汇总 sheet.
+/// The last row of a summary sheet (the guide to the other sheets, merged
+/// over the width) and its page setup: A4 landscape, one page when it is
+/// short enough to stay legible (the legend not cut from its heading), else
+/// one page wide.
+fn finish_summary_sheet(
+    ws: &mut Worksheet,
+    r: u32,
+    guide: &str,
+    last_col: u16,
+    width: f64,
+    styles: &Styles,
+    mut heights: RowHeights,
+) -> Result<(), WriteError> {
+    ws.merge_range(r, 0, r, last_col, "", &styles.note_wrap)
+        .map_err(xe)?;
+    ws.write_string_with_format(r, 0, guide, &styles.note_wrap)
+        .map_err(xe)?;
+    heights.need(r, text_height(guide, width, DATA_SIZE));
+    heights.apply(ws)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, if r < SUMMARY_ONE_PAGE_ROWS { 1 } else { 0 });
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
 /// A list's heading row at `r` (bold, grey); returns the row after it.
 fn write_header_row(
     ws: &mut Worksheet,
@@ -1137,21 +1164,7 @@ fn write_summary_sheet(
     let guide = format!(
         "工作表：“{CHANGES_SHEET}”每项变更一行，可筛选，点“本年单元格”跳到标注处；“{CURRENT_SHEET}”为本年表格（按官方格式），变更与校验问题已标色并加批注；“{ATTAINMENT_SHEET}”比较上年目标与本年填报的上年实际值；“{FINDINGS_SHEET}”为本年表格的校验结果。"
     );
-    ws.merge_range(r, 0, r, last_col, "", &styles.note_wrap)
-        .map_err(xe)?;
-    ws.write_string_with_format(r, 0, &guide, &styles.note_wrap)
-        .map_err(xe)?;
-    heights.need(r, text_height(&guide, wide + widths[0], DATA_SIZE));
-    heights.apply(ws)?;
-
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    // One page when it is short enough to stay legible (the legend not cut
-    // from its heading); else one page wide.
-    ws.set_print_fit_to_pages(1, if r < SUMMARY_ONE_PAGE_ROWS { 1 } else { 0 });
-    ws.set_print_center_horizontally(true);
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    Ok(())
+    finish_summary_sheet(ws, r, &guide, last_col, wide + widths[0], styles, heights)
 }
 
 /// Writes the colour legend and the text-highlighting sample on a summary
@@ -1883,19 +1896,7 @@ fn write_pairs_summary_sheet(
         "工作表：“{CHANGES_SHEET}”为各表的全部变更，每项一行，“表格”栏说明属于哪张表，可筛选，点“本年单元格”跳到标注处；{}为各表的本年表格（按官方格式），变更与校验问题已标色并加批注；“{FINDINGS_SHEET}”为本年各表的校验结果。点本表“本年表”“变更明细”两栏可跳到该表。",
         sheets.join("")
     );
-    ws.merge_range(r, 0, r, last_col, "", &styles.note_wrap)
-        .map_err(xe)?;
-    ws.write_string_with_format(r, 0, &guide, &styles.note_wrap)
-        .map_err(xe)?;
-    heights.need(r, text_height(&guide, wide + widths[0], DATA_SIZE));
-    heights.apply(ws)?;
-
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, if r < SUMMARY_ONE_PAGE_ROWS { 1 } else { 0 });
-    ws.set_print_center_horizontally(true);
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    Ok(())
+    finish_summary_sheet(ws, r, &guide, last_col, wide + widths[0], styles, heights)
 }
 
 /// Writes the 已删除的指标 block under the table on `本年`: each removed
