@@ -278,7 +278,7 @@ fn read_all(
     let loaded = container::guarded(|| load::load(bytes, opts.sheet))?;
     #[cfg(debug_assertions)]
     if std::env::var_os("JIXIAO_TEST_PANIC").is_some() {
-        panic!("JIXIAO_TEST_PANIC is set"); // tests/internal_error.rs
+        panic!("JIXIAO_TEST_PANIC is set"); // tests/integration/internal_error.rs
     }
     let format = loaded.format;
     if opts.templates.is_empty() {

@@ -1,8 +1,6 @@
 //! The reader on workbooks built in code: layouts, header drift, extras, sheets.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use jixiao::error::{Error, InputError};
 use jixiao::model::{Parsed, Quantity, Table};
 use rust_xlsxwriter::{Format, Workbook};

@@ -2,8 +2,6 @@
 //! the rules new with templates on both templates (`empty_table`, `missing_title`),
 //! and that a template without a rule's settings never fires it.
 
-mod seed;
-
 use indexmap::IndexMap;
 use jixiao::model::{Extra, ExtraKind, Place, Seq, Source, Table};
 use jixiao::quantity::{parse_money, parse_value};
@@ -687,11 +685,11 @@ fn empty_table_on_a_blank_project_template() {
 
 #[test]
 fn empty_table_on_dept_overall() {
-    let mut s = seed::seed_at(6);
+    let mut s = crate::seed::seed_at(6);
     for g in &mut s.groups {
         g.indicators.clear();
     }
-    let r = validate(&s, &seed::template(), None);
+    let r = validate(&s, &crate::seed::template(), None);
     assert_eq!(r.issues.len(), 1, "{:#?}", r.issues);
     let f = &r.issues[0];
     assert_eq!(
@@ -707,7 +705,7 @@ fn empty_table_on_dept_overall() {
     assert!(j["duty"].is_null() && j.get("level1").is_none(), "{j}");
     // The seed itself is not empty.
     assert!(of(
-        &validate(&seed::seed_at(6), &seed::template(), None),
+        &validate(&crate::seed::seed_at(6), &crate::seed::template(), None),
         codes::EMPTY_TABLE
     )
     .is_empty());
@@ -752,9 +750,9 @@ fn missing_title_on_project_tables() {
 
 #[test]
 fn missing_title_on_dept_overall() {
-    let mut s = seed::seed_at(6);
+    let mut s = crate::seed::seed_at(6);
     s.title = String::new();
-    let r = validate(&s, &seed::template(), None);
+    let r = validate(&s, &crate::seed::template(), None);
     let found = of(&r, codes::MISSING_TITLE);
     assert_eq!(found.len(), 1, "{:#?}", r.issues);
     assert_eq!(
@@ -771,10 +769,14 @@ fn missing_title_on_dept_overall() {
         "the seed's two and this one: {:#?}",
         r.issues
     );
-    let mut s = seed::seed_at(6);
+    let mut s = crate::seed::seed_at(6);
     s.title = "临沂市教育局部门预算整体绩效目标表".into();
     assert_eq!(
-        of(&validate(&s, &seed::template(), None), codes::MISSING_TITLE).len(),
+        of(
+            &validate(&s, &crate::seed::template(), None),
+            codes::MISSING_TITLE
+        )
+        .len(),
         1
     );
 }
@@ -792,19 +794,19 @@ const PROJECT_RULES: [&str; 5] = [
 
 #[test]
 fn dept_overall_never_fires_project_rules() {
-    let mut s = seed::seed_at(6);
+    let mut s = crate::seed::seed_at(6);
     // Texts that would be placeholders, unknown categories or cost floors in a project table.
-    seed::set(&mut s, "省特色高中数量", "annual_value", "xx个");
-    seed::set(&mut s, "人才培育人次", "planned_value", "待定");
-    seed::rename(&mut s, "组建教师教育专家库数量", "xx");
-    seed::set_duty(&mut s, 0, "duty_name", "成本指标");
-    seed::set(
+    crate::seed::set(&mut s, "省特色高中数量", "annual_value", "xx个");
+    crate::seed::set(&mut s, "人才培育人次", "planned_value", "待定");
+    crate::seed::rename(&mut s, "组建教师教育专家库数量", "xx");
+    crate::seed::set_duty(&mut s, 0, "duty_name", "成本指标");
+    crate::seed::set(
         &mut s,
         "教育改革发展政策措施拟定数量",
         "annual_value",
         "≥1个",
     );
-    let r = validate(&s, &seed::template(), None);
+    let r = validate(&s, &crate::seed::template(), None);
     for code in PROJECT_RULES {
         assert!(of(&r, code).is_empty(), "{code}: {:#?}", r.issues);
     }

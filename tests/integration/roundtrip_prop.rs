@@ -3,8 +3,6 @@
 //! (form block, categories with scores, empty categories, optional columns, with or without a
 //! unit line of their own); and several tables of one sheet each get their own extras back.
 
-mod xlsx_xml;
-
 use jixiao::model::{Extra, ExtraKind, Group, Indicator, Table};
 use jixiao::read::{read_bytes, ReadOptions};
 use jixiao::template::Template;
@@ -293,7 +291,7 @@ proptest! {
 fn sample_projects_read_back_the_same() {
     let template = Template::load("project-target").unwrap();
     for unit in ["万元", "元"] {
-        let t = xlsx_xml::project::project_table(unit);
+        let t = crate::xlsx_xml::project::project_table(unit);
         let bytes = jixiao::write::official_workbook(&[(&t, &template)]).unwrap();
         let opts = ReadOptions {
             sheet: None,

@@ -4,8 +4,6 @@
 //! (template-project-target.md): a form block (rows 3–10) above a 一级/二级/三级
 //! grid, one project per sheet.
 
-mod common;
-
 use assert_cmd::Command;
 use calamine::{open_workbook_auto, Data, Reader};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
@@ -157,8 +155,8 @@ fn dept_workbook(path: &Path) {
         &Format::new(),
     )
     .unwrap();
-    common::official_header(ws, 2);
-    common::write_duties(ws, 5, common::DutyStyle::Merged);
+    crate::common::official_header(ws, 2);
+    crate::common::write_duties(ws, 5, crate::common::DutyStyle::Merged);
     wb.save(path).unwrap();
 }
 

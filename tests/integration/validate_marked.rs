@@ -3,10 +3,8 @@
 //! cells carry the fill and a note with the message and the input cell; and the
 //! CLI writes it next to the JSON, or nothing at all.
 
-mod seed;
-mod xlsx_xml;
-use seed::*;
-use xlsx_xml::*;
+use crate::seed::*;
+use crate::xlsx_xml::*;
 
 use calamine::{Data, Reader, Xlsx};
 use jixiao::model::{Extra, ExtraKind, Table};
@@ -391,7 +389,7 @@ fn a_finding_whose_place_is_not_in_the_table_is_listed_without_a_cell() {
     f.place = Some(jixiao::model::Place::Indicator {
         group: 42,
         indicator: 0,
-        field: seed::field("name"),
+        field: crate::seed::field("name"),
     });
     r.issues.insert(0, f);
     r.errors += 1;
@@ -489,7 +487,7 @@ fn cli_refuses_to_overwrite_the_input() {
     assert!(!json.exists());
 }
 
-/// `MARKED_LOOK=/tmp/marked-look cargo test --test validate_marked look -- --ignored`: files to open and print.
+/// `MARKED_LOOK=/tmp/marked-look cargo test --test integration validate_marked::look -- --ignored`: files to open and print.
 #[test]
 #[ignore = "writes workbooks to look at, asserts nothing: set MARKED_LOOK and run with --ignored"]
 fn look_files() {

@@ -1,8 +1,6 @@
 //! Mutated workbooks never panic the reader (a short deterministic sweep).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use rust_xlsxwriter::{Format, Workbook};
 
 #[test]

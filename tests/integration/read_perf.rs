@@ -1,10 +1,8 @@
 //! Rough timing of the reader against a bare calamine read (ignored by default:
-//! `cargo test --test read_perf -- --ignored --nocapture`).
+//! `cargo test --test integration read_perf -- --ignored --nocapture`).
 
-mod common;
-
+use crate::common::*;
 use calamine::Reader;
-use common::*;
 use rust_xlsxwriter::Workbook;
 use std::time::Instant;
 

@@ -1,9 +1,7 @@
 //! `jixiao import` through the binary.
 
-mod common;
-
+use crate::common::*;
 use assert_cmd::Command;
-use common::*;
 use rust_xlsxwriter::{Format, Workbook};
 
 #[test]

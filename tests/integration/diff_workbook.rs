@@ -3,8 +3,7 @@
 //! values, the zip for rich text, notes and links): it agrees with the JSON and
 //! the terminal summary, and is written whole or not at all.
 
-mod xlsx_xml;
-use xlsx_xml::*;
+use crate::xlsx_xml::*;
 
 use assert_cmd::Command;
 use calamine::{Data, Range, Reader, Xlsx};
@@ -444,9 +443,9 @@ fn whole_duties_added_and_removed() {
 /// layout with the changes marked; the removed indicator is listed under it.
 #[test]
 fn project_years_in_the_diff_workbook() {
+    use crate::xlsx_xml::project::*;
     use jixiao::diff::diff;
     use jixiao::validate::validate;
-    use xlsx_xml::project::*;
 
     let template = project_template();
     let prior = project_table("万元");

@@ -4,9 +4,8 @@
 //! template's protection and drop-downs, several tables in one workbook, and
 //! the 项目清单 sheet of a collection.
 
-mod xlsx_xml;
-use xlsx_xml::project::*;
-use xlsx_xml::*;
+use crate::xlsx_xml::project::*;
+use crate::xlsx_xml::*;
 
 use calamine::{Data, Reader, Xlsx};
 use jixiao::template::Template;
@@ -380,7 +379,7 @@ fn blank_template_rolled_forward_keeps_categories_and_names() {
     assert!(merges(&xml).contains("B12:B16"));
 }
 
-/// `WRITER_LOOK=/tmp/look cargo test --test write_project look -- --ignored`: files to open and print.
+/// `WRITER_LOOK=/tmp/look cargo test --test integration write_project::look -- --ignored`: files to open and print.
 #[test]
 #[ignore = "writes workbooks to look at, asserts nothing: set WRITER_LOOK and run with --ignored"]
 fn look_files() {

@@ -1,7 +1,6 @@
 //! The official writer, read back by content: sheet XML, styles, and values via calamine.
 
-mod xlsx_xml;
-use xlsx_xml::unzip;
+use crate::xlsx_xml::unzip;
 
 use calamine::{Data, Reader, Xlsx};
 use jixiao::model::{Extra, ExtraKind, Group, Indicator, Place, Table};
@@ -473,7 +472,7 @@ fn blank_template_rolled_forward_keeps_texts_empties_values() {
     assert!(element(&xml, "sheetProtection").is_some());
 }
 
-/// `WRITER_LOOK=/tmp/writer-look cargo test --test write_official look -- --ignored`: files to open and print.
+/// `WRITER_LOOK=/tmp/writer-look cargo test --test integration write_official::look -- --ignored`: files to open and print.
 #[test]
 #[ignore = "writes workbooks to look at, asserts nothing: set WRITER_LOOK and run with --ignored"]
 fn look_files() {
@@ -698,7 +697,7 @@ fn footnote_and_signature_rows_stay_below_the_table() {
         "单位负责人：王立新 填报人：张丽 联系电话：0539-8123456"
     );
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
-    let merges = xlsx_xml::merges(&sheet);
+    let merges = crate::xlsx_xml::merges(&sheet);
     assert!(
         merges.contains(&format!("A{0}:M{0}", last + 2)),
         "{merges:?}"
@@ -707,7 +706,7 @@ fn footnote_and_signature_rows_stay_below_the_table() {
         merges.contains(&format!("A{0}:M{0}", last + 3)),
         "{merges:?}"
     );
-    let xf = xlsx_xml::cell_xf(&bytes, &sheet, &format!("A{}", last + 2)).unwrap();
+    let xf = crate::xlsx_xml::cell_xf(&bytes, &sheet, &format!("A{}", last + 2)).unwrap();
     assert!(xf.contains(r#"wrapText="1""#), "{xf}");
     let book = unzip(&bytes, "xl/workbook.xml");
     assert!(
@@ -765,8 +764,16 @@ fn rolled_template_keeps_the_signature_rows_unlocked() {
     );
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<sheetProtection"));
-    assert!(!xlsx_xml::locked(&bytes, &sheet, &format!("A{sign}")));
-    assert!(!xlsx_xml::locked(&bytes, &sheet, &format!("A{}", last + 2)));
+    assert!(!crate::xlsx_xml::locked(
+        &bytes,
+        &sheet,
+        &format!("A{sign}")
+    ));
+    assert!(!crate::xlsx_xml::locked(
+        &bytes,
+        &sheet,
+        &format!("A{}", last + 2)
+    ));
     // The plain blank template has none.
     let plain = blank_template(&rolled, &tpl, 5).unwrap();
     assert!(text_at(&read_sheet(&plain, "绩效目标表"), sign, 0).is_empty());

@@ -10,8 +10,6 @@
 //!   openpyxl typing into the unlocked cells and merging A/B/C) imports to
 //!   exactly its expected JSON.
 
-mod xlsx_xml;
-
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -278,7 +276,7 @@ fn year_must_come_after_the_prior_tables_year() {
 
 /// The last row the blank template's sheet writes (bordered spare rows included).
 fn last_row(path: &Path) -> u32 {
-    let xml = xlsx_xml::unzip(&std::fs::read(path).unwrap(), "xl/worksheets/sheet1.xml");
+    let xml = crate::xlsx_xml::unzip(&std::fs::read(path).unwrap(), "xl/worksheets/sheet1.xml");
     xml.match_indices("<row r=\"")
         .map(|(at, m)| {
             let rest = &xml[at + m.len()..];

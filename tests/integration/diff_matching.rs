@@ -1,7 +1,7 @@
 //! Diff of two years built in code: the seed's 2023 table (5 duties, 16
 //! indicators) and variants of it, plus a 20,000-indicator scale test.
 
-use crate::Field::*;
+use self::Field::*;
 use jixiao::diff::{
     attainment, diff, AttainmentStatus, Change, ChangeKind, Delta, DiffReport, Summary, DIFF_SCHEMA,
 };

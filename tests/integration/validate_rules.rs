@@ -1,8 +1,7 @@
 //! The validation rules (spec/rules.md) on the seed's 2023 table, built in code:
 //! the seed as submitted, then one planted problem per rule.
 
-mod seed;
-use seed::*;
+use crate::seed::*;
 
 use jixiao::model::{Cmp, Extra, ExtraKind, FieldRef, Parsed, Place, Quantity, Seq, Table};
 use jixiao::validate::{render_text, validate, Finding, Report, Severity, VALIDATION_SCHEMA};
