@@ -12,10 +12,135 @@ pub enum Error {
     Input { path: String, reason: InputError },
     /// An output that could not be written.
     #[error("{path}: {reason}")]
-    Output { path: String, reason: String },
+    Output {
+        /// The output as the user named it (`-` for stdout).
+        path: String,
+        /// Why it could not be written.
+        reason: OutputError,
+    },
     /// The command was misused (bad option, output equal to input, unknown template).
     #[error("{0}")]
-    Usage(String),
+    Usage(#[from] UsageError),
+}
+
+/// Why an output could not be written. The texts are what a clerk sees.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OutputError {
+    /// The folder or file may not be written by this user.
+    #[error("没有写入权限")]
+    PermissionDenied,
+    /// The output's folder does not exist.
+    #[error("目标文件夹不存在")]
+    NoFolder,
+    /// The output names a folder.
+    #[error("这是一个文件夹，不是文件")]
+    IsFolder,
+    /// stdout was closed by its reader (`jixiao validate … | head`).
+    #[error("输出管道已关闭")]
+    BrokenPipe,
+    /// Any other failure of the system, with its own words.
+    #[error("无法写入（{0}）")]
+    Io(String),
+    /// The workbook could not be made.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl OutputError {
+    /// The reason of a failed write, worded for a clerk.
+    pub fn of_io(e: &std::io::Error) -> OutputError {
+        match e.kind() {
+            std::io::ErrorKind::PermissionDenied => OutputError::PermissionDenied,
+            std::io::ErrorKind::NotFound => OutputError::NoFolder,
+            std::io::ErrorKind::BrokenPipe => OutputError::BrokenPipe,
+            _ => OutputError::Io(e.to_string()),
+        }
+    }
+}
+
+/// Why a workbook could not be written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WriteError {
+    /// Asked to write a workbook of no table at all.
+    #[error("没有可写出的表格")]
+    NoTables,
+    /// A sheet name Excel refuses (too long, or holding `[]:*?/\\`).
+    #[error("工作表名无效：{0}")]
+    SheetName(String),
+    /// A template without a column to lay out.
+    #[error("模板没有列")]
+    NoColumns,
+    /// rust_xlsxwriter's own error, as its text.
+    #[error("写出工作簿失败：{0}")]
+    Xlsx(String),
+}
+
+/// How a command was misused; each names the option or file concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// `-o ""`.
+    #[error("输出路径为空")]
+    EmptyOutput,
+    /// An output that names one of the inputs.
+    #[error("{0}: 输出文件不能与输入文件相同，请换一个输出路径")]
+    OutputIsInput(String),
+    /// Two outputs of one command sent to stdout.
+    #[error("两个输出不能同时写到标准输出（-），请为其中一个指定文件")]
+    TwoToStdout,
+    /// Two outputs of one command sent to one file.
+    #[error("{0}: 两个输出不能写到同一个文件，请分别指定输出路径")]
+    SameOutput(String),
+    /// The output holds a department's filled-in table and `--force` was not given.
+    #[error("{0}: 该文件是已填写的绩效目标表，请换一个输出路径，或加 --force 覆盖")]
+    WouldReplaceSubmission(String),
+    /// The inputs (files or folders) hold no workbook.
+    #[error("{0}: 没有找到表格文件（.xlsx/.xlsm/.xls/.xlsb/.ods）")]
+    NoWorkbooks(String),
+    /// `--template` named no template, or its file is not one.
+    #[error(transparent)]
+    Template(#[from] crate::template::TemplateError),
+    /// A table read with a template that is not loaded.
+    #[error("未知的模板 {0}")]
+    UnknownTemplate(String),
+    /// An option given as empty text (`--department ""`).
+    #[error("{0} 不能为空")]
+    EmptyOption(&'static str),
+    /// `--table 0`.
+    #[error("--table 从 1 开始计数")]
+    TableFromOne,
+    /// `--year` that is not a four-digit year of 2000–2099.
+    #[error("--year 应为 2000–2099 之间的四位年份（收到“{0}”）")]
+    BadYear(String),
+    /// `--year` not after the year of the `--from` table.
+    #[error("{path}: --year {year} 不晚于上年表的年份 {was}，应为 {next} 或之后的年份", next = was + 1)]
+    YearNotAfter {
+        /// The `--from` file.
+        path: String,
+        /// The year asked for.
+        year: i32,
+        /// The `--from` table's year.
+        was: i32,
+    },
+    /// `--rows` that is not a whole number.
+    #[error("--rows 应为整数（收到“{0}”）")]
+    BadRows(String),
+    /// `--rows` beyond the spare rows a rolled-forward template keeps.
+    #[error("--rows {asked} 超出范围：--from 的模板在上年的行之后最多留 {most} 行空行")]
+    TooManyRows {
+        /// The rows asked for.
+        asked: usize,
+        /// The most allowed.
+        most: usize,
+    },
+    /// `--rows 0` for a template with no row to type into.
+    #[error("--rows 0 不可用：模板没有可填写的行，应至少为 1")]
+    NoRows,
+    /// `--project` with a template that has no project field.
+    #[error("模板 {0} 没有项目名称，不能使用 --project")]
+    NoProjectField(String),
+    /// `-j` that is no usable thread count.
+    #[error("-j: {0}")]
+    Jobs(String),
 }
 
 /// Why an input file could not be read. The texts are what a clerk sees.
@@ -74,7 +199,7 @@ impl Error {
     }
 
     /// An output error for a path.
-    pub fn output(path: impl fmt::Display, reason: impl Into<String>) -> Error {
+    pub fn output(path: impl fmt::Display, reason: impl Into<OutputError>) -> Error {
         Error::Output {
             path: path.to_string(),
             reason: reason.into(),
@@ -85,11 +210,7 @@ impl Error {
     /// becomes the error [`Error::is_broken_pipe`] knows, which the CLI ends on
     /// quietly with exit 0, as ripgrep does.
     pub fn stdout(e: &std::io::Error) -> Error {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            Error::output("-", BROKEN_PIPE)
-        } else {
-            Error::output("-", e.to_string())
-        }
+        Error::output("-", OutputError::of_io(e))
     }
 
     /// Whether this is a write to stdout that failed because the reader went away.
@@ -98,12 +219,15 @@ impl Error {
     /// and Windows' ERROR_NO_DATA) for writers that kept `e.to_string()`.
     pub fn is_broken_pipe(&self) -> bool {
         match self {
-            Error::Output { path, reason } if path == "-" => {
-                reason == BROKEN_PIPE
-                    || reason.contains("os error 32)")
-                    || reason.contains("os error 232)")
-                    || reason.eq_ignore_ascii_case("broken pipe")
-            }
+            Error::Output { path, reason } if path == "-" => match reason {
+                OutputError::BrokenPipe => true,
+                OutputError::Io(why) => {
+                    why.contains("os error 32)")
+                        || why.contains("os error 232)")
+                        || why.eq_ignore_ascii_case("broken pipe")
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -141,9 +265,6 @@ impl Drop for Reading {
     }
 }
 
-/// The reason of [`Error::stdout`] for a closed pipe.
-const BROKEN_PIPE: &str = "输出管道已关闭";
-
 /// Result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -170,5 +291,107 @@ mod tests {
         );
         assert_eq!(e.to_string(), "a.xlsx: 工作表“Sheet1” C5：单元格内容过长");
         assert!(!e.to_string().contains('\n'));
+    }
+
+    /// Every output, write and usage message, exactly as the clerk reads it: one line each.
+    #[test]
+    fn every_output_and_usage_message() {
+        let out = |r: OutputError| Error::output("汇总.xlsx", r).to_string();
+        assert_eq!(
+            out(OutputError::PermissionDenied),
+            "汇总.xlsx: 没有写入权限"
+        );
+        assert_eq!(out(OutputError::NoFolder), "汇总.xlsx: 目标文件夹不存在");
+        assert_eq!(
+            out(OutputError::IsFolder),
+            "汇总.xlsx: 这是一个文件夹，不是文件"
+        );
+        assert_eq!(out(OutputError::BrokenPipe), "汇总.xlsx: 输出管道已关闭");
+        assert_eq!(
+            out(OutputError::Io("磁盘已满".into())),
+            "汇总.xlsx: 无法写入（磁盘已满）"
+        );
+        let write = |w: WriteError| out(w.into());
+        assert_eq!(write(WriteError::NoTables), "汇总.xlsx: 没有可写出的表格");
+        assert_eq!(
+            write(WriteError::SheetName("a:b".into())),
+            "汇总.xlsx: 工作表名无效：a:b"
+        );
+        assert_eq!(write(WriteError::NoColumns), "汇总.xlsx: 模板没有列");
+        assert_eq!(
+            write(WriteError::Xlsx("x".into())),
+            "汇总.xlsx: 写出工作簿失败：x"
+        );
+        let usage = |u: UsageError| Error::from(u).to_string();
+        for (u, want) in [
+            (UsageError::EmptyOutput, "输出路径为空"),
+            (
+                UsageError::OutputIsInput("a.xlsx".into()),
+                "a.xlsx: 输出文件不能与输入文件相同，请换一个输出路径",
+            ),
+            (
+                UsageError::TwoToStdout,
+                "两个输出不能同时写到标准输出（-），请为其中一个指定文件",
+            ),
+            (
+                UsageError::SameOutput("a.xlsx".into()),
+                "a.xlsx: 两个输出不能写到同一个文件，请分别指定输出路径",
+            ),
+            (
+                UsageError::WouldReplaceSubmission("a.xlsx".into()),
+                "a.xlsx: 该文件是已填写的绩效目标表，请换一个输出路径，或加 --force 覆盖",
+            ),
+            (
+                UsageError::NoWorkbooks("收件".into()),
+                "收件: 没有找到表格文件（.xlsx/.xlsm/.xls/.xlsb/.ods）",
+            ),
+            (UsageError::UnknownTemplate("x".into()), "未知的模板 x"),
+            (
+                UsageError::EmptyOption("--department"),
+                "--department 不能为空",
+            ),
+            (UsageError::TableFromOne, "--table 从 1 开始计数"),
+            (
+                UsageError::BadYear("24".into()),
+                "--year 应为 2000–2099 之间的四位年份（收到“24”）",
+            ),
+            (
+                UsageError::YearNotAfter {
+                    path: "a.xlsx".into(),
+                    year: 2022,
+                    was: 2023,
+                },
+                "a.xlsx: --year 2022 不晚于上年表的年份 2023，应为 2024 或之后的年份",
+            ),
+            (
+                UsageError::BadRows("x".into()),
+                "--rows 应为整数（收到“x”）",
+            ),
+            (
+                UsageError::TooManyRows { asked: 10, most: 5 },
+                "--rows 10 超出范围：--from 的模板在上年的行之后最多留 5 行空行",
+            ),
+            (
+                UsageError::NoRows,
+                "--rows 0 不可用：模板没有可填写的行，应至少为 1",
+            ),
+            (
+                UsageError::NoProjectField("dept-overall".into()),
+                "模板 dept-overall 没有项目名称，不能使用 --project",
+            ),
+            (UsageError::Jobs("x".into()), "-j: x"),
+        ] {
+            assert_eq!(usage(u), want);
+        }
+        let t = UsageError::from(crate::template::TemplateError::Parse("x".into()));
+        assert_eq!(Error::from(t).to_string(), "模板文件格式错误：x");
+    }
+
+    #[test]
+    fn a_closed_stdout_is_known_as_a_broken_pipe() {
+        let e = Error::stdout(&std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(e.is_broken_pipe());
+        assert!(!Error::stdout(&std::io::Error::other("x")).is_broken_pipe());
+        assert!(!Error::output("a.json", OutputError::BrokenPipe).is_broken_pipe());
     }
 }

@@ -8,7 +8,7 @@
 //! unless forced (`--force`), an earlier output of jixiao always may be; each
 //! file written is named on stderr (`已写入 PATH`).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, OutputError, Result, UsageError};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ pub struct Output<'a> {
 /// Refuses an output path that names one of the inputs (or is empty).
 pub fn check_target(target: &str, inputs: &[&Path]) -> Result<()> {
     if target.is_empty() {
-        return Err(Error::Usage("输出路径为空".into()));
+        return Err(UsageError::EmptyOutput.into());
     }
     if target == "-" {
         return Ok(());
@@ -30,9 +30,7 @@ pub fn check_target(target: &str, inputs: &[&Path]) -> Result<()> {
     let t = Path::new(target);
     for input in inputs {
         if same_file(t, input) {
-            return Err(Error::Usage(format!(
-                "{target}: 输出文件不能与输入文件相同，请换一个输出路径"
-            )));
+            return Err(UsageError::OutputIsInput(target.to_string()).into());
         }
     }
     Ok(())
@@ -45,11 +43,12 @@ pub fn check_targets(targets: &[&str], inputs: &[&Path]) -> Result<()> {
     for (k, t) in targets.iter().enumerate() {
         check_target(t, inputs)?;
         if targets[..k].contains(t) {
-            return Err(Error::Usage(if *t == "-" {
-                "两个输出不能同时写到标准输出（-），请为其中一个指定文件".to_string()
+            return Err(if *t == "-" {
+                UsageError::TwoToStdout
             } else {
-                format!("{t}: 两个输出不能写到同一个文件，请分别指定输出路径")
-            }));
+                UsageError::SameOutput(t.to_string())
+            }
+            .into());
         }
     }
     Ok(())
@@ -65,9 +64,7 @@ pub fn check_overwrite(targets: &[&str], force: bool) -> Result<()> {
     }
     for t in targets.iter().filter(|t| **t != "-") {
         if holds_submission(Path::new(t)) {
-            return Err(Error::Usage(format!(
-                "{t}: 该文件是已填写的绩效目标表，请换一个输出路径，或加 --force 覆盖"
-            )));
+            return Err(UsageError::WouldReplaceSubmission(t.to_string()).into());
         }
     }
     Ok(())
@@ -140,7 +137,7 @@ pub fn write_all_with(outputs: Vec<Output<'_>>, inputs: &[&Path], force: bool) -
                 let mut out = std::io::stdout().lock();
                 out.write_all(&bytes)
                     .and_then(|_| out.flush())
-                    .map_err(|e| Error::output("-", e.to_string()))?;
+                    .map_err(|e| Error::stdout(&e))?;
             }
             Staged::Direct(path, bytes) => {
                 let mut f = fs::OpenOptions::new()
@@ -187,7 +184,7 @@ fn stage(o: Output<'_>) -> Result<Staged> {
     let path = PathBuf::from(o.target);
     if let Ok(meta) = fs::metadata(&path) {
         if meta.is_dir() {
-            return Err(Error::output(o.target, "这是一个文件夹，不是文件"));
+            return Err(Error::output(o.target, OutputError::IsFolder));
         }
         if !meta.is_file() {
             return Ok(Staged::Direct(path, o.bytes));
@@ -198,7 +195,7 @@ fn stage(o: Output<'_>) -> Result<Staged> {
         _ => PathBuf::from("."),
     };
     if !parent.is_dir() {
-        return Err(Error::output(o.target, "目标文件夹不存在"));
+        return Err(Error::output(o.target, OutputError::NoFolder));
     }
     let mut tmp = tempfile::Builder::new()
         .prefix(".jixiao-")
@@ -229,12 +226,8 @@ fn set_permissions(_: &tempfile::NamedTempFile, _: &Path) -> std::io::Result<()>
     Ok(())
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "没有写入权限".into(),
-        std::io::ErrorKind::NotFound => "目标文件夹不存在".into(),
-        _ => format!("无法写入（{e}）"),
-    }
+fn io_reason(e: &std::io::Error) -> OutputError {
+    OutputError::of_io(e)
 }
 
 #[cfg(test)]

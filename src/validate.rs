@@ -150,8 +150,8 @@ impl Serialize for GroupNaming {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    /// A rule code of spec/rules.md (`missing_value`, …).
-    pub code: String,
+    /// The rule (`missing_value`, …); serialised as its code.
+    pub code: Code,
     pub sheet: String,
     /// A1 address in the input.
     pub cell: String,
@@ -202,82 +202,234 @@ impl Report {
     }
 }
 
-/// Rule codes (spec/rules.md); a contract, matched on by scripts.
-pub mod codes {
-    pub const HEADER_MISMATCH: &str = "header_mismatch";
-    pub const MISSING_VALUE: &str = "missing_value";
-    pub const DUPLICATE_INDICATOR: &str = "duplicate_indicator";
-    pub const PERCENT_OUT_OF_RANGE: &str = "percent_out_of_range";
-    pub const UNIT_MISMATCH: &str = "unit_mismatch";
-    pub const TARGET_BELOW_HISTORY: &str = "target_below_history";
-    pub const SEQ_GAP: &str = "seq_gap";
-    pub const UNPARSED_VALUE: &str = "unparsed_value";
-    pub const UNMAPPED_CONTENT: &str = "unmapped_content";
-    pub const STALE_TARGET: &str = "stale_target";
-    pub const EMPTY_TABLE: &str = "empty_table";
-    pub const MISSING_TITLE: &str = "missing_title";
-    pub const FUNDS_MISMATCH: &str = "funds_mismatch";
-    pub const MISSING_CATEGORY: &str = "missing_category";
-    pub const UNKNOWN_CATEGORY: &str = "unknown_category";
-    pub const PLACEHOLDER_VALUE: &str = "placeholder_value";
-    pub const COST_DIRECTION: &str = "cost_direction";
-    pub const CELL_TRUNCATED: &str = "cell_truncated";
-
-    /// Every rule code, in the order of spec/rules.md.
-    pub const ALL: &[&str] = &[
-        HEADER_MISMATCH,
-        MISSING_VALUE,
-        DUPLICATE_INDICATOR,
-        PERCENT_OUT_OF_RANGE,
-        UNIT_MISMATCH,
-        TARGET_BELOW_HISTORY,
-        SEQ_GAP,
-        UNPARSED_VALUE,
-        UNMAPPED_CONTENT,
-        STALE_TARGET,
-        EMPTY_TABLE,
-        MISSING_TITLE,
-        FUNDS_MISMATCH,
-        MISSING_CATEGORY,
-        UNKNOWN_CATEGORY,
-        PLACEHOLDER_VALUE,
-        COST_DIRECTION,
-        CELL_TRUNCATED,
-    ];
+/// A rule of the rule list (docs/rules.md), by its code: the contract scripts
+/// match on. It serialises as its snake_case code (`"target_below_history"`),
+/// compares equal to that text, and names itself in Chinese for people
+/// ([`Code::name`], [`Code::label`]).
+///
+/// ```
+/// use jixiao::validate::Code;
+/// assert_eq!(Code::TargetBelowHistory.as_str(), "target_below_history");
+/// assert_eq!(Code::TargetBelowHistory.label(), "目标低于上年实际（target_below_history）");
+/// assert_eq!("seq_gap".parse::<Code>(), Ok(Code::SeqGap));
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// `header_mismatch` (表头不符): The header block does not match the template.
+    HeaderMismatch,
+    /// `missing_value` (必填项为空): A required cell is empty.
+    MissingValue,
+    /// `duplicate_indicator` (指标重复): The same indicator appears twice in one group.
+    DuplicateIndicator,
+    /// `percent_out_of_range` (比率超出范围): A bounded rate above 100% or below 0.
+    PercentOutOfRange,
+    /// `unit_mismatch` (单位不一致): The target and the standard (or last year's value) are in different units.
+    UnitMismatch,
+    /// `target_below_history` (目标低于上年实际): This year's target is below last year's actual.
+    TargetBelowHistory,
+    /// `seq_gap` (序号不连续): The group numbers are not 1, 2, 3, … in order.
+    SeqGap,
+    /// `unparsed_value` (指标值无法识别): A value that is neither a quantity nor a known text form.
+    UnparsedValue,
+    /// `unmapped_content` (表外内容): A non-empty cell outside every field, kept as an extra.
+    UnmappedContent,
+    /// `stale_target` (目标未随实际调整): A target left as last year's while the actual moved (needs the prior table).
+    StaleTarget,
+    /// `empty_table` (空表): Not one indicator with a name and a target (a blank template sent back).
+    EmptyTable,
+    /// `missing_title` (缺少标题): The table has no title, or no year in it.
+    MissingTitle,
+    /// `funds_mismatch` (资金不平衡): The funds' parts do not add up to the total.
+    FundsMismatch,
+    /// `missing_category` (缺少指标类别): No indicator under a category the template requires.
+    MissingCategory,
+    /// `unknown_category` (未知指标类别): A category the template does not know.
+    UnknownCategory,
+    /// `placeholder_value` (模板占位符未替换): A value still holds the template's placeholder text.
+    PlaceholderValue,
+    /// `cost_direction` (成本指标方向错误): A cost indicator whose target is a floor: a cost target is a ceiling.
+    CostDirection,
+    /// `cell_truncated` (单元格被截断): A cell's text was longer than a workbook cell holds and was cut.
+    CellTruncated,
 }
 
-/// The Chinese short name of a rule code (`target_below_history` →
-/// `目标低于上年实际`), shown to people beside the code; `""` for an unknown code.
-pub fn rule_name(code: &str) -> &'static str {
-    match code {
-        codes::MISSING_VALUE => "必填项为空",
-        codes::TARGET_BELOW_HISTORY => "目标低于上年实际",
-        codes::HEADER_MISMATCH => "表头不符",
-        codes::DUPLICATE_INDICATOR => "指标重复",
-        codes::PERCENT_OUT_OF_RANGE => "比率超出范围",
-        codes::UNIT_MISMATCH => "单位不一致",
-        codes::SEQ_GAP => "序号不连续",
-        codes::UNPARSED_VALUE => "指标值无法识别",
-        codes::UNMAPPED_CONTENT => "表外内容",
-        codes::STALE_TARGET => "目标未随实际调整",
-        codes::EMPTY_TABLE => "空表",
-        codes::MISSING_TITLE => "缺少标题",
-        codes::CELL_TRUNCATED => "单元格被截断",
-        codes::FUNDS_MISMATCH => "资金不平衡",
-        codes::MISSING_CATEGORY => "缺少指标类别",
-        codes::UNKNOWN_CATEGORY => "未知指标类别",
-        codes::PLACEHOLDER_VALUE => "模板占位符未替换",
-        codes::COST_DIRECTION => "成本指标方向错误",
-        _ => "",
+impl Code {
+    /// Every rule, in the order of the rule list.
+    pub const ALL: [Code; 18] = [
+        Code::HeaderMismatch,
+        Code::MissingValue,
+        Code::DuplicateIndicator,
+        Code::PercentOutOfRange,
+        Code::UnitMismatch,
+        Code::TargetBelowHistory,
+        Code::SeqGap,
+        Code::UnparsedValue,
+        Code::UnmappedContent,
+        Code::StaleTarget,
+        Code::EmptyTable,
+        Code::MissingTitle,
+        Code::FundsMismatch,
+        Code::MissingCategory,
+        Code::UnknownCategory,
+        Code::PlaceholderValue,
+        Code::CostDirection,
+        Code::CellTruncated,
+    ];
+
+    /// The code as scripts and the JSON spell it (`missing_value`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::HeaderMismatch => "header_mismatch",
+            Code::MissingValue => "missing_value",
+            Code::DuplicateIndicator => "duplicate_indicator",
+            Code::PercentOutOfRange => "percent_out_of_range",
+            Code::UnitMismatch => "unit_mismatch",
+            Code::TargetBelowHistory => "target_below_history",
+            Code::SeqGap => "seq_gap",
+            Code::UnparsedValue => "unparsed_value",
+            Code::UnmappedContent => "unmapped_content",
+            Code::StaleTarget => "stale_target",
+            Code::EmptyTable => "empty_table",
+            Code::MissingTitle => "missing_title",
+            Code::FundsMismatch => "funds_mismatch",
+            Code::MissingCategory => "missing_category",
+            Code::UnknownCategory => "unknown_category",
+            Code::PlaceholderValue => "placeholder_value",
+            Code::CostDirection => "cost_direction",
+            Code::CellTruncated => "cell_truncated",
+        }
+    }
+
+    /// The Chinese short name shown to people beside the code (`目标低于上年实际`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::HeaderMismatch => "表头不符",
+            Code::MissingValue => "必填项为空",
+            Code::DuplicateIndicator => "指标重复",
+            Code::PercentOutOfRange => "比率超出范围",
+            Code::UnitMismatch => "单位不一致",
+            Code::TargetBelowHistory => "目标低于上年实际",
+            Code::SeqGap => "序号不连续",
+            Code::UnparsedValue => "指标值无法识别",
+            Code::UnmappedContent => "表外内容",
+            Code::StaleTarget => "目标未随实际调整",
+            Code::EmptyTable => "空表",
+            Code::MissingTitle => "缺少标题",
+            Code::FundsMismatch => "资金不平衡",
+            Code::MissingCategory => "缺少指标类别",
+            Code::UnknownCategory => "未知指标类别",
+            Code::PlaceholderValue => "模板占位符未替换",
+            Code::CostDirection => "成本指标方向错误",
+            Code::CellTruncated => "单元格被截断",
+        }
+    }
+
+    /// The rule as a person reads it: Chinese name, code in brackets
+    /// (`目标低于上年实际（target_below_history）`).
+    pub fn label(self) -> String {
+        format!("{}（{}）", self.name(), self.as_str())
     }
 }
 
-/// A rule as a person reads it: the Chinese name with the code in brackets
-/// (`目标低于上年实际（target_below_history）`); the bare code when it has no name.
-pub fn rule_label(code: &str) -> String {
-    match rule_name(code) {
-        "" => code.to_string(),
-        name => format!("{name}（{code}）"),
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// A text that is no rule's code (`"no_such_rule".parse::<Code>()`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("未知的规则代码“{0}”")]
+pub struct UnknownCode(pub String);
+
+impl std::str::FromStr for Code {
+    type Err = UnknownCode;
+    fn from_str(s: &str) -> Result<Code, UnknownCode> {
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownCode(s.to_string()))
+    }
+}
+
+/// The rules as constants (`codes::MISSING_VALUE`), the names earlier code used.
+pub mod codes {
+    use super::Code;
+    /// [`Code::HeaderMismatch`].
+    pub const HEADER_MISMATCH: Code = Code::HeaderMismatch;
+    /// [`Code::MissingValue`].
+    pub const MISSING_VALUE: Code = Code::MissingValue;
+    /// [`Code::DuplicateIndicator`].
+    pub const DUPLICATE_INDICATOR: Code = Code::DuplicateIndicator;
+    /// [`Code::PercentOutOfRange`].
+    pub const PERCENT_OUT_OF_RANGE: Code = Code::PercentOutOfRange;
+    /// [`Code::UnitMismatch`].
+    pub const UNIT_MISMATCH: Code = Code::UnitMismatch;
+    /// [`Code::TargetBelowHistory`].
+    pub const TARGET_BELOW_HISTORY: Code = Code::TargetBelowHistory;
+    /// [`Code::SeqGap`].
+    pub const SEQ_GAP: Code = Code::SeqGap;
+    /// [`Code::UnparsedValue`].
+    pub const UNPARSED_VALUE: Code = Code::UnparsedValue;
+    /// [`Code::UnmappedContent`].
+    pub const UNMAPPED_CONTENT: Code = Code::UnmappedContent;
+    /// [`Code::StaleTarget`].
+    pub const STALE_TARGET: Code = Code::StaleTarget;
+    /// [`Code::EmptyTable`].
+    pub const EMPTY_TABLE: Code = Code::EmptyTable;
+    /// [`Code::MissingTitle`].
+    pub const MISSING_TITLE: Code = Code::MissingTitle;
+    /// [`Code::FundsMismatch`].
+    pub const FUNDS_MISMATCH: Code = Code::FundsMismatch;
+    /// [`Code::MissingCategory`].
+    pub const MISSING_CATEGORY: Code = Code::MissingCategory;
+    /// [`Code::UnknownCategory`].
+    pub const UNKNOWN_CATEGORY: Code = Code::UnknownCategory;
+    /// [`Code::PlaceholderValue`].
+    pub const PLACEHOLDER_VALUE: Code = Code::PlaceholderValue;
+    /// [`Code::CostDirection`].
+    pub const COST_DIRECTION: Code = Code::CostDirection;
+    /// [`Code::CellTruncated`].
+    pub const CELL_TRUNCATED: Code = Code::CellTruncated;
+    /// Every rule, in the order of the rule list.
+    pub const ALL: &[Code] = &Code::ALL;
+}
+
+/// The Chinese short name of a rule code given as text (`target_below_history`
+/// → `目标低于上年实际`), for codes read back from JSON; `""` for an unknown code.
+/// With a [`Code`] at hand, [`Code::name`] says the same.
+pub fn rule_name(code: impl AsRef<str>) -> &'static str {
+    code.as_ref().parse::<Code>().map(Code::name).unwrap_or("")
+}
+
+/// A rule as a person reads it (`目标低于上年实际（target_below_history）`); the
+/// bare code when it is no rule's.
+pub fn rule_label(code: impl AsRef<str>) -> String {
+    let code = code.as_ref();
+    match code.parse::<Code>() {
+        Ok(c) => c.label(),
+        Err(_) => code.to_string(),
     }
 }
 
@@ -317,7 +469,7 @@ pub fn validate(table: &Table, template: &Template, prior: Option<&Table>) -> Re
     let mut issues: Vec<Finding> = c
         .out
         .into_iter()
-        .filter(|f| !skip.iter().any(|s| s.trim() == f.code))
+        .filter(|f| !skip.iter().any(|s| s.trim() == f.code.as_str()))
         .collect();
     // Stable, and each cell parsed once.
     issues.sort_by_cached_key(|f| cell_key(&f.cell));
@@ -446,7 +598,7 @@ impl<'a> Checker<'a> {
     /// group field at the group's first row, an indicator field at the
     /// indicator's row; the official layout's cell when the input did not
     /// record one.
-    fn at(&mut self, severity: Severity, code: &str, place: Place, message: String) {
+    fn at(&mut self, severity: Severity, code: Code, place: Place, message: String) {
         let t = self.table;
         let cell = t
             .cell_of_place(&place)
@@ -468,8 +620,8 @@ impl<'a> Checker<'a> {
         };
         self.out.push(Finding {
             severity,
-            code: code.to_string(),
-            rule: rule_name(code),
+            code,
+            rule: code.name(),
             sheet: t.source.sheet.clone(),
             cell,
             group,
@@ -484,7 +636,7 @@ impl<'a> Checker<'a> {
     fn at_cell(
         &mut self,
         severity: Severity,
-        code: &str,
+        code: Code,
         cell: String,
         group: GroupNaming,
         field: Option<String>,
@@ -492,8 +644,8 @@ impl<'a> Checker<'a> {
     ) {
         self.out.push(Finding {
             severity,
-            code: code.to_string(),
-            rule: rule_name(code),
+            code,
+            rule: code.name(),
             sheet: self.table.source.sheet.clone(),
             cell,
             group,
@@ -1557,8 +1709,8 @@ impl<'a> Checker<'a> {
             }
             self.out.push(Finding {
                 severity: Severity::Warning,
-                code: codes::UNMAPPED_CONTENT.into(),
-                rule: rule_name(codes::UNMAPPED_CONTENT),
+                code: Code::UnmappedContent,
+                rule: Code::UnmappedContent.name(),
                 sheet: if e.sheet.is_empty() {
                     self.table.source.sheet.clone()
                 } else {

@@ -8,7 +8,7 @@
 
 use crate::cli::CollectArgs;
 use crate::collect::{Collection, FileOutcome, TableOutcome};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::output::{self, Output};
 use crate::read::ReadOptions;
 use crate::template::Template;
@@ -28,14 +28,14 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     let templates = super::load_templates(&args.read)?;
     let files = gather(&args.inputs)?;
     if files.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: 没有找到表格文件（.xlsx/.xlsm/.xls/.xlsb/.ods）",
+        return Err(UsageError::NoWorkbooks(
             args.inputs
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
-                .join(" ")
-        )));
+                .join(" "),
+        )
+        .into());
     }
     let targets: Vec<&str> = std::iter::once(args.output.as_str())
         .chain(args.json.as_deref())
@@ -53,7 +53,7 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Usage(format!("-j: {e}")))?;
+        .map_err(|e| UsageError::Jobs(e.to_string()))?;
     let opts = super::options(&args.read, &templates);
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         files
@@ -99,7 +99,7 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     let mut outputs = vec![Output {
         target: &args.output,
         bytes: crate::write::collect_workbook(&collection, &templates)
-            .map_err(|e| Error::output(&args.output, e.to_string()))?,
+            .map_err(|e| Error::output(&args.output, e))?,
     }];
     if let Some(json) = &args.json {
         let mut bytes = serde_json::to_vec_pretty(&collection.json()).expect("serializes");

@@ -126,7 +126,7 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
         if let Some(bytes) = bytes {
             outputs.push(Output {
                 target,
-                bytes: bytes.map_err(|e| Error::output(target, e.to_string()))?,
+                bytes: bytes.map_err(|e| Error::output(target, e))?,
             });
         }
     }

@@ -5,7 +5,7 @@
 //! JSON, spec/model.md).
 
 use crate::cli::ImportArgs;
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::output;
 use crate::read::{read_file, read_table, read_workbook};
 
@@ -18,7 +18,7 @@ pub fn run(args: &ImportArgs) -> Result<u8> {
         serde_json::to_vec_pretty(&read_workbook(&args.file, &opts)?)
     } else if let Some(n) = args.table {
         if n == 0 {
-            return Err(Error::Usage("--table 从 1 开始计数".into()));
+            return Err(UsageError::TableFromOne.into());
         }
         serde_json::to_vec_pretty(&read_table(&args.file, &opts, n)?)
     } else {

@@ -12,7 +12,7 @@ mod template;
 mod validate;
 
 use crate::cli::{Command, ReadArgs};
-use crate::error::{Error, Result};
+use crate::error::{Result, UsageError};
 use crate::model::Table;
 use crate::read::{read_file, read_workbook, ReadOptions};
 use crate::template::Template;
@@ -45,7 +45,7 @@ pub(crate) fn load_templates(args: &ReadArgs) -> Result<Vec<Template>> {
 
 /// Loads one template by id or path.
 pub(crate) fn load_template(id_or_path: &str) -> Result<Template> {
-    Template::load(id_or_path).map_err(|e| Error::Usage(e.to_string()))
+    Ok(Template::load(id_or_path).map_err(UsageError::from)?)
 }
 
 /// The template a table was read with.
@@ -53,7 +53,7 @@ pub(crate) fn template_of<'a>(templates: &'a [Template], table: &Table) -> Resul
     templates
         .iter()
         .find(|t| t.id == table.template)
-        .ok_or_else(|| Error::Usage(format!("未知的模板 {}", table.template)))
+        .ok_or_else(|| UsageError::UnknownTemplate(table.template.clone()).into())
 }
 
 /// Read options for the `--sheet` and templates of a command.
@@ -93,10 +93,7 @@ pub(crate) fn read_side(path: &Path, opts: &ReadOptions<'_>) -> Result<(Vec<Tabl
 pub(crate) fn workbooks_in(dir: &Path) -> Result<Vec<PathBuf>> {
     let files = collect::gather(&[dir.to_path_buf()])?;
     if files.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: 没有找到表格文件（.xlsx/.xlsm/.xls/.xlsb/.ods）",
-            dir.display()
-        )));
+        return Err(UsageError::NoWorkbooks(dir.display().to_string()).into());
     }
     Ok(files)
 }

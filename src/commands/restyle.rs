@@ -19,7 +19,7 @@ pub fn run(args: &RestyleArgs) -> Result<u8> {
         .map(|t| Ok((t, super::template_of(&templates, t)?)))
         .collect::<Result<Vec<(&Table, &Template)>>>()?;
     let bytes = write::official_workbook_with_extras(&items, &extras)
-        .map_err(|e| Error::output(&args.output, e.to_string()))?;
+        .map_err(|e| Error::output(&args.output, e))?;
     output::write_one_with(&args.output, bytes, &[args.file.as_path()], args.force)?;
     Ok(0)
 }

@@ -10,7 +10,7 @@
 //! ([`ROLLED_SPARE_ROWS`]).
 
 use crate::cli::TemplateArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::model::{Role, Table};
 use crate::output;
 use crate::read::{read_file, read_table};
@@ -26,11 +26,11 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     let rows = args.rows.as_deref().map(parse_rows).transpose()?;
     let department = args.department.trim();
     if department.is_empty() {
-        return Err(Error::Usage("--department 不能为空".into()));
+        return Err(UsageError::EmptyOption("--department").into());
     }
     let project = args.project.as_deref().map(str::trim);
     if project == Some("") {
-        return Err(Error::Usage("--project 不能为空".into()));
+        return Err(UsageError::EmptyOption("--project").into());
     }
     let inputs: Vec<&Path> = args.from.iter().map(|p| p.as_path()).collect();
     output::check_target(&args.output, &inputs)?;
@@ -39,17 +39,18 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
             let templates = super::load_templates(&args.read)?;
             let opts = super::options(&args.read, &templates);
             let prior = match args.table {
-                Some(0) => return Err(Error::Usage("--table 从 1 开始计数".into())),
+                Some(0) => return Err(UsageError::TableFromOne.into()),
                 Some(n) => read_table(path, &opts, n)?,
                 None => read_file(path, &opts)?,
             };
             let template = super::template_of(&templates, &prior)?.clone();
             if let Some(was) = prior.year.filter(|&was| year <= was) {
-                return Err(Error::Usage(format!(
-                    "{}: --year {year} 不晚于上年表的年份 {was}，应为 {} 或之后的年份",
-                    path.display(),
-                    was + 1
-                )));
+                return Err(UsageError::YearNotAfter {
+                    path: path.display().to_string(),
+                    year,
+                    was,
+                }
+                .into());
             }
             let title = template.title(year, department);
             (
@@ -75,7 +76,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     let rows = empty_rows(rows, !table.groups.is_empty())?;
     // The prior table's footnote and signature rows stay below the rows to fill.
     let bytes = crate::write::blank_template_from(&table, &template, rows, prior.as_ref())
-        .map_err(|e| Error::output(&args.output, e.to_string()))?;
+        .map_err(|e| Error::output(&args.output, e))?;
     output::write_one_with(&args.output, bytes, &inputs, args.force)?;
     Ok(0)
 }
@@ -95,10 +96,7 @@ fn fresh(template: &Template, year: i32, department: &str) -> Table {
 /// The table with its form's project field set; a template without one refuses `--project`.
 fn with_project(mut table: Table, template: &Template, name: &str) -> Result<Table> {
     let Some(i) = table.shape.form_role(Role::Project) else {
-        return Err(Error::Usage(format!(
-            "模板 {} 没有项目名称，不能使用 --project",
-            template.id
-        )));
+        return Err(UsageError::NoProjectField(template.id.clone()).into());
     };
     table.form.values[i] = name.to_string();
     Ok(table)
@@ -115,9 +113,7 @@ fn parse_year(text: &str) -> Result<i32> {
         {
             Ok(y)
         }
-        _ => Err(Error::Usage(format!(
-            "--year 应为 2000–2099 之间的四位年份（收到“{text}”）"
-        ))),
+        _ => Err(UsageError::BadYear(text.to_string()).into()),
     }
 }
 
@@ -129,7 +125,7 @@ fn parse_rows(text: &str) -> Result<usize> {
             return Ok(n);
         }
     }
-    Err(Error::Usage(format!("--rows 应为整数（收到“{text}”）")))
+    Err(UsageError::BadRows(text.to_string()).into())
 }
 
 /// The empty rows the writer is asked for. A table with rolled rows (from
@@ -141,12 +137,8 @@ fn empty_rows(asked: Option<usize>, rolled_rows: bool) -> Result<usize> {
     match (asked, rolled_rows) {
         (None, true) => Ok(most),
         (None, false) => Ok(FRESH_ROWS),
-        (Some(n), true) if n > most => Err(Error::Usage(format!(
-            "--rows {n} 超出范围：--from 的模板在上年的行之后最多留 {most} 行空行"
-        ))),
-        (Some(0), false) => Err(Error::Usage(
-            "--rows 0 不可用：模板没有可填写的行，应至少为 1".into(),
-        )),
+        (Some(n), true) if n > most => Err(UsageError::TooManyRows { asked: n, most }.into()),
+        (Some(0), false) => Err(UsageError::NoRows.into()),
         (Some(n), _) => Ok(n),
     }
 }

@@ -78,7 +78,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         outputs.push(Output {
             target,
             bytes: marked_workbook_with_extras(&marked, &extras)
-                .map_err(|e| Error::output(target, e.to_string()))?,
+                .map_err(|e| Error::output(target, e))?,
         });
     }
     let reports: Vec<Report> = items.iter().map(|(_, r, _)| r.clone()).collect();

@@ -14,9 +14,7 @@ use crate::template::{Align, Template};
 use crate::validate::{self, Report};
 use rust_xlsxwriter::{Formula, Worksheet};
 
-fn xe(e: rust_xlsxwriter::XlsxError) -> WriteError {
-    WriteError(e.to_string())
-}
+use super::xe;
 
 fn cell<'a>(text: impl Into<String>) -> ListCell<'a> {
     ListCell {

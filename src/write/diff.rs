@@ -510,13 +510,13 @@ fn no_findings(t: &Table) -> Report {
 /// - `校验结果` of every current table; `其他内容` of all, when any.
 pub fn diff_workbook_of_pairs(pairs: &[WorkbookPair<'_>]) -> Result<Vec<u8>, WriteError> {
     match pairs {
-        [] => Err(WriteError("没有可写出的表格".into())),
+        [] => Err(WriteError::NoTables),
         [one] => {
             let (prior, current) = match (one.prior, one.current) {
                 (Some(p), Some(c)) => (p.clone(), c.clone()),
                 (Some(p), None) => (p.clone(), empty_like(p)),
                 (None, Some(c)) => (empty_like(c), c.clone()),
-                (None, None) => return Err(WriteError("没有可写出的表格".into())),
+                (None, None) => return Err(WriteError::NoTables),
             };
             let findings = one
                 .findings

@@ -45,10 +45,7 @@ fn mark_color(s: Severity) -> Option<MarkColor> {
 /// (`[错误] 年度指标值为空（规则：必填项为空 missing_value，原单元格 F12）`),
 /// since the re-styled table may put the cell elsewhere.
 pub fn finding_note(f: &Finding) -> String {
-    let rule = match validate::rule_name(&f.code) {
-        "" => f.code.clone(),
-        name => format!("{name} {}", f.code),
-    };
+    let rule = format!("{} {}", f.code.name(), f.code);
     format!(
         "[{}] {}（规则：{rule}，原单元格 {}）",
         f.severity.label(),
@@ -113,7 +110,7 @@ pub fn marked_workbook_with_extras(
     workbook_extras: &[Extra],
 ) -> Result<Vec<u8>, WriteError> {
     let Some(first) = items.first() else {
-        return Err(WriteError("没有可写出的表格".into()));
+        return Err(WriteError::NoTables);
     };
     let styles = Styles::official();
     let mut wb = new_workbook(&first.0.title);

@@ -46,14 +46,11 @@ pub const ROLLED_SPARE_ROWS: u32 = 5;
 /// The most empty rows a blank template gets (Excel's last row is far beyond).
 const MAX_BLANK_ROWS: u32 = 100_000;
 
-/// A writer error (rust_xlsxwriter's, as text).
-#[derive(Debug, thiserror::Error)]
-#[error("写出工作簿失败：{0}")]
-pub struct WriteError(pub String);
+pub use crate::error::WriteError;
 
 /// rust_xlsxwriter's error as a [`WriteError`].
 pub(crate) fn xe(e: XlsxError) -> WriteError {
-    WriteError(e.to_string())
+    WriteError::Xlsx(e.to_string())
 }
 
 /// How a marked cell is filled.
@@ -204,7 +201,7 @@ pub fn official_workbook_with_extras(
     workbook_extras: &[Extra],
 ) -> Result<Vec<u8>, WriteError> {
     let Some((first, _)) = tables.first() else {
-        return Err(WriteError("没有可写出的表格".into()));
+        return Err(WriteError::NoTables);
     };
     let styles = Styles::official();
     let mut wb = new_workbook(&first.title);
@@ -238,7 +235,7 @@ pub fn official_workbook_with_extras(
         }
         let ws = wb.add_worksheet();
         if ws.set_name(sheet).is_err() {
-            return Err(WriteError(format!("工作表名无效：{sheet}")));
+            return Err(WriteError::SheetName(sheet.to_string()));
         }
         used.push(sheet.to_lowercase());
         for (e, (r, c)) in &cells {

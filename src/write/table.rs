@@ -679,7 +679,7 @@ pub fn write_table_sheet_with(
     let shape = table.shape.clone();
     let grid = grid_columns(table, template);
     if grid.is_empty() {
-        return Err(WriteError("模板没有列".into()));
+        return Err(WriteError::NoColumns);
     }
     let side = template.side_label.as_ref();
     let ncols = grid.len() as u16 + u16::from(side.is_some());

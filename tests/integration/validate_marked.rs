@@ -137,7 +137,7 @@ const HEADER: [&str; 8] = [
 fn planted_problems_are_found_where_planted() {
     let t = planted();
     let r = validate(&t, &template(), None);
-    let key = |f: &Finding| (f.code.clone(), f.cell.clone());
+    let key = |f: &Finding| (f.code.to_string(), f.cell.clone());
     let got: Vec<(String, String)> = r.issues.iter().map(key).collect();
     for want in [
         ("percent_out_of_range", "F8"),
@@ -270,7 +270,7 @@ fn marked_cells_carry_fill_and_note_with_the_input_cell() {
                 "{cell}: {note:?} lacks {f:?}"
             );
             assert!(note.contains(&format!("原单元格 {}", f.cell)), "{note}");
-            assert!(note.contains(&f.code), "{note}");
+            assert!(note.contains(f.code.as_str()), "{note}");
             assert!(
                 note.contains(jixiao::validate::rule_name(&f.code)),
                 "{note}"
@@ -385,7 +385,7 @@ fn a_finding_whose_place_is_not_in_the_table_is_listed_without_a_cell() {
     let mut r = validate(&t, &template(), None);
     let mut f = r.issues[0].clone();
     f.severity = Severity::Error;
-    f.code = "missing_value".into();
+    f.code = jixiao::validate::Code::MissingValue;
     f.place = Some(jixiao::model::Place::Indicator {
         group: 42,
         indicator: 0,

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use jixiao::model::{Extra, ExtraKind, Place, Seq, Source, Table};
 use jixiao::quantity::{parse_money, parse_value};
 use jixiao::template::Template;
-use jixiao::validate::{codes, render_text, validate, Finding, Report, Severity};
+use jixiao::validate::{codes, render_text, validate, Code, Finding, Report, Severity};
 
 // ---------------------------------------------------------------- a small builder
 
@@ -206,17 +206,17 @@ fn check(table: &Table) -> Report {
     validate(table, &pt(), None)
 }
 
-fn of<'a>(r: &'a Report, code: &str) -> Vec<&'a Finding> {
+fn of<'a>(r: &'a Report, code: Code) -> Vec<&'a Finding> {
     r.issues.iter().filter(|f| f.code == code).collect()
 }
 
 /// The cells of the findings of `code`.
-fn cells(r: &Report, code: &str) -> Vec<String> {
+fn cells(r: &Report, code: Code) -> Vec<String> {
     of(r, code).iter().map(|f| f.cell.clone()).collect()
 }
 
 /// The single finding of `code`: its severity and cell checked, and no other finding.
-fn only<'a>(r: &'a Report, code: &str, severity: Severity, cell: &str) -> &'a Finding {
+fn only<'a>(r: &'a Report, code: Code, severity: Severity, cell: &str) -> &'a Finding {
     assert_eq!(r.issues.len(), 1, "{:#?}", r.issues);
     let f = &r.issues[0];
     assert_eq!(f.code, code, "{f:#?}");
@@ -501,14 +501,7 @@ fn missing_value_form_fields_by_the_templates_required() {
     let got: Vec<_> = r
         .issues
         .iter()
-        .map(|f| {
-            (
-                f.code.as_str(),
-                f.cell.as_str(),
-                f.severity,
-                f.message.as_str(),
-            )
-        })
+        .map(|f| (f.code, f.cell.as_str(), f.severity, f.message.as_str()))
         .collect();
     let (e, w) = (Severity::Error, Severity::Warning);
     let mv = codes::MISSING_VALUE;
@@ -693,7 +686,7 @@ fn empty_table_on_dept_overall() {
     assert_eq!(r.issues.len(), 1, "{:#?}", r.issues);
     let f = &r.issues[0];
     assert_eq!(
-        (f.code.as_str(), f.severity, f.cell.as_str()),
+        (f.code, f.severity, f.cell.as_str()),
         (codes::EMPTY_TABLE, Severity::Error, "D6")
     );
     assert!(
@@ -784,7 +777,7 @@ fn missing_title_on_dept_overall() {
 // ---------------------------------------------------------------- rules need their settings
 
 /// Project-only rules.
-const PROJECT_RULES: [&str; 5] = [
+const PROJECT_RULES: [Code; 5] = [
     codes::FUNDS_MISMATCH,
     codes::MISSING_CATEGORY,
     codes::UNKNOWN_CATEGORY,
@@ -854,7 +847,7 @@ fn skip_switches_a_rule_off() {
     let mut b = clean();
     b.form("funds_other", "40");
     let mut t = pt();
-    t.rules.skip.push(codes::FUNDS_MISMATCH.into());
+    t.rules.skip.push(codes::FUNDS_MISMATCH.to_string());
     assert!(validate(&b.build(), &t, None).issues.is_empty());
     assert_eq!(check(&b.build()).errors, 1);
 }
