@@ -531,7 +531,7 @@ pub fn render_text(report: &Report, table: &Table) -> String {
             if let Some(name) = f.indicator.as_deref().filter(|n| !n.is_empty()) {
                 let _ = write!(line, " {}", one_line(name, 40));
             }
-            let _ = writeln!(out, "{line}：{}〔{}〕", f.message, rule_label(&f.code));
+            let _ = writeln!(out, "{line}：{}〔{}〕", f.message, f.code.label());
         }
     }
     let infos = report

@@ -11,7 +11,7 @@ use super::{new_workbook, save, write_list_sheet, ListCell, ListColumn, Styles, 
 use crate::collect::Collection;
 use crate::model::{FieldRef, Parsed, Role, Shape, Table};
 use crate::template::{Align, Template};
-use crate::validate::{self, Report};
+use crate::validate::Report;
 use rust_xlsxwriter::{Formula, Worksheet};
 
 use super::xe;
@@ -472,7 +472,7 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
                 cell(*path),
                 cell(t.department.clone().unwrap_or_default()),
                 cell(i.severity.label()),
-                cell(validate::rule_label(&i.code)),
+                cell(i.code.label()),
                 cell(i.sheet.as_str()),
                 cell(i.cell.as_str()),
             ];

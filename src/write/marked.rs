@@ -12,7 +12,7 @@ use super::{
 };
 use crate::model::{Extra, Table};
 use crate::template::Template;
-use crate::validate::{self, Finding, Report, Severity};
+use crate::validate::{Finding, Report, Severity};
 use rust_xlsxwriter::{Url, Worksheet};
 
 /// The name of the findings sheet.
@@ -344,7 +344,7 @@ pub(super) fn write_findings_sheet(
             format: mark_color(f.severity).map(|c| styles.list_marked_center(c)),
         };
         let json = serde_json::to_value(f).unwrap_or_default();
-        let mut row: Vec<ListCell<'_>> = vec![level, validate::rule_label(&f.code).into()];
+        let mut row: Vec<ListCell<'_>> = vec![level, f.code.label().into()];
         if several {
             row.push(o.sheet.into());
         }

@@ -193,8 +193,8 @@ fn findings_sheet_lists_exactly_the_findings_with_links() {
         let excel_row = h + 2 + i; // 1-based
         assert_eq!(row[0], f.severity.label());
         // The rule's Chinese name with its code in brackets.
-        assert_eq!(row[1], jixiao::validate::rule_label(&f.code));
-        assert!(row[1].starts_with(jixiao::validate::rule_name(&f.code)));
+        assert_eq!(row[1], f.code.label());
+        assert!(row[1].starts_with(f.code.name()));
         assert_eq!(row[2], f.cell);
         assert_eq!(
             row[4],
@@ -272,7 +272,7 @@ fn marked_cells_carry_fill_and_note_with_the_input_cell() {
             assert!(note.contains(&format!("原单元格 {}", f.cell)), "{note}");
             assert!(note.contains(f.code.as_str()), "{note}");
             assert!(
-                note.contains(jixiao::validate::rule_name(&f.code)),
+                note.contains(f.code.name()),
                 "{note}"
             );
         }

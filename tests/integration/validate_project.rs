@@ -206,7 +206,7 @@ fn check(table: &Table) -> Report {
     validate(table, &pt(), None)
 }
 
-fn of<'a>(r: &'a Report, code: Code) -> Vec<&'a Finding> {
+fn of(r: &Report, code: Code) -> Vec<&Finding> {
     r.issues.iter().filter(|f| f.code == code).collect()
 }
 
