@@ -45,7 +45,9 @@ impl Status {
 /// One table read from a file, with its findings.
 #[derive(Debug, Clone)]
 pub struct TableOutcome {
+    /// The table as read.
     pub table: Table,
+    /// Its findings.
     pub report: Report,
 }
 
@@ -80,16 +82,23 @@ fn name_files(paths: &[String]) -> String {
 /// a file that could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileEntry {
+    /// The file, as found under the inputs.
     pub path: String,
+    /// 已导入, 有错误, 无法读取, 重复 or 已跳过.
     pub status: Status,
     /// Why the file could not be read, or which other file duplicates it.
     pub reason: Option<String>,
+    /// The table's 单位, when read.
     pub department: Option<String>,
+    /// The table's year, when read.
     pub year: Option<i32>,
     /// The number of groups of the table (duties; categories for project-target).
     pub duties: usize,
+    /// The number of indicators.
     pub indicators: usize,
+    /// Findings of severity error.
     pub errors: usize,
+    /// Findings of severity warning.
     pub warnings: usize,
     /// Paths of other files with a table of the same template, department,
     /// project and year.
@@ -126,8 +135,11 @@ pub struct Collection {
 /// The JSON of `collect --json`: every table's entry and every table read.
 #[derive(Debug, Serialize)]
 pub struct CollectionJson<'a> {
+    /// Always `jixiao.collection/1`.
     pub schema: &'static str,
+    /// One entry per table or unreadable file (文件清单).
     pub files: &'a [FileEntry],
+    /// Every table read, in file order.
     pub tables: Vec<&'a Table>,
 }
 

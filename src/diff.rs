@@ -26,14 +26,14 @@
 //! 3. **Moved**: same name in any other group (of either year's leftovers) →
 //!    `moved`; among several candidates, the one agreeing on most fields.
 //! 4. **Renamed**: inside each pair of groups only, between the leftovers, the
-//!    best one-to-one pairing by [`rename_score`] (greedy by score). A name
+//!    best one-to-one pairing by `rename_score_keys` (greedy by score). A name
 //!    equal once year tokens (`2022` → `2023`) are normalised is always a rename;
 //!    otherwise the name alone never suffices: the explanations
 //!    ([`Role::Explanation`]) must be similar too (or, when an explanation is
 //!    missing, the target's ([`Role::Target`]) unit must agree and the position
 //!    or a value must agree); a freely rewritten name needs the same specific
 //!    explanation and unit. Quantities of different units are never a rename.
-//!    Thresholds: see [`rename_score`]. With more than 1,024 candidate pairs in
+//!    Thresholds: see `rename_score_keys`. With more than 1,024 candidate pairs in
 //!    one group, candidates come from shared name character pairs (at most 16 a
 //!    name), so the work stays near-linear.
 //! 5. **Moved and renamed**: names equal up to year tokens in another group.
@@ -79,10 +79,10 @@
 //!
 //! # Shown numbers
 //!
-//! What a person reads rounds half away from zero ([`round_half_away`]:
+//! What a person reads rounds half away from zero (`round_half_away`:
 //! 6.25 → 6.3); a percentage's change is shown in points first
 //! (`80% → 85%（+5个百分点）`), another change in the values' own scale
-//! ([`shared_scale`]: `10万人次 → 11万人次` is `+1万人次`).
+//! (`shared_scale`: `10万人次 → 11万人次` is `+1万人次`).
 //!
 //! # Workbooks
 //!
@@ -98,7 +98,7 @@
 //! words a person reads ([`Labels`]); the pairing itself is
 //! [`DiffReport::matching`] (an added numbered group's indicators have no
 //! pair: `matching.current_group[g]` is `None`). [`attainment`] gives the
-//! 目标完成 rows, [`char_edits`] the character-level edits of a changed text,
+//! 目标完成 rows, `char_edits` the character-level edits of a changed text,
 //! [`render_text`] and [`Change::describe`] the lines a person reads.
 
 use crate::model::{Cmp, FieldSpec, Group, Indicator, Place, Quantity, Role, Seq, Shape, Table};
@@ -114,13 +114,18 @@ pub const DIFF_SCHEMA: &str = "jixiao.diff/1";
 /// The diff JSON (spec/model.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiffReport {
+    /// Always [`DIFF_SCHEMA`].
     pub schema: String,
+    /// Last year's table.
     pub prior: Side,
+    /// This year's table.
     pub current: Side,
     /// Why the pair looks wrong ([`pair_warnings`]), one line each; absent from the JSON when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The changes counted by kind.
     pub summary: Summary,
+    /// Every change, in the current table's order (removed ones where they were).
     pub changes: Vec<Change>,
     /// How groups and indicators were paired (not part of the JSON).
     #[serde(skip)]
@@ -130,8 +135,11 @@ pub struct DiffReport {
 /// One of the two tables compared.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Side {
+    /// The table's title.
     pub title: String,
+    /// The table's year, when known.
     pub year: Option<i32>,
+    /// The file it was read from.
     pub path: String,
     /// The sheet the table was read from (not in the JSON).
     #[serde(skip)]
@@ -160,11 +168,17 @@ impl Side {
 /// Counts of changes by kind; `unchanged` counts matched indicators with no change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Summary {
+    /// Indicators new this year.
     pub added: usize,
+    /// Indicators gone this year.
     pub removed: usize,
+    /// Indicators renamed.
     pub renamed: usize,
+    /// Indicators moved to another group.
     pub moved: usize,
+    /// Field changes (one per changed field).
     pub modified: usize,
+    /// Matched indicators with no change.
     pub unchanged: usize,
 }
 
@@ -183,10 +197,15 @@ impl Summary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
+    /// An indicator (or group) new this year (新增).
     Added,
+    /// An indicator (or group) gone this year (删除).
     Removed,
+    /// The same indicator under a new name (更名).
     Renamed,
+    /// The same indicator in another group (移动).
     Moved,
+    /// A field of a matched indicator, group or the form changed (修改).
     Modified,
 }
 
@@ -210,6 +229,7 @@ impl ChangeKind {
 /// `indicator`, `field`, `old`, `new` and `delta` (when set).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
+    /// What kind of fact this is.
     pub kind: ChangeKind,
     /// The table's project, when its template has one (current table; prior for `removed`).
     pub project: Option<String>,
@@ -221,9 +241,13 @@ pub struct Change {
     pub group: Vec<(String, Option<Seq>)>,
     /// The indicator's name in the current table (prior for `removed`); `None` for a group's or the form's own change.
     pub indicator: Option<String>,
+    /// The changed field's key in the template (`annual_value`); `None` for added/removed.
     pub field: Option<String>,
+    /// Last year's text (`None` for added).
     pub old: Option<String>,
+    /// This year's text (`None` for removed).
     pub new: Option<String>,
+    /// The numeric change, when both texts are quantities of one unit.
     pub delta: Option<Delta>,
     /// Where the change sits in the current table (`None` for `removed`).
     /// A whole group added: `Group {group, field: its level key}`; a group's own
@@ -328,7 +352,9 @@ fn serialize_number<S: serde::Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Err
 /// An indicator's position in a table: group index and indicator index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IndRef {
+    /// Index into `Table::groups`.
     pub group: usize,
+    /// Index into that group's `indicators`.
     pub indicator: usize,
 }
 
@@ -348,8 +374,11 @@ pub enum MatchHow {
 /// One matched indicator: where it is in each year and how it was found.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pair {
+    /// Where it is in last year's table.
     pub prior: IndRef,
+    /// Where it is in this year's table.
     pub current: IndRef,
+    /// How it was found.
     pub how: MatchHow,
     /// The rename score (1.0 for the other kinds).
     pub score: f64,
@@ -383,6 +412,19 @@ impl Matching {
 /// and [`pair_warnings`] when the pair looks wrong. Tables of two templates
 /// cannot be compared field by field: the prior is then all removed and the
 /// current all added, and a warning says why.
+///
+/// Never fails.
+///
+/// ```
+/// use jixiao::{diff, read_file, ReadOptions, Template};
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let last = read_file("examples/linyi-education-2022.xlsx".as_ref(), &opts)?;
+/// let this = read_file("examples/linyi-education-2023.xlsx".as_ref(), &opts)?;
+/// let s = diff(&last, &this).summary;
+/// assert_eq!((s.added, s.removed, s.renamed, s.moved, s.modified), (1, 1, 2, 1, 33));
+/// # Ok::<(), jixiao::Error>(())
+/// ```
 pub fn diff(prior: &Table, current: &Table) -> DiffReport {
     let mut r = if prior.template == current.template {
         let matching = match_tables(prior, current);
@@ -437,6 +479,17 @@ fn counterpart(t: &Table) -> Table {
 /// One report per pair of [`pair_tables`]: the diff of a pair, all added for a
 /// table found this year only, all removed for one found last year only; in
 /// the order of [`pair_tables`].
+///
+/// ```
+/// use jixiao::{diff_workbooks, read_workbook, ReadOptions, Template};
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let last = read_workbook("examples/linyi-education-projects-2023.xlsx".as_ref(), &opts)?;
+/// let this = read_workbook("examples/linyi-education-projects-2024.xlsx".as_ref(), &opts)?;
+/// let reports = diff_workbooks(&last.tables, &this.tables);
+/// assert_eq!(reports.len(), 3); // one per project, paired by name
+/// # Ok::<(), jixiao::Error>(())
+/// ```
 pub fn diff_workbooks(prior: &[Table], current: &[Table]) -> Vec<DiffReport> {
     pair_tables(prior, current)
         .into_iter()
@@ -454,7 +507,9 @@ pub fn diff_workbooks(prior: &[Table], current: &[Table]) -> Vec<DiffReport> {
 /// found on one side only).
 #[derive(Debug, Clone, Copy)]
 pub struct WorkbookPair<'a> {
+    /// Last year's table, if any.
     pub prior: Option<&'a Table>,
+    /// This year's table, if any.
     pub current: Option<&'a Table>,
     /// The pair's report (of [`diff`], [`table_added`] or [`table_removed`]).
     pub report: &'a DiffReport,
@@ -551,10 +606,6 @@ fn name_field(shape: &Shape) -> usize {
     shape.indicator_role(Role::Name).unwrap_or(0)
 }
 
-fn name_of<'a>(shape: &Shape, i: &'a Indicator) -> &'a str {
-    i.text(name_field(shape))
-}
-
 // ---------------------------------------------------------------------------
 // Text keys and similarity
 
@@ -563,12 +614,12 @@ fn name_of<'a>(shape: &Shape, i: &'a Indicator) -> &'a str {
 pub use crate::text::text_key;
 use crate::text::{same_text_key as same_key, text_key_chars as key_chars, text_key_cow};
 
-/// Stands for any year (`19xx`/`20xx`) in [`year_key`].
+/// Stands for any year (`19xx`/`20xx`) in `year_key`.
 const YEAR_TOKEN: char = '\u{E000}';
 
 /// [`text_key`] with every free-standing year (`2022`, `2023`) replaced by one
 /// token, so `…2022年继续招生…` and `…2023年继续招生…` have the same key.
-pub fn year_key(s: &str) -> String {
+pub(crate) fn year_key(s: &str) -> String {
     let chars: Vec<char> = text_key(s).chars().collect();
     let mut out = String::with_capacity(chars.len() * 3);
     let mut i = 0;
@@ -602,7 +653,7 @@ fn explanation_core(s: &str) -> Vec<char> {
 
 /// Similarity of two character sequences, 0..=1: twice the matched characters
 /// (longest common subsequence, Myers) over the total length. 1 for two empty ones.
-pub fn similarity(a: &[char], b: &[char]) -> f64 {
+pub(crate) fn similarity(a: &[char], b: &[char]) -> f64 {
     if a == b {
         return 1.0;
     }
@@ -798,7 +849,7 @@ fn groups_related(roles: &GroupRoles, name: usize, a: &Group, b: &Group) -> bool
 // Indicator matching
 
 /// Pairs the groups and indicators of two tables (see the module docs).
-pub fn match_tables(prior: &Table, current: &Table) -> Matching {
+pub(crate) fn match_tables(prior: &Table, current: &Table) -> Matching {
     let (prior_group, current_group) = match_groups(prior, current);
     let mut m = IndicatorMatcher::new(prior, current);
     let name = m.name;
@@ -1123,37 +1174,15 @@ fn agreeing_fields(shape: &Shape, a: &Indicator, b: &Indicator) -> usize {
 
 /// Where two rename candidates sit: (index in group, group's indicator count).
 #[derive(Debug, Clone, Copy)]
-pub struct RenameContext {
+pub(crate) struct RenameContext {
     pub prior_pos: (usize, usize),
     pub current_pos: (usize, usize),
 }
 
-/// The evidence that `current` is `prior` renamed, `None` when it is not
-/// enough. A name equal up to year tokens scores 2.0. Otherwise the name must
-/// be [`MIN_NAME_SIMILARITY`] similar (or [`MIN_NAME_SIMILARITY_SAME_EXPLANATION`]
-/// with the same specific explanation and the same unit) and more evidence
-/// must agree:
-///
-/// - both explanations present: their similarity (boilerplate like 反映…情况。
-///   removed) must reach [`MIN_EXPLANATION_SIMILARITY`];
-/// - an explanation missing: the name must be [`MIN_NAME_SIMILARITY_ALONE`]
-///   similar, the target's ([`Role::Target`]) units equal, and the position
-///   close or a value equal;
-/// - target quantities of different units: never a rename.
-///
-/// Score = 0.5·name + 0.3·explanation + 0.1·same unit + 0.1·close position
-/// (+0.05 when a value, source or activity text agrees), at least [`RENAME_THRESHOLD`].
-pub fn rename_score(
-    shape: &Shape,
-    prior: &Indicator,
-    current: &Indicator,
-    ctx: &RenameContext,
-) -> Option<f64> {
-    let kp: Vec<char> = year_key(name_of(shape, prior)).chars().collect();
-    let kc: Vec<char> = year_key(name_of(shape, current)).chars().collect();
-    rename_score_keys(shape, prior, &kp, current, &kc, ctx)
-}
-
+/// The evidence that `current` is `prior` renamed (their names' year keys
+/// `kp`, `kc` given), `None` when it is not enough: a name equal up to year
+/// tokens scores 2.0; otherwise name similarity, explanation, unit and
+/// position must agree, at least `RENAME_THRESHOLD` in all.
 fn rename_score_keys(
     shape: &Shape,
     prior: &Indicator,
@@ -1674,7 +1703,7 @@ pub fn delta(old: &Quantity, new: &Quantity) -> Option<Delta> {
 /// rounds: 6.25 → `6.3`, -6.25 → `-6.3`, 0.05 → `0.1`, 2.675 → `2.68` (two
 /// places), where `format!("{:.1}")` rounds the binary value half to even
 /// (`6.2`, `2.67`). Never `-0`.
-pub fn round_half_away(x: f64, places: usize) -> String {
+pub(crate) fn round_half_away(x: f64, places: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
@@ -1724,7 +1753,7 @@ pub fn round_half_away(x: f64, places: usize) -> String {
 
 /// `x` rounded half away from zero to at most `places` decimals, trailing
 /// zeros dropped (`10000`, `2.5`, `0.0123`).
-pub fn shown_number(x: f64, places: usize) -> String {
+pub(crate) fn shown_number(x: f64, places: usize) -> String {
     let s = round_half_away(x, places);
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -1734,7 +1763,7 @@ pub fn shown_number(x: f64, places: usize) -> String {
 }
 
 /// A shown number with its sign: `+` unless it is negative (`+5`, `-3`, `+0`).
-pub fn signed(shown: String) -> String {
+pub(crate) fn signed(shown: String) -> String {
     if shown.starts_with('-') {
         shown
     } else {
@@ -1743,7 +1772,7 @@ pub fn signed(shown: String) -> String {
 }
 
 /// A relative change as shown: one decimal, signed (`+6.3%`).
-pub fn percent_text(percent: f64) -> String {
+pub(crate) fn percent_text(percent: f64) -> String {
     format!("{}%", signed(round_half_away(percent, 1)))
 }
 
@@ -1765,7 +1794,7 @@ const SCALES: [(&str, f64); 11] = [
 
 /// The scale written right after the first number of a value (`≥10万人次` →
 /// `("万", 10000)`), if any; `百` before `分` is no scale.
-pub fn written_scale(text: &str) -> Option<(&'static str, f64)> {
+pub(crate) fn written_scale(text: &str) -> Option<(&'static str, f64)> {
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let start = text.find(is_digit)?;
     let rest = text[start..]
@@ -1781,7 +1810,7 @@ pub fn written_scale(text: &str) -> Option<(&'static str, f64)> {
 /// The scale both values are written in (`10万人次` → `11万人次`: 万), so a
 /// change is shown as the table writes its numbers (`+1万人次`, not
 /// `+10000人次`); `None` when either has none or they differ.
-pub fn shared_scale(old: &str, new: &str) -> Option<(&'static str, f64)> {
+pub(crate) fn shared_scale(old: &str, new: &str) -> Option<(&'static str, f64)> {
     match (written_scale(old), written_scale(new)) {
         (Some(a), Some(b)) if a.0 == b.0 => Some(a),
         _ => None,
@@ -1791,7 +1820,7 @@ pub fn shared_scale(old: &str, new: &str) -> Option<(&'static str, f64)> {
 impl Delta {
     /// The absolute change as a person reads it: in percentage points for a
     /// percentage (`+5个百分点`); else `number` in `scale` (the table's own,
-    /// see [`shared_scale`]) followed by `unit` (`+1万人次`, `-5万元`, `+3`).
+    /// see `shared_scale`) followed by `unit` (`+1万人次`, `-5万元`, `+3`).
     pub fn amount_text(&self, scale: Option<(&str, f64)>, unit: &str) -> String {
         if let Some(p) = self.points {
             return format!("{}个百分点", signed(shown_number(p, 2)));
@@ -1872,7 +1901,7 @@ mod shown_tests {
 }
 
 /// Rounds to 10 significant digits, so float noise (`1.5900000000000034`) goes away.
-pub fn round_sig(x: f64) -> f64 {
+pub(crate) fn round_sig(x: f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return if x == 0.0 { 0.0 } else { x };
     }
@@ -1909,7 +1938,7 @@ pub enum Edit {
 /// The character-level edits turning `old` into `new` (Myers), adjacent pieces
 /// of one kind merged; a replaced run gives its `Deleted` before its `Inserted`.
 /// Concatenating `Same`+`Deleted` gives `old`, `Same`+`Inserted` gives `new`.
-pub fn char_edits(old: &str, new: &str) -> Vec<Edit> {
+pub(crate) fn char_edits(old: &str, new: &str) -> Vec<Edit> {
     let a: Vec<char> = old.chars().collect();
     let b: Vec<char> = new.chars().collect();
     let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
@@ -2202,6 +2231,7 @@ pub struct Attainment {
     pub target: String,
     /// Last year's actual as reported this year ([`Role::HistoryLast`], current table).
     pub actual: String,
+    /// 达成, 未达成 or 无法比较.
     pub status: AttainmentStatus,
     /// The actual's cell in the current table.
     pub place: Place,
@@ -2318,12 +2348,12 @@ fn attainment_status(
 // ---------------------------------------------------------------------------
 // Pairing the tables of two workbooks
 
-/// Two project names this similar (once normalised, [`similarity`]) may be one project renamed.
+/// Two project names this similar (once normalised, `similarity`) may be one project renamed.
 pub const MIN_PROJECT_SIMILARITY: f64 = 0.6;
 /// …if no other candidate comes within this much of the best on either side.
 pub const PROJECT_SIMILARITY_MARGIN: f64 = 0.15;
 
-/// A project name as compared when it is not written the same: [`year_key`]
+/// A project name as compared when it is not written the same: `year_key`
 /// with its years (and the `年`/`年度` after them) and every character that
 /// is not a letter or a digit removed (`校园安全（2024年）` and `校园安全` agree).
 pub fn project_key(s: &str) -> String {

@@ -9,7 +9,12 @@ use std::fmt;
 pub enum Error {
     /// An input file that could not be read as a table.
     #[error("{path}: {reason}")]
-    Input { path: String, reason: InputError },
+    Input {
+        /// The file as the user named it.
+        path: String,
+        /// Why it could not be read.
+        reason: InputError,
+    },
     /// An output that could not be written.
     #[error("{path}: {reason}")]
     Output {
@@ -147,39 +152,70 @@ pub enum UsageError {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum InputError {
     #[error("文件不存在")]
+    /// No file at the path.
     NotFound,
     #[error("无法读取文件（{0}）")]
+    /// The system could not read it (its reason).
     Io(String),
     #[error("文件是空的（0 字节）")]
+    /// A file of 0 bytes.
     Empty,
     #[error("不是 Excel 或 WPS 表格文件（可读取 .xlsx/.xlsm/.xls/.xlsb/.ods），请用表格软件另存后重新提交")]
+    /// Not a workbook of any format jixiao reads.
     NotWorkbook,
     #[error("文件已损坏或不完整（{0}），请用表格软件打开后重新保存再提交")]
+    /// A workbook damaged or cut short (the parser's reason).
     Corrupt(String),
     #[error("文件已加密，请去除密码后重新提交")]
+    /// A password-protected workbook.
     Encrypted,
     #[error("文件过大或结构异常（{0}），已拒绝读取")]
+    /// Beyond the reader's limits (size, cells, zip ratio): which one.
     TooLarge(String),
     #[error("没有名为“{name}”的工作表（现有：{available}）")]
-    NoSheet { name: String, available: String },
+    /// `--sheet` named a sheet the workbook does not have.
+    NoSheet {
+        /// The sheet asked for.
+        name: String,
+        /// The workbook's sheets, joined by 、.
+        available: String,
+    },
     #[error("未找到绩效目标表（{0}）")]
+    /// No sheet holds a table of any template (what was looked for).
     NoTable(String),
     /// The workbook holds several tables and nothing said which one: the
     /// list names each (`教育局本级（临沂市教育局）、临沂一中（临沂第一中学）`).
     #[error("工作簿中有 {count} 张表：{list}，请用 --sheet 或 --table 指定，或用 --all 全部导入")]
-    SeveralTables { count: usize, list: String },
+    SeveralTables {
+        /// How many tables.
+        count: usize,
+        /// Each table named, joined by 、.
+        list: String,
+    },
     /// `--table N` asked for a table the workbook does not have.
     #[error("没有第 {n} 张表（工作簿中有 {count} 张表）")]
-    NoSuchTable { n: usize, count: usize },
+    NoSuchTable {
+        /// The table asked for (1-based).
+        n: usize,
+        /// How many the workbook has.
+        count: usize,
+    },
     /// A problem at one place of the workbook.
     #[error("工作表“{}” {}：{why}", .at.sheet, .at.cell)]
-    At { at: Position, why: String },
+    At {
+        /// The sheet and cell.
+        at: Position,
+        /// What is wrong there.
+        why: String,
+    },
 }
 
 /// A place in a workbook: sheet name and A1 address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
+    /// The sheet's name.
     pub sheet: String,
+    /// The cell's A1 address (`C5`).
     pub cell: String,
 }
 

@@ -454,6 +454,7 @@ pub enum Parsed {
 /// A number with an optional comparator and a unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
+    /// The comparator, when the text gives one (`≥`, `以上`, `不超过`).
     pub cmp: Option<Cmp>,
     /// The value with a Chinese scale applied (`11万` → 110000).
     #[serde(serialize_with = "serialize_number")]
@@ -466,14 +467,19 @@ pub struct Quantity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cmp {
     #[serde(rename = ">=")]
+    /// At least (`≥`, `不低于`, `以上`).
     Ge,
     #[serde(rename = "<=")]
+    /// At most (`≤`, `不超过`, `以内`).
     Le,
     #[serde(rename = ">")]
+    /// More than (`>`).
     Gt,
     #[serde(rename = "<")]
+    /// Less than (`<`).
     Lt,
     #[serde(rename = "=")]
+    /// Exactly (`=`).
     Eq,
 }
 
@@ -988,10 +994,13 @@ impl Serialize for Table {
 /// A non-empty cell that is not part of the table: nothing is lost.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Extra {
+    /// The sheet it is on.
     pub sheet: String,
     /// A1 address in the input.
     pub cell: String,
+    /// The cell's text as shown.
     pub text: String,
+    /// What it is: title-like, footnote, stray, another sheet's cell.
     pub kind: ExtraKind,
 }
 

@@ -115,13 +115,15 @@ enum Staged {
     Temp(tempfile::NamedTempFile, PathBuf),
 }
 
-/// Writes every output, or none: all are staged first, then renamed into
-/// place; a submission is never replaced ([`check_overwrite`]).
+/// [`write_all_with`] without `--force` (the tests' shorthand).
+#[cfg(test)]
 pub fn write_all(outputs: Vec<Output<'_>>, inputs: &[&Path]) -> Result<()> {
     write_all_with(outputs, inputs, false)
 }
 
-/// [`write_all`], replacing a submission too when `force` (`--force`).
+/// Writes every output, or none: all are staged first, then renamed into
+/// place; a submission is replaced only when `force` (`--force`, see
+/// [`check_overwrite`]).
 pub fn write_all_with(outputs: Vec<Output<'_>>, inputs: &[&Path], force: bool) -> Result<()> {
     let targets: Vec<&str> = outputs.iter().map(|o| o.target).collect();
     check_targets(&targets, inputs)?;
@@ -167,7 +169,8 @@ fn written_path(s: &Staged) -> Option<String> {
     }
 }
 
-/// Writes one output (see [`write_all`]).
+/// Writes one output (see [`write_all_with`]).
+#[cfg(test)]
 pub fn write_one(target: &str, bytes: Vec<u8>, inputs: &[&Path]) -> Result<()> {
     write_all(vec![Output { target, bytes }], inputs)
 }

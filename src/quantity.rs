@@ -95,6 +95,7 @@ pub struct Words<'a> {
 }
 
 impl<'a> Words<'a> {
+    /// A matcher of these words.
     pub fn new(words: &'a [String]) -> Words<'a> {
         let list: Vec<&str> = words
             .iter()

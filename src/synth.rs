@@ -13,10 +13,12 @@ use std::sync::OnceLock;
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed`: the same seed, the same sequence.
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -237,9 +239,13 @@ pub fn number_rows(t: &mut Table) {
 /// The changes planted in a year pair: what a correct diff reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Truth {
+    /// Indicators added.
     pub added: usize,
+    /// Indicators removed.
     pub removed: usize,
+    /// Indicators renamed.
     pub renamed: usize,
+    /// Indicators moved to another group.
     pub moved: usize,
     /// Field-level changes (one per changed field).
     pub modified: usize,

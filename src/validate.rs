@@ -52,8 +52,11 @@ pub const VALIDATION_SCHEMA: &str = "jixiao.validation/1";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The table cannot be accepted as submitted (exit 1).
     Error,
+    /// Worth a look; the table is accepted.
     Warning,
+    /// A note only.
     Info,
 }
 
@@ -149,15 +152,18 @@ impl Serialize for GroupNaming {
 /// One finding at one input cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// How serious it is.
     pub severity: Severity,
     /// The rule (`missing_value`, …); serialised as its code.
     pub code: Code,
+    /// The sheet of the input the cell is on.
     pub sheet: String,
     /// A1 address in the input.
     pub cell: String,
     /// The group the finding is in, one JSON key per level (`"duty": 3`).
     #[serde(flatten)]
     pub group: GroupNaming,
+    /// The indicator's name, for a finding on an indicator.
     pub indicator: Option<String>,
     /// The field's key in the template (a form, group or indicator field).
     pub field: Option<String>,
@@ -188,10 +194,15 @@ impl Finding {
 /// The validation JSON (spec/model.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// Always [`VALIDATION_SCHEMA`].
     pub schema: String,
+    /// The file checked.
     pub path: String,
+    /// The number of error findings.
     pub errors: usize,
+    /// The number of warning findings.
     pub warnings: usize,
+    /// Every finding, by input row, then column.
     pub issues: Vec<Finding>,
 }
 
@@ -437,6 +448,20 @@ pub fn rule_label(code: impl AsRef<str>) -> String {
 ///
 /// Findings are ordered by input row, then column (rules keep their order on
 /// one cell); `errors` and `warnings` count them.
+///
+/// Never fails: a table that cannot be accepted is a report with errors.
+///
+/// ```
+/// use jixiao::{read_file, validate, Code, ReadOptions, Template};
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let t = read_file("examples/linyi-education-2023.xlsx".as_ref(), &opts)?;
+/// let report = validate(&t, &templates[0], None);
+/// assert_eq!((report.errors, report.warnings), (0, 2));
+/// assert!(report.issues.iter().all(|f| f.code == Code::TargetBelowHistory));
+/// assert_eq!(report.issues[0].cell, "F12");
+/// # Ok::<(), jixiao::Error>(())
+/// ```
 pub fn validate(table: &Table, template: &Template, prior: Option<&Table>) -> Report {
     let mut c = Checker {
         table,

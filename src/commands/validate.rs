@@ -7,7 +7,7 @@
 //! With `--prior`, each table is checked against its pair among the prior
 //! tables (`diff::pair_tables`). Exit 0 when no table has an error (warnings
 //! allowed), 1 with errors; a file that cannot be read is an error exit (2)
-//! from the reader. Every output is staged with [`output::write_all`], so a
+//! from the reader. Every output is staged with [`output::write_all_with`], so a
 //! failure leaves none behind.
 
 use crate::cli::ValidateArgs;

@@ -27,10 +27,15 @@ use std::panic::{self, AssertUnwindSafe};
 /// A workbook format, decided by content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Office Open XML workbook (`.xlsx`).
     Xlsx,
+    /// The same with macros (`.xlsm`).
     Xlsm,
+    /// Excel binary workbook (`.xlsb`).
     Xlsb,
+    /// Excel 97–2003 (`.xls`, BIFF8).
     Xls,
+    /// OpenDocument spreadsheet (`.ods`).
     Ods,
 }
 
@@ -161,7 +166,7 @@ pub fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
 ///
 /// Zip containers are judged first from their central directory alone (entry count, declared
 /// sizes, compression ratios, names); only then is every entry inflated once, into nothing,
-/// to prove its declared size is true (see [`verify_zip_entries`]). OLE containers are checked
+/// to prove its declared size is true (see `verify_zip_entries`). OLE containers are checked
 /// for encryption streams, BIFF `FILEPASS`, sector-chain loops and cell-grid sizes.
 pub fn sniff(bytes: &[u8]) -> Result<Format, InputError> {
     if bytes.is_empty() {
@@ -265,7 +270,7 @@ struct Declared {
 /// [`MAX_ENTRY_BYTES`] per entry, [`MAX_TOTAL_BYTES`] in all, and no entry declares a ratio
 /// above [`MAX_RATIO`]. What it does not: declared sizes are written by whoever made the file
 /// and can lie, and calamine inflates lazily without holding an entry to its declared size.
-/// [`verify_zip_entries`] closes that gap.
+/// `verify_zip_entries` closes that gap.
 fn check_central_directory(zip: &Zip<'_>) -> Result<Vec<Declared>, InputError> {
     let n = zip.len();
     if n > MAX_ZIP_ENTRIES {

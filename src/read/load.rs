@@ -154,7 +154,9 @@ fn read_merges(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec<gri
 /// (0-based row, column, text as shown), or why the sheet could not be read.
 #[derive(Debug)]
 pub struct SheetCells {
+    /// The sheet's name.
     pub name: String,
+    /// Its non-empty cells (0-based row, column, text as shown), or why it could not be read.
     pub cells: Result<Vec<(u32, u32, String)>, InputError>,
 }
 

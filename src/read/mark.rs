@@ -48,6 +48,7 @@ pub fn written_by_jixiao(bytes: &[u8]) -> bool {
 /// program), or a marked workbook untouched since (a department may fix the
 /// marked table and send it in). A restyled table or a template is a
 /// submission to be.
+#[cfg(feature = "cli")]
 pub fn is_jixiao_report(bytes: &[u8]) -> bool {
     match mark(bytes) {
         Some((kind, untouched)) => match kind.as_str() {

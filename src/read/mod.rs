@@ -7,22 +7,24 @@
 //! exactly once as title, unit line, form, header, data or an [`Extra`].
 //!
 //! Every entry point goes the same way from bytes to sheets (`load`: sniff,
-//! open, grids through the number-format engine [`numfmt`]), then finds and
+//! open, grids through the number-format engine `numfmt`), then finds and
 //! builds the tables here.
 
-pub mod container;
+pub(crate) mod container;
 mod extras_sheet;
 pub(crate) mod form;
 mod grid;
 mod headers;
 mod load;
-pub mod mark;
+pub(crate) mod mark;
 pub mod numfmt;
 mod ods_formats;
 mod xls_formats;
 mod xlsx_merges;
 
+pub use container::{sniff, Format, MAX_CELL_CHARS, MAX_FILE_BYTES};
 pub use load::{sheet_cells, SheetCells};
+pub use mark::written_by_jixiao;
 
 use crate::error::{Error, InputError, Result};
 use crate::model::{
@@ -56,6 +58,23 @@ pub struct ReadOptions<'a> {
 
 /// Reads every table of a workbook; errors name the file as given. `Err`
 /// when the workbook holds no table.
+///
+/// # Errors
+///
+/// [`Error::Input`] naming `path`: the file is missing, unreadable, not a
+/// workbook, damaged, encrypted or beyond the reader's limits, or holds no
+/// table of any of `opts.templates`.
+///
+/// # Examples
+///
+/// ```
+/// use jixiao::{read_workbook, ReadOptions, Template};
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let wb = read_workbook("examples/linyi-education-projects-2023.xlsx".as_ref(), &opts)?;
+/// assert_eq!(wb.tables.len(), 3); // one project per sheet
+/// # Ok::<(), jixiao::Error>(())
+/// ```
 pub fn read_workbook(path: &Path, opts: &ReadOptions<'_>) -> Result<Workbook> {
     let display = path.display().to_string();
     let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
@@ -63,6 +82,22 @@ pub fn read_workbook(path: &Path, opts: &ReadOptions<'_>) -> Result<Workbook> {
 }
 
 /// [`read_workbook`] from a workbook's bytes; `display_path` names it in errors and `source.path`.
+///
+/// # Errors
+///
+/// As [`read_workbook`], naming `display_path`.
+///
+/// ```
+/// use jixiao::{read_workbook_bytes, ReadOptions, Template};
+/// let bytes = std::fs::read("examples/linyi-education-2023.xlsx").unwrap();
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let wb = read_workbook_bytes(&bytes, "教育局.xlsx", &opts)?;
+/// assert_eq!(wb.tables[0].source.path, "教育局.xlsx");
+/// let e = read_workbook_bytes(b"not a workbook", "x.xlsx", &opts).unwrap_err();
+/// assert!(e.to_string().starts_with("x.xlsx: 不是 Excel 或 WPS 表格文件"));
+/// # Ok::<(), jixiao::Error>(())
+/// ```
 pub fn read_workbook_bytes(
     bytes: &[u8],
     display_path: &str,
@@ -77,6 +112,22 @@ pub fn read_workbook_bytes(
 /// Reads the one table of a file; errors name the file as given. A workbook
 /// holding several tables is refused ([`InputError::SeveralTables`]) unless
 /// [`ReadOptions::sheet`] narrows it to one.
+///
+/// # Errors
+///
+/// As [`read_workbook`]; also [`InputError::SeveralTables`] for a workbook of
+/// several tables.
+///
+/// ```
+/// use jixiao::{read_file, ReadOptions, Template};
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let t = read_file("examples/linyi-education-2023.xlsx".as_ref(), &opts)?;
+/// assert_eq!((t.template.as_str(), t.year), ("dept-overall", Some(2023)));
+/// let e = read_file("examples/linyi-education-projects-2023.xlsx".as_ref(), &opts).unwrap_err();
+/// assert!(e.to_string().contains("工作簿中有 3 张表"));
+/// # Ok::<(), jixiao::Error>(())
+/// ```
 pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
     let display = path.display().to_string();
     // Size is checked before reading: a 10 GB file is refused, not loaded.
@@ -85,6 +136,20 @@ pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
 }
 
 /// [`read_file`] from a workbook's bytes; `display_path` names it in errors and `source.path`.
+///
+/// # Errors
+///
+/// As [`read_file`], naming `display_path`.
+///
+/// ```
+/// use jixiao::{read_bytes, ReadOptions, Template};
+/// let bytes = std::fs::read("examples/linyi-education-2022.xlsx").unwrap();
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let t = read_bytes(&bytes, "2022.xlsx", &opts)?;
+/// assert_eq!(t.department.as_deref(), Some("临沂市教育局"));
+/// # Ok::<(), jixiao::Error>(())
+/// ```
 pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> Result<Table> {
     in_file(display_path, || {
         let (loaded, mut found) = read_all(bytes, display_path, opts, None)?;

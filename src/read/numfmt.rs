@@ -173,6 +173,7 @@ pub fn builtin_format_code(id: u32) -> Option<&'static str> {
 
 /// True when a number format code displays dates or times (its first section has
 /// `y m d h s`, `AM/PM` or `上午/下午` outside quotes and brackets).
+#[cfg(test)]
 pub fn is_date_format(format_code: &str) -> bool {
     let code = substitute_locale_dates(format_code.trim());
     split_sections(&code)
@@ -183,6 +184,7 @@ pub fn is_date_format(format_code: &str) -> bool {
 /// An Excel serial (1900 date system) as `(year, month, day, hour, minute, second)`;
 /// serial 60 is Excel's fictitious 1900-02-29 and serial 0 is `1900-01-00`.
 /// `None` for a negative or non-finite serial.
+#[cfg(test)]
 pub fn excel_serial_to_datetime(serial: f64) -> Option<(i32, u32, u32, u32, u32, u32)> {
     let dt = DateTime::from_serial(serial)?;
     Some((dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second))
@@ -191,6 +193,7 @@ pub fn excel_serial_to_datetime(serial: f64) -> Option<(i32, u32, u32, u32, u32,
 /// An Excel serial shown without a format: `yyyy-mm-dd`, with ` hh:mm:ss` when it
 /// has a time part; a pure time (serial below 1) as `hh:mm:ss`. For a date cell
 /// whose format code is not known.
+#[cfg(test)]
 pub fn render_excel_date(serial: f64) -> String {
     let Some(dt) = DateTime::from_serial(serial) else {
         return general(serial);
@@ -958,6 +961,8 @@ fn filler(ph: char) -> &'static str {
 
 #[derive(Debug, Clone, Copy)]
 struct DateTime {
+    /// Days since 1899-12-31 (only a bare date-time rendering reads it).
+    #[cfg_attr(not(test), allow(dead_code))]
     days: i64,
     year: i32,
     month: u32,

@@ -164,6 +164,10 @@ fn find<'a>(templates: &'a [Template], id: &str) -> Option<&'a Template> {
 
 /// The consolidated workbook of many submissions; `templates` are the
 /// templates the tables may be of (a table's own is found by its id).
+///
+/// # Errors
+///
+/// [`WriteError::Xlsx`] when rust_xlsxwriter refuses the workbook.
 pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8>, WriteError> {
     let styles = Styles::official();
     let mut wb = new_workbook("绩效目标表汇总");

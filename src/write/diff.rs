@@ -405,6 +405,23 @@ fn write_current_sheet(
 
 /// The diff workbook (see the module docs): `prior` and `current` as read,
 /// `diff` their comparison, `findings` the validation of `current`.
+///
+/// # Errors
+///
+/// [`WriteError::Xlsx`] when rust_xlsxwriter refuses the workbook.
+///
+/// ```
+/// use jixiao::{diff, diff_workbook, read_file, validate, ReadOptions, Template};
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let last = read_file("examples/linyi-education-2022.xlsx".as_ref(), &opts)?;
+/// let this = read_file("examples/linyi-education-2023.xlsx".as_ref(), &opts)?;
+/// let changes = diff(&last, &this);
+/// let findings = validate(&this, &templates[0], Some(&last));
+/// let xlsx = diff_workbook(&last, &this, &changes, &findings, &templates[0])?;
+/// assert!(xlsx.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn diff_workbook(
     prior: &Table,
     current: &Table,

@@ -7,7 +7,7 @@ use crate::extras_sheet::{row_texts, Layout};
 use crate::model::Extra;
 use rust_xlsxwriter::{Format, Worksheet};
 
-/// The name of the sheet listing extras ([`crate::extras_sheet::SHEET`]).
+/// The name of the sheet listing extras (`crate::extras_sheet::SHEET`).
 pub const EXTRAS_SHEET: &str = crate::extras_sheet::SHEET;
 
 /// One column of a list sheet.
@@ -102,7 +102,7 @@ pub fn write_list_sheet(
 }
 
 /// Writes the 其他内容 sheet of one table: every extra with its sheet, cell,
-/// text and kind ([`Layout::Plain`]).
+/// text and kind (`Layout::Plain`).
 pub fn write_extras_sheet(
     ws: &mut Worksheet,
     extras: &[&Extra],

@@ -99,6 +99,22 @@ fn link_for(f: &Finding, of: &FindingsOf<'_>, extras: &[&Extra]) -> Option<(Stri
 /// annotated with [`finding_note`]; sheet `校验结果` lists the findings of all
 /// tables, errors first, each with a link to its cell (`'绩效目标表'!F12`);
 /// sheet `其他内容` lists the tables' extras, when they have any.
+///
+/// # Errors
+///
+/// [`WriteError::NoTables`] for an empty `items`; [`WriteError::Xlsx`] when
+/// rust_xlsxwriter refuses the workbook.
+///
+/// ```
+/// use jixiao::{marked_workbook, read_file, validate, ReadOptions, Template};
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let t = read_file("examples/linyi-education-2023.xlsx".as_ref(), &opts)?;
+/// let report = validate(&t, &templates[0], None);
+/// let xlsx = marked_workbook(&[(&t, &report, &templates[0])])?;
+/// assert!(xlsx.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn marked_workbook(items: &[(&Table, &Report, &Template)]) -> Result<Vec<u8>, WriteError> {
     marked_workbook_with_extras(items, &[])
 }

@@ -4,7 +4,7 @@
 //!   returns a [`TableLayout`] (where each [`Place`] went), for the restyled,
 //!   marked and diff workbooks alike.
 //! - [`styles::Styles`] holds every `Format`; list sheets use
-//!   [`extras::write_list_sheet`].
+//!   `extras::write_list_sheet`.
 //! - [`official_workbook`] (restyle, one sheet per table; footnotes below
 //!   their table, other sheets' cells on sheets of their own, the rest on
 //!   其他内容) and [`blank_template`] (template) build whole workbooks; [`marked_workbook`] the validation's,
@@ -12,25 +12,22 @@
 
 mod collect;
 mod diff;
-pub mod extras;
+pub(crate) mod extras;
 mod marked;
-pub mod styles;
-pub mod table;
+pub(crate) mod styles;
+pub(crate) mod table;
 
 pub use collect::collect_workbook;
 pub use diff::{
-    change_note, delta_text, diff_workbook, diff_workbook_of_pairs, kind_color, ATTAINMENT_SHEET,
-    CHANGES_SHEET, CURRENT_SHEET, DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
+    diff_workbook, diff_workbook_of_pairs, ATTAINMENT_SHEET, CHANGES_SHEET, CURRENT_SHEET,
+    DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
 };
-pub use extras::{
-    write_extras_listing, write_extras_sheet, write_list_sheet, ListCell, ListColumn, EXTRAS_SHEET,
-};
+pub use extras::{write_extras_sheet, EXTRAS_SHEET};
+pub(crate) use extras::{write_list_sheet, ListCell, ListColumn};
 pub use marked::{finding_note, marked_workbook, marked_workbook_with_extras, FINDINGS_SHEET};
 pub use styles::Styles;
-pub use table::{
-    grid_columns, write_table_sheet, write_table_sheet_with, GridColumn, RowHeights, TableLayout,
-    TableOptions,
-};
+pub use table::{text_height, write_table_sheet, TableLayout};
+pub(crate) use table::{write_table_sheet_with, TableOptions};
 
 use crate::extras_sheet::Layout;
 use crate::model::{Extra, Place, Table};
@@ -77,8 +74,11 @@ pub enum MarkColor {
 /// ([`MarkColor::ALL`] order) and the notes are joined.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
+    /// The cell, as a place of the model.
     pub place: Place,
+    /// Its fill.
     pub color: MarkColor,
+    /// The note's text.
     pub note: String,
 }
 
@@ -185,10 +185,27 @@ pub fn all_extras<'a>(tables: &[&'a Table], workbook: &'a [Extra]) -> Vec<&'a Ex
 
 /// The official workbook (what `restyle` writes): each table on a sheet of
 /// its own in the official layout of its template (see [`table_sheet_names`]),
-/// its footnote and signature rows below it ([`table::footnotes_below`]) and
-/// strays beside it where they were ([`table::strays_beside`]); the cells of
+/// its footnote and signature rows below it (`table::footnotes_below`) and
+/// strays beside it where they were (`table::strays_beside`); the cells of
 /// other sheets on sheets of their own, by name and address; a `其他内容`
 /// sheet lists the extras that could not be placed so.
+///
+/// # Errors
+///
+/// [`WriteError::NoTables`] for an empty `tables`; [`WriteError::Xlsx`] when
+/// rust_xlsxwriter refuses the workbook.
+///
+/// ```
+/// use jixiao::{official_workbook, read_file, ReadOptions, Template};
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let t = read_file("examples/linyi-education-2023.xlsx".as_ref(), &opts)?;
+/// let xlsx = official_workbook(&[(&t, &templates[0])])?;
+/// // What it writes reads back as the same table.
+/// let back = jixiao::read_bytes(&xlsx, "official.xlsx", &opts)?;
+/// assert_eq!(back.groups, t.groups);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn official_workbook(tables: &[(&Table, &Template)]) -> Result<Vec<u8>, WriteError> {
     official_workbook_with_extras(tables, &[])
 }
@@ -299,7 +316,7 @@ fn valid_sheet_name(name: &str) -> bool {
 
 /// The rows of the 其他内容 sheet of `tables` written to the sheets `names`
 /// and of the workbook's own extras, in their layout
-/// ([`crate::extras_sheet::Layout`]):
+/// (`crate::extras_sheet::Layout`):
 ///
 /// - one table: [`all_extras`], without the 所属表 column (as ever);
 /// - several: each table's extras in order, each naming the sheet its table
@@ -332,6 +349,20 @@ pub fn extras_listing<'a>(
 /// official layout; header and form labels locked, sheet protected without a
 /// password, data and form value cells unlocked; input messages on the header
 /// and the form labels, drop-down suggestions on the columns that have them.
+///
+/// # Errors
+///
+/// [`WriteError::Xlsx`] when rust_xlsxwriter refuses the workbook.
+///
+/// ```
+/// use jixiao::{blank_template, Table, Template};
+/// let template = Template::default_template();
+/// let mut fresh = Table::new(template.shape());
+/// fresh.title = template.title(2024, "临沂市教育局");
+/// let xlsx = blank_template(&fresh, &template, 10)?;
+/// assert!(xlsx.starts_with(b"PK"));
+/// # Ok::<(), jixiao::write::WriteError>(())
+/// ```
 pub fn blank_template(
     table: &Table,
     template: &Template,
@@ -341,7 +372,7 @@ pub fn blank_template(
 }
 
 /// [`blank_template`] rolled forward from `prior` (`template --from`): also
-/// the prior table's footnote and signature rows ([`table::footnotes_below`])
+/// the prior table's footnote and signature rows (`table::footnotes_below`)
 /// below the table, as far below its last row as they were, their cells
 /// unlocked to fill in.
 pub fn blank_template_from(

@@ -120,15 +120,19 @@ pub struct Styles {
     /// Rich-text runs for character-level diffs (use with `write_rich_string`):
     /// unchanged text, deleted text (red, struck through), inserted text (green, bold, underlined).
     pub rich_plain: Format,
+    /// Deleted text: red, struck through.
     pub rich_deleted: Format,
+    /// Inserted text: green, bold, underlined.
     pub rich_inserted: Format,
     /// Greyed cells for what is gone (the diff's removed indicators, 删除 labels,
     /// 无法比较): grey text on a light grey fill, bordered; left-wrapped and centred.
     pub grey: Format,
+    /// `grey`, centred.
     pub grey_center: Format,
     /// `list_text` in the fonts of `rich_deleted` / `rich_inserted`: an edited
     /// text changed whole (a rich string needs an unchanged part too).
     pub list_deleted: Format,
+    /// `list_text` in the font of `rich_inserted`.
     pub list_inserted: Format,
     /// A bold heading line above a block on a sheet (no border).
     pub block_title: Format,

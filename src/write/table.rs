@@ -44,11 +44,6 @@ pub fn char_units(c: char) -> f64 {
     }
 }
 
-/// Width of a text in column-width units at 10pt.
-pub fn text_units(text: &str) -> f64 {
-    text.chars().map(char_units).sum()
-}
-
 /// How many lines a wrapped text takes in a cell `width` characters wide (Excel
 /// column-width units) at `font_size` points. Explicit line breaks are kept;
 /// CJK text breaks anywhere, Latin text at spaces.
@@ -259,7 +254,7 @@ pub struct TableOptions {
     pub template_unit_line: bool,
 }
 
-/// Writes the official table with default options (see [`write_table_sheet_with`]).
+/// Writes the official table with default options (see `write_table_sheet_with`).
 pub fn write_table_sheet(
     ws: &mut Worksheet,
     table: &Table,
@@ -1386,14 +1381,6 @@ fn split_blocks(
             }
         }
     }
-}
-
-/// The data-row alignment of a grid field's column (for callers writing extra cells in the table's style).
-pub fn data_align(template: &Template, field: FieldRef) -> Align {
-    template
-        .leaf_of(field)
-        .map(|l| l.column.align)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

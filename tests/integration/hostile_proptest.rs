@@ -4,8 +4,8 @@
 //! A cheap, always-on cousin of the cargo-fuzz targets in `fuzz/`.
 
 use jixiao::error::InputError;
-use jixiao::read::container::sniff;
 use jixiao::read::sheet_cells;
+use jixiao::read::sniff;
 use proptest::prelude::*;
 use std::io::{Cursor, Write};
 use std::sync::OnceLock;

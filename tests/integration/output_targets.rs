@@ -136,10 +136,10 @@ fn a_filled_in_table_is_never_replaced_an_earlier_output_is() {
             .unwrap();
         assert_eq!(o.status.code(), Some(0));
     }
-    assert!(jixiao::read::mark::written_by_jixiao(
+    assert!(jixiao::read::written_by_jixiao(
         &std::fs::read(&out).unwrap()
     ));
-    assert!(!jixiao::read::mark::written_by_jixiao(&before));
+    assert!(!jixiao::read::written_by_jixiao(&before));
     // A non-workbook file (an earlier JSON) is replaced as ever.
     let json = dir.path().join("t.json");
     std::fs::write(&json, b"{}").unwrap();
@@ -173,7 +173,7 @@ fn force_replaces_a_filled_in_table() {
             .unwrap();
         assert!(o.status.code().is_some_and(|c| c < 2), "{args:?}: {o:?}");
         assert!(
-            jixiao::read::mark::written_by_jixiao(&std::fs::read(&submission).unwrap()),
+            jixiao::read::written_by_jixiao(&std::fs::read(&submission).unwrap()),
             "{args:?} replaced the submission"
         );
     }

@@ -271,10 +271,7 @@ fn marked_cells_carry_fill_and_note_with_the_input_cell() {
             );
             assert!(note.contains(&format!("原单元格 {}", f.cell)), "{note}");
             assert!(note.contains(f.code.as_str()), "{note}");
-            assert!(
-                note.contains(f.code.name()),
-                "{note}"
-            );
+            assert!(note.contains(f.code.name()), "{note}");
         }
         let worst = fs.iter().map(|f| f.severity).min().unwrap();
         let colour = if worst == Severity::Error {

@@ -643,7 +643,7 @@ fn merged_objective_gets_the_height_it_needs() {
     let bytes = official_workbook(&table, &t).unwrap();
     let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
     let h = row_heights(&xml);
-    let need = jixiao::write::table::text_height(&long, 30.0, 10.0);
+    let need = jixiao::write::text_height(&long, 30.0, 10.0);
     assert!(need > 200.0, "{need}");
     let got = h[&6] + h[&7];
     assert!(got >= need - 0.5, "C6:C7 gets {got}, needs {need}");
