@@ -694,7 +694,7 @@ fn footnote_and_signature_rows_stay_below_the_table() {
     );
     assert_eq!(
         text_at(&r, last + 3, 0),
-        "单位负责人：王立新 填报人：张丽 联系电话：0539-8123456"
+        "单位负责人：王立新  填报人：张丽  联系电话：0539-8123456"
     );
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
     let merges = crate::xlsx_xml::merges(&sheet);
@@ -760,7 +760,7 @@ fn rolled_template_keeps_the_signature_rows_unlocked() {
     let sign = last + 3;
     assert_eq!(
         text_at(&r, sign, 0),
-        "单位负责人：王立新 填报人：张丽 联系电话：0539-8123456"
+        "单位负责人：王立新  填报人：张丽  联系电话：0539-8123456"
     );
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<sheetProtection"));
