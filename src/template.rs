@@ -668,6 +668,66 @@ impl Template {
             .replace("{department}", department)
     }
 
+    /// The official title built from what is known: [`Template::title`] when
+    /// the year and (if the title names one) the department are; else the
+    /// `title_format` without the unknown placeholders and the words tied to
+    /// them (the literal after a placeholder, up to the next one, less the
+    /// table's `name` it ends with; the last literal stays when the template
+    /// has no name), so `{year}年{department}部门预算…表` with no year gives
+    /// `{department}部门预算…表`, and with nothing known the table's name.
+    pub fn title_of(&self, year: Option<i32>, department: Option<&str>) -> String {
+        let department = department.map(str::trim).filter(|d| !d.is_empty());
+        let year_text = year.map(|y| y.to_string());
+        let known = |name: &str| match name {
+            "year" => year_text.as_deref(),
+            "department" => department,
+            _ => None,
+        };
+        let mut out = String::new();
+        let mut rest = self.title_format.as_str();
+        // Whether the placeholder just passed is unknown (the literal before the first stays).
+        let mut unknown = false;
+        loop {
+            let (literal, after) = match rest.find('{') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, ""),
+            };
+            if !unknown {
+                out.push_str(literal);
+            } else if let Some(i) = literal
+                .find(self.name.as_str())
+                .filter(|_| !self.name.is_empty())
+            {
+                // Drop the words tied to the unknown placeholder, keep the name.
+                out.push_str(&literal[i..]);
+            } else if after.is_empty() {
+                // No name to find: the title's last words stay.
+                out.push_str(literal);
+            }
+            if after.is_empty() {
+                break;
+            }
+            let Some(close) = after.find('}') else {
+                out.push_str(after);
+                break;
+            };
+            match known(&after[1..close]) {
+                Some(v) => {
+                    out.push_str(v);
+                    unknown = false;
+                }
+                None => unknown = true,
+            }
+            rest = &after[close + 1..];
+        }
+        let out = out.trim();
+        if out.is_empty() {
+            self.name.clone()
+        } else {
+            out.to_string()
+        }
+    }
+
     /// The suggestions a column offers in the blank template: a named list, or
     /// the known category names of its level.
     pub fn suggestions(&self, column: &Column) -> Vec<String> {
@@ -797,6 +857,38 @@ mod tests {
                 .unwrap_or_else(|| panic!("{id}: {title}"));
             assert_eq!(&c["year"], "2024");
         }
+    }
+
+    /// A table without a title was restyled with an empty row 1 unless both
+    /// its year and department were known: the title is built from what is.
+    #[test]
+    fn title_of_what_is_known() {
+        let dept = Template::load("dept-overall").unwrap();
+        let project = Template::load("project-target").unwrap();
+        let d = Some("临沂市教育局");
+        assert_eq!(
+            dept.title_of(Some(2023), d),
+            dept.title(2023, "临沂市教育局")
+        );
+        assert_eq!(dept.title_of(None, d), format!("临沂市教育局{}", dept.name));
+        assert_eq!(
+            dept.title_of(Some(2023), None),
+            format!("2023年{}", dept.name)
+        );
+        assert_eq!(
+            dept.title_of(Some(2023), Some(" ")),
+            format!("2023年{}", dept.name)
+        );
+        assert_eq!(dept.title_of(None, None), dept.name);
+        assert_eq!(project.title_of(Some(2024), None), project.title(2024, ""));
+        assert_eq!(project.title_of(None, d), project.name);
+        let mut nameless = dept.clone();
+        nameless.name = String::new();
+        assert_eq!(
+            nameless.title_of(Some(2023), None),
+            "2023年部门预算整体绩效目标表"
+        );
+        assert_eq!(nameless.title_of(None, None), "部门预算整体绩效目标表");
     }
 
     #[test]

@@ -125,9 +125,10 @@ pub fn without_brackets(s: &str) -> String {
 /// Cleans cell text into what a person sees.
 ///
 /// - Leading/trailing white space (ASCII, U+3000, NBSP, tabs, `\r`) is trimmed; any
-///   other white space inside a line becomes one ASCII space (runs collapse to one).
-///   Invisible characters (zero-width space, BOM, soft hyphen, control characters)
-///   are dropped.
+///   other white space inside a line becomes an ASCII space, one for one: runs are
+///   kept as written (`王立新  填报人`), the text stays what the cell holds; the
+///   comparison keys ignore white space. Invisible characters (zero-width space,
+///   BOM, soft hyphen, control characters) are dropped.
 /// - Full-width digits `０-９`, letters `Ａ-Ｚａ-ｚ` and `％` become half-width; `．`
 ///   between two digits becomes `.`, `＋`/`－` before a digit become `+`/`-`.
 ///   Chinese punctuation (`，。、：；“”（）`) and everything else is kept as written
@@ -164,7 +165,7 @@ pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// True when [`clean_text`] would return `s` unchanged: every character passes
-/// step 1 as it is, every line is non-empty, trimmed and single-spaced, every
+/// step 1 as it is, every line is non-empty and trimmed, every
 /// line break is one step 2 keeps, and no character step 3 may convert occurs.
 /// Conservative: `false` only means "take the full path".
 fn is_clean(s: &str) -> bool {
@@ -181,7 +182,8 @@ fn is_clean(s: &str) -> bool {
         if x < 0x80 {
             match x {
                 b' ' => {
-                    if prev_space {
+                    // Not at a line's start (nor, below, at its end); runs are kept.
+                    if i == line_start {
                         return false;
                     }
                     prev_space = true;
@@ -250,15 +252,15 @@ fn clean_slow(s: &str) -> String {
         }
     }
 
-    // 2. Lines: trim, collapse runs of spaces, drop blank lines, join or keep breaks.
+    // 2. Lines: trim, drop blank lines, join or keep breaks.
     let mut out = String::with_capacity(buf.len());
     for raw in buf.split('\n') {
-        let line = collapse_spaces(raw.trim_matches(' '));
+        let line = raw.trim_matches(' ');
         if line.is_empty() {
             continue;
         }
         if !out.is_empty() {
-            if keeps_break(&out, &line) {
+            if keeps_break(&out, line) {
                 out.push('\n');
             } else {
                 let a = out.chars().next_back().unwrap_or(' ');
@@ -268,7 +270,7 @@ fn clean_slow(s: &str) -> String {
                 }
             }
         }
-        out.push_str(&line);
+        out.push_str(line);
     }
 
     // 3. Context-dependent conversions, after joining (so that a join cannot create
@@ -286,23 +288,6 @@ fn clean_slow(s: &str) -> String {
         }
     }
     res
-}
-
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut last_space = false;
-    for c in s.chars() {
-        if c == ' ' {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(c);
-            last_space = false;
-        }
-    }
-    out
 }
 
 /// The start of an enumerated item or a bulleted line.
@@ -496,11 +481,25 @@ mod tests {
         assert_eq!(clean_text("＞９０％"), ">90%".replace('>', "＞"));
     }
 
+    /// Cleaning collapsed `王立新  填报人` to one space: a signature line, a
+    /// clerk's spacing, came back changed. Runs inside a line stay; the keys
+    /// still ignore them.
     #[test]
-    fn collapses_runs_of_spaces_and_keeps_single_ones() {
-        assert_eq!(clean_text("前三年   均值"), "前三年 均值");
-        assert_eq!(clean_text("前三年\u{3000}\u{3000}均值"), "前三年 均值");
-        assert_eq!(clean_text("a \t b"), "a b");
+    fn runs_of_spaces_inside_a_line_are_kept() {
+        assert_eq!(clean_text("前三年   均值"), "前三年   均值");
+        assert_eq!(clean_text("前三年\u{3000}\u{3000}均值"), "前三年  均值");
+        assert_eq!(clean_text("a \t b"), "a   b");
+        assert_eq!(
+            clean_text("  单位负责人：王立新  填报人：张丽  "),
+            "单位负责人：王立新  填报人：张丽"
+        );
+        assert_eq!(clean_cow("王立新  填报人"), "王立新  填报人");
+        assert!(matches!(
+            clean_cow("王立新  填报人"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(text_key("王立新  填报人"), text_key("王立新 填报人"));
+        assert_eq!(name_key("前三年   均值"), name_key("前三年均值"));
     }
 
     #[test]

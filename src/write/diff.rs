@@ -961,6 +961,28 @@ fn write_info_rows<L: AsRef<str>, V: AsRef<str>>(
     Ok(r)
 }
 
+/// The 注意 row at `r`: why the pair looks wrong ([`crate::diff::pair_warnings`]),
+/// one line each, amber; returns the row after it.
+fn write_warning_row(
+    ws: &mut Worksheet,
+    r: u32,
+    warnings: &[String],
+    last_col: u16,
+    wide: f64,
+    styles: &Styles,
+    heights: &mut RowHeights,
+) -> Result<u32, WriteError> {
+    let text = warnings.join("\n");
+    let fmt = styles.list_marked_center(MarkColor::Warning);
+    ws.write_string_with_format(r, 0, "注意", fmt).map_err(xe)?;
+    ws.merge_range(r, 1, r, last_col, "", &styles.list_text)
+        .map_err(xe)?;
+    ws.write_string_with_format(r, 1, cell_text(&text), &styles.list_text)
+        .map_err(xe)?;
+    heights.need(r, text_height(&text, wide, DATA_SIZE).max(18.0));
+    Ok(r + 1)
+}
+
 fn write_summary_sheet(
     ws: &mut Worksheet,
     prior: &Table,
@@ -1005,6 +1027,10 @@ fn write_summary_sheet(
         ),
     ];
     r = write_info_rows(ws, r, &info, last_col, wide, styles, &mut heights)?;
+    // What looks wrong with the pair (years swapped, two departments, one file twice).
+    if !diff.warnings.is_empty() {
+        r = write_warning_row(ws, r, &diff.warnings, last_col, wide, styles, &mut heights)?;
+    }
 
     // Counts by kind.
     r += 1;

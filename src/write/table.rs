@@ -713,13 +713,7 @@ pub fn write_table_sheet_with(
 
     // Title.
     let title = if table.title.trim().is_empty() {
-        match (table.year, &table.department) {
-            (Some(y), Some(d)) => template.title(y, d),
-            (Some(y), None) if !template.title_format.contains("{department}") => {
-                template.title(y, "")
-            }
-            _ => String::new(),
-        }
+        template.title_of(table.year, table.department.as_deref())
     } else {
         table.title.clone()
     };

@@ -808,3 +808,38 @@ fn unpaired_tables_are_whole_additions_and_removals() {
         assert!(!list_links.contains_key(&a1(r, 9)));
     }
 }
+
+/// `diff A B -o` of a pair that looks wrong printed its warnings on stderr
+/// only: the single-pair 变更汇总 a clerk files did not say the years were
+/// swapped or that both sides were one file.
+#[test]
+fn single_pair_summary_shows_pair_warnings() {
+    let run = |a: &str, b: &str| -> (Range<Data>, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = jixiao()
+            .current_dir(dir.path())
+            .arg("diff")
+            .arg(example(a))
+            .arg(example(b))
+            .args(["-o", "d.xlsx"])
+            .output()
+            .unwrap();
+        let bytes = fs::read(dir.path().join("d.xlsx")).unwrap();
+        (
+            sheet(&bytes, "变更汇总"),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (summary, stderr) = run("linyi-education-2023.xlsx", "linyi-education-2022.xlsx");
+    assert!(stderr.contains("先后顺序"), "{stderr}");
+    let (row, col) = find(&summary, |t| t == "注意").expect("a 注意 row");
+    assert!(text(&summary, row, col + 1).contains("先后顺序"));
+
+    let (summary, _) = run("linyi-education-2023.xlsx", "linyi-education-2023.xlsx");
+    let (row, col) = find(&summary, |t| t == "注意").expect("a 注意 row");
+    assert!(text(&summary, row, col + 1).contains("同一个文件"));
+
+    // A pair that looks right has none.
+    let (summary, _) = run("linyi-education-2022.xlsx", "linyi-education-2023.xlsx");
+    assert!(find(&summary, |t| t == "注意").is_none());
+}

@@ -157,6 +157,18 @@ fn differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// `restyled` with the title a restyle built for a table read without one
+/// taken away again (the official table always has a title row; the year and
+/// department it names must still be the original's).
+fn without_built_title(restyled: &Value, original: &Value) -> Value {
+    let mut r = restyled.clone();
+    if original["title"].as_str() == Some("") {
+        assert_ne!(r["title"].as_str(), Some(""), "restyle built no title");
+        r["title"] = Value::String(String::new());
+    }
+    r
+}
+
 fn assert_same(what: &str, a: &Value, b: &Value) {
     let mut diffs = Vec::new();
     differences("", a, b, &mut diffs);
@@ -177,7 +189,7 @@ fn round_trip(rel: &str) {
     let restyled = import(&once);
     assert_same(
         &format!("{rel}: import(restyle(x)) vs import(x)"),
-        &content(&restyled),
+        &content(&without_built_title(&restyled, &original)),
         &content(&original),
     );
     // Not vacuous: the fixtures have content, and the extras came back as they were.
@@ -226,7 +238,16 @@ fn round_trip_all(rel: &str) {
             .map(content)
             .collect()
     };
-    let (a, b) = (tables(&restyled), tables(&original));
+    let mut compared = restyled.clone();
+    if let (Some(r), Some(o)) = (
+        compared["tables"].as_array_mut(),
+        original["tables"].as_array(),
+    ) {
+        for (r, o) in r.iter_mut().zip(o) {
+            *r = without_built_title(r, o);
+        }
+    }
+    let (a, b) = (tables(&compared), tables(&original));
     assert_eq!(a.len(), b.len(), "{rel}: tables");
     for (k, (x, y)) in a.iter().zip(&b).enumerate() {
         assert_same(

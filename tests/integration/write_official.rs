@@ -694,7 +694,7 @@ fn footnote_and_signature_rows_stay_below_the_table() {
     );
     assert_eq!(
         text_at(&r, last + 3, 0),
-        "单位负责人：王立新 填报人：张丽 联系电话：0539-8123456"
+        "单位负责人：王立新  填报人：张丽  联系电话：0539-8123456"
     );
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
     let merges = crate::xlsx_xml::merges(&sheet);
@@ -760,7 +760,7 @@ fn rolled_template_keeps_the_signature_rows_unlocked() {
     let sign = last + 3;
     assert_eq!(
         text_at(&r, sign, 0),
-        "单位负责人：王立新 填报人：张丽 联系电话：0539-8123456"
+        "单位负责人：王立新  填报人：张丽  联系电话：0539-8123456"
     );
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<sheetProtection"));
@@ -777,4 +777,44 @@ fn rolled_template_keeps_the_signature_rows_unlocked() {
     // The plain blank template has none.
     let plain = blank_template(&rolled, &tpl, 5).unwrap();
     assert!(text_at(&read_sheet(&plain, "绩效目标表"), sign, 0).is_empty());
+}
+
+/// A table read without a title (and so without a year, or a department)
+/// was restyled with an empty row 1: the official title is built from what
+/// is known, down to the table's name.
+#[test]
+fn a_table_without_title_gets_one_from_what_is_known() {
+    let t = Template::default_template();
+    let row1 = |year: Option<i32>, department: Option<&str>| {
+        let mut table = seed_like();
+        table.title = String::new();
+        table.year = year;
+        table.department = department.map(str::to_string);
+        let bytes = official_workbook(&table, &t).unwrap();
+        text_at(&read_sheet(&bytes, "绩效目标表"), 1, 0)
+    };
+    assert_eq!(
+        row1(Some(2023), Some("临沂市教育局")),
+        "2023年临沂市教育局部门预算整体绩效目标表"
+    );
+    assert_eq!(
+        row1(None, Some("临沂市教育局")),
+        "临沂市教育局部门预算整体绩效目标表"
+    );
+    assert_eq!(row1(Some(2023), None), "2023年部门预算整体绩效目标表");
+    assert_eq!(row1(None, None), "部门预算整体绩效目标表");
+
+    // The built title reads back as what it says: a year, no department.
+    let mut table = seed_like();
+    table.title = String::new();
+    table.department = None;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    std::fs::write(&path, official_workbook(&table, &t).unwrap()).unwrap();
+    let opts = jixiao::read::ReadOptions {
+        sheet: None,
+        templates: std::slice::from_ref(&t),
+    };
+    let back = jixiao::read::read_file(&path, &opts).unwrap();
+    assert_eq!((back.year, back.department), (Some(2023), None));
 }
