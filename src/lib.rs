@@ -25,6 +25,7 @@ pub mod error;
 pub mod extras_sheet;
 pub mod model;
 pub mod output;
+pub mod prior;
 pub mod quantity;
 pub mod read;
 pub mod synth;
