@@ -11,7 +11,8 @@
 //! and profilers (callgrind, perf): `cargo bench --bench pipeline -- --once MODE N`
 //! runs MODE (`floor`, `import`, `validate`, `diff`, `floor2`, `restyle`, `data`,
 //! `check`: the diff-against-truth check alone; `collect`: N files of the folder, read and
-//! validated one after another)
+//! validated one after another; `data` also writes `yoy-500/2023` and `yoy-500/2024`,
+//! the two years of 500 departments for `jixiao collect 2024 --prior 2023`)
 //! once on the table of N indicators and exits (`data` only writes the files).
 
 use calamine::{open_workbook_auto, Reader, Sheets};
@@ -189,6 +190,58 @@ fn folder() -> Vec<PathBuf> {
         .collect()
 }
 
+/// Two years of 500 departments for `collect --prior`: `yoy-500/2023/上年-NNN.xlsx`
+/// and `yoy-500/2024/dept-NNN.xlsx` (file names differ between the years), each
+/// pair a `synth::year_pair` of 16–40 indicators with about 5% changed.
+fn yoy_folders() -> (PathBuf, PathBuf) {
+    let root = data_dir().join("yoy-500");
+    let (prior, current) = (root.join("2023"), root.join("2024"));
+    std::fs::create_dir_all(&prior).unwrap();
+    std::fs::create_dir_all(&current).unwrap();
+    for k in 0..500u64 {
+        let (p, q) = (
+            prior.join(format!("上年-{k:03}.xlsx")),
+            current.join(format!("dept-{k:03}.xlsx")),
+        );
+        if !p.exists() || !q.exists() {
+            let n = 16 + (k as usize * 7) % 25;
+            let (a, b, _) = jixiao::synth::year_pair(2000 + k, n, &format!("部门{k:03}"), 2024);
+            let t = Template::default_template();
+            std::fs::write(&p, official(&a, &t)).unwrap();
+            std::fs::write(&q, official(&b, &t)).unwrap();
+        }
+    }
+    (prior, current)
+}
+
+/// The year-over-year work of `collect --prior` on tables already read:
+/// pairing and comparing 500 tables with 500 (`jixiao::prior::YearOverYear`).
+fn collect_prior(c: &mut Criterion) {
+    use rayon::prelude::*;
+    let t = Template::default_template();
+    let ts = [t.clone()];
+    let opts = options(&ts);
+    let (prior, current) = yoy_folders();
+    let read = |dir: &Path| -> Vec<jixiao::model::Table> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+            .par_iter()
+            .map(|p| read_file(p, &opts).unwrap())
+            .collect()
+    };
+    let (a, b) = (read(&prior), read(&current));
+    let mut g = c.benchmark_group("collect-prior");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("pair-and-compare-500", |bench| {
+        bench.iter(|| black_box(jixiao::prior::YearOverYear::new(&a, &b, &ts).pairs.len()))
+    });
+    g.finish();
+}
+
 fn collect(c: &mut Criterion) {
     use rayon::prelude::*;
     let t = Template::default_template();
@@ -232,7 +285,15 @@ fn collect(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, import, validate, diff, restyle, collect);
+criterion_group!(
+    benches,
+    import,
+    validate,
+    diff,
+    restyle,
+    collect,
+    collect_prior
+);
 
 /// `--once MODE N`: one run of MODE on the table of N indicators, then exit.
 fn once(mode: &str, n: usize) {
@@ -257,6 +318,7 @@ fn once(mode: &str, n: usize) {
     match mode {
         "data" => {
             folder();
+            yoy_folders();
         }
         "floor" => println!("{}", floor(&q)),
         "floor2" => println!("{}", floor(&p) + floor(&q)),

@@ -90,7 +90,9 @@ pub enum Command {
     #[command(override_usage = "jixiao restyle <文件> -o <输出> [选项]")]
     Restyle(RestyleArgs),
     /// 把一个文件夹的报送表汇总为一个工作簿。
-    #[command(override_usage = "jixiao collect <文件夹或文件>... -o <输出> [选项]")]
+    #[command(
+        override_usage = "jixiao collect <文件夹或文件>... [--prior <上年>...] -o <输出> [选项]"
+    )]
     Collect(CollectArgs),
 }
 
@@ -223,9 +225,12 @@ pub struct CollectArgs {
     /// 汇总工作簿（汇总、文件清单、问题清单；有项目表时另有项目清单）。
     #[arg(short = 'o', long = "output", value_name = "SUMMARY.xlsx")]
     pub output: String,
-    /// 把所有表写为 JSON 文件。
+    /// 把所有表写为 JSON 文件（用 --prior 时另有每对表的变更）。
     #[arg(long, value_name = "ALL.json")]
     pub json: Option<String>,
+    /// 上年的文件夹或文件：本年每张表与上年的表配对（配对方式同 `diff`），汇总工作簿另有年度对比、目标完成汇总、仅一年、变更明细和上年文件清单。
+    #[arg(long, value_name = "LAST_YEAR", num_args = 1.., action = ArgAction::Append)]
+    pub prior: Vec<PathBuf>,
     /// 并行任务数（默认：全部处理器核心）。
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,

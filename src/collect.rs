@@ -10,6 +10,7 @@
 //! could not be read gives one line with its reason.
 
 use crate::model::Table;
+use crate::prior::YearOverYear;
 use crate::validate::Report;
 use serde::Serialize;
 
@@ -141,6 +142,21 @@ pub struct CollectionJson<'a> {
     pub files: &'a [FileEntry],
     /// Every table read, in file order.
     pub tables: Vec<&'a Table>,
+    /// With `--prior`: last year's files and the comparison of every table with last year's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prior: Option<PriorJson<'a>>,
+}
+
+/// The `prior` of the collection JSON (`collect --prior`): last year's
+/// `files` (as `files` lists this year's), then `pairs`, `only_current` and
+/// `only_prior` ([`YearOverYear`]).
+#[derive(Debug, Serialize)]
+pub struct PriorJson<'a> {
+    /// Last year's files, as `files` lists this year's.
+    pub files: &'a [FileEntry],
+    /// The pairs and the tables found in one year only.
+    #[serde(flatten)]
+    pub comparison: &'a YearOverYear,
 }
 
 impl Collection {
@@ -227,6 +243,22 @@ impl Collection {
             schema: COLLECTION_SCHEMA,
             files: &self.entries,
             tables: self.tables().collect(),
+            prior: None,
+        }
+    }
+
+    /// The JSON form with last year's collection and the comparison of the two (`collect --prior`).
+    pub fn json_with_prior<'a>(
+        &'a self,
+        prior: &'a Collection,
+        comparison: &'a YearOverYear,
+    ) -> CollectionJson<'a> {
+        CollectionJson {
+            prior: Some(PriorJson {
+                files: &prior.entries,
+                comparison,
+            }),
+            ..self.json()
         }
     }
 

@@ -493,13 +493,24 @@ fn counterpart(t: &Table) -> Table {
 pub fn diff_workbooks(prior: &[Table], current: &[Table]) -> Vec<DiffReport> {
     pair_tables(prior, current)
         .into_iter()
-        .filter_map(|pair| match pair {
-            (Some(p), Some(c)) => Some(diff(&prior[p], &current[c])),
-            (None, Some(c)) => Some(table_added(&current[c])),
-            (Some(p), None) => Some(table_removed(&prior[p])),
-            (None, None) => None,
-        })
+        .filter_map(|pair| diff_pair(prior, current, pair))
         .collect()
+}
+
+/// The report of one pair of [`pair_tables`] (indices into `prior` and
+/// `current`): [`diff`] of a pair, [`table_added`] or [`table_removed`] of
+/// a table found on one side only, `None` for neither.
+pub fn diff_pair(
+    prior: &[Table],
+    current: &[Table],
+    pair: (Option<usize>, Option<usize>),
+) -> Option<DiffReport> {
+    match pair {
+        (Some(p), Some(c)) => Some(diff(&prior[p], &current[c])),
+        (None, Some(c)) => Some(table_added(&current[c])),
+        (Some(p), None) => Some(table_removed(&prior[p])),
+        (None, None) => None,
+    }
 }
 
 /// One pair of [`pair_tables`] as the diff workbook of several pairs shows

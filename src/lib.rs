@@ -50,6 +50,7 @@ pub(crate) mod extras_sheet;
 pub mod model;
 #[cfg(feature = "cli")]
 pub(crate) mod output;
+pub mod prior;
 pub mod quantity;
 pub mod read;
 pub mod synth;

@@ -444,6 +444,45 @@ pub fn rule_label(code: impl AsRef<str>) -> String {
     }
 }
 
+/// Whether the target `target` of the indicator `name` is lower than
+/// `reference` (last year's value, or last year's target) in a way a reviewer
+/// should look at: both quantities of one unit and `target` below, except
+/// for lower-is-better names (`[rules] lower_is_better`) and targets written
+/// as a ceiling (`≤30天`); with `skip_units`, not for the units of `[rules]
+/// target_below_history_skip_units` either (`%`: a rate target is a floor
+/// standard, and last year's actual above it is normal). The test of
+/// `target_below_history`, and of the targets lowered of `collect --prior`.
+pub fn target_lowered(
+    template: &Template,
+    name: &str,
+    target: &Quantity,
+    reference: &Quantity,
+    skip_units: bool,
+) -> bool {
+    let rules = &template.rules;
+    if skip_units
+        && rules
+            .target_below_history_skip_units
+            .iter()
+            .any(|u| u.trim() == target.unit.trim())
+    {
+        return false;
+    }
+    if matches!(target.cmp, Some(Cmp::Le) | Some(Cmp::Lt)) {
+        return false;
+    }
+    let normed = name_key_cow(name);
+    if rules
+        .lower_is_better
+        .iter()
+        .filter_map(|r| crate::text::cached_regex(r))
+        .any(|r| r.is_match(&normed))
+    {
+        return false;
+    }
+    compare(target, reference) == Some(Ordering::Less)
+}
+
 /// Checks `table`; `prior` (last year's table) enables `stale_target`.
 ///
 /// Findings are ordered by input row, then column (rules keep their order on
@@ -1259,32 +1298,12 @@ impl<'a> Checker<'a> {
         ) else {
             return;
         };
-        let rules = &self.template.rules;
-        let lower: Vec<regex::Regex> = rules
-            .lower_is_better
-            .iter()
-            .filter_map(|r| crate::text::cached_regex(r))
-            .collect();
         for (gi, ii, _, ind) in self.each() {
             let (Some(a), Some(b)) = (ind.quantity(target), ind.quantity(last)) else {
                 continue;
             };
-            if rules
-                .target_below_history_skip_units
-                .iter()
-                .any(|u| u.trim() == a.unit.trim())
-            {
-                continue;
-            }
-            if matches!(a.cmp, Some(Cmp::Le) | Some(Cmp::Lt)) {
-                continue;
-            }
             let name = self.name_of(ind);
-            let normed = name_key_cow(name);
-            if lower.iter().any(|r| r.is_match(&normed)) {
-                continue;
-            }
-            if compare(a, b) == Some(Ordering::Less) {
+            if target_lowered(self.template, name, a, b, true) {
                 let msg = format!(
                     "“{}”的{} {} 低于{} {}，请确认目标是否定得过低",
                     name.trim(),

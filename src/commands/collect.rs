@@ -1,18 +1,23 @@
-//! `jixiao collect DIR_OR_FILES... -o SUMMARY.xlsx [--json ALL.json] [-j N]`: many submissions at once.
+//! `jixiao collect DIR_OR_FILES... [--prior LAST_YEAR...] -o SUMMARY.xlsx [--json ALL.json] [-j N]`: many submissions at once.
 //!
 //! Every table of every file is read (each recognised by its template) and
 //! validated; a file that cannot be read is kept with its reason, one of
 //! jixiao's own reports (summary, diff, marked) is skipped with a note.
-//! Exit 0: all read, no errors; 1: some errors or unreadable files (outputs
-//! written); 2: misuse or nothing readable (nothing written).
+//! With `--prior`, last year's files are read too (not validated) and every
+//! table is compared with last year's (crate::prior: the pairing of `diff`).
+//! Exit 0: all read, no errors; 1: some errors or unreadable files, of either
+//! year (outputs written); 2: misuse or nothing readable, in either year
+//! (nothing written).
 
 use crate::cli::CollectArgs;
 use crate::collect::{Collection, FileOutcome, TableOutcome};
 use crate::error::{Error, Result, UsageError};
+use crate::model::Table;
 use crate::output::{self, Output};
+use crate::prior::YearOverYear;
 use crate::read::ReadOptions;
 use crate::template::Template;
-use crate::validate::validate;
+use crate::validate::{validate, Report, VALIDATION_SCHEMA};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -26,55 +31,70 @@ const SKIPPED_NOTE: &str = "这是 jixiao 生成的汇总、对比或校验标�
 
 pub fn run(args: &CollectArgs) -> Result<u8> {
     let templates = super::load_templates(&args.read)?;
-    let files = gather(&args.inputs)?;
-    if files.is_empty() {
-        return Err(UsageError::NoWorkbooks(
-            args.inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-        .into());
-    }
+    let found = |inputs: &[PathBuf]| -> Result<Vec<PathBuf>> {
+        let files = gather(inputs)?;
+        if files.is_empty() {
+            return Err(UsageError::NoWorkbooks(
+                inputs
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+            .into());
+        }
+        Ok(files)
+    };
+    let files = found(&args.inputs)?;
+    let prior_files = if args.prior.is_empty() {
+        Vec::new()
+    } else {
+        found(&args.prior)?
+    };
     let targets: Vec<&str> = std::iter::once(args.output.as_str())
         .chain(args.json.as_deref())
         .collect();
     // An earlier summary in the folder is skipped, not read: it may be replaced.
     let inputs: Vec<&Path> = files
         .iter()
+        .chain(&prior_files)
         .map(PathBuf::as_path)
         .filter(|f| !targets.iter().any(|t| is_own_report(Path::new(t), f)))
         .collect();
     output::check_targets(&targets, &inputs)?;
     output::check_overwrite(&targets, args.force)?;
 
-    let bar = progress_bar(files.len() as u64);
+    let bar = progress_bar((files.len() + prior_files.len()) as u64);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| UsageError::Jobs(e.to_string()))?;
     let opts = super::options(&args.read, &templates);
-    let outcomes: Vec<FileOutcome> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|path| {
-                let outcome = process(path, &opts, &templates);
-                bar.inc(1);
-                outcome
-            })
-            .collect()
-    });
+    // This year's tables are validated; last year's only read.
+    let read_all = |files: &[PathBuf], check: bool| -> Collection {
+        let outcomes: Vec<FileOutcome> = pool.install(|| {
+            files
+                .par_iter()
+                .map(|path| {
+                    let outcome = process(path, &opts, &templates, check);
+                    bar.inc(1);
+                    outcome
+                })
+                .collect()
+        });
+        let skipped: Vec<String> = outcomes
+            .iter()
+            .filter(|o| o.result.as_ref().err().is_some_and(|e| e == SKIPPED_NOTE))
+            .map(|o| o.path.clone())
+            .collect();
+        Collection::with_skipped(outcomes, &skipped)
+    };
+    let collection = read_all(&files, true);
+    let prior = (!prior_files.is_empty()).then(|| read_all(&prior_files, false));
     bar.finish_and_clear();
 
-    let skipped: Vec<String> = outcomes
-        .iter()
-        .filter(|o| o.result.as_ref().err().is_some_and(|e| e == SKIPPED_NOTE))
-        .map(|o| o.path.clone())
-        .collect();
-    let collection = Collection::with_skipped(outcomes, &skipped);
-    let report_reasons = || {
-        for e in collection
+    let report_reasons = |c: &Collection| {
+        for e in c
             .entries
             .iter()
             .filter(|e| e.reason.is_some() && e.duplicates.is_empty())
@@ -89,20 +109,43 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     };
     if collection.tables().next().is_none() {
         // Nothing readable: nothing is written (exit 2).
-        report_reasons();
+        report_reasons(&collection);
         eprintln!(
             "共 {} 个文件，没有一张可读取的表格，未写出汇总",
             collection.outcomes.len()
         );
         return Ok(2);
     }
+    if let Some(p) = prior.as_ref().filter(|p| p.tables().next().is_none()) {
+        // Nothing of last year readable: no comparison, nothing is written (exit 2).
+        report_reasons(p);
+        eprintln!(
+            "上年共 {} 个文件，没有一张可读取的表格，无法年度对比，未写出汇总",
+            p.outcomes.len()
+        );
+        return Ok(2);
+    }
+    let comparison = prior.as_ref().map(|p| {
+        let prior_tables: Vec<Table> = p.tables().cloned().collect();
+        let current_tables: Vec<Table> = collection.tables().cloned().collect();
+        pool.install(|| YearOverYear::new(&prior_tables, &current_tables, &templates))
+    });
+    let workbook = match (&prior, &comparison) {
+        (Some(p), Some(yoy)) => {
+            crate::write::collect_prior_workbook(&collection, p, yoy, &templates)
+        }
+        _ => crate::write::collect_workbook(&collection, &templates),
+    };
     let mut outputs = vec![Output {
         target: &args.output,
-        bytes: crate::write::collect_workbook(&collection, &templates)
-            .map_err(|e| Error::output(&args.output, e))?,
+        bytes: workbook.map_err(|e| Error::output(&args.output, e))?,
     }];
     if let Some(json) = &args.json {
-        let mut bytes = serde_json::to_vec_pretty(&collection.json()).expect("serializes");
+        let value = match (&prior, &comparison) {
+            (Some(p), Some(yoy)) => collection.json_with_prior(p, yoy),
+            _ => collection.json(),
+        };
+        let mut bytes = serde_json::to_vec_pretty(&value).expect("serializes");
         bytes.push(b'\n');
         outputs.push(Output {
             target: json,
@@ -111,14 +154,36 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     }
     output::write_all_with(outputs, &inputs, args.force)?;
 
-    let (ok, with_errors, unreadable) = collection.counts();
-    report_reasons();
+    report_reasons(&collection);
     for line in collection.duplicate_lines() {
         eprintln!("{line}");
     }
-    let skipped = collection.skipped();
-    let tables = collection.tables().count();
-    let readable = collection.outcomes.len() - unreadable - skipped;
+    eprintln!("{}", counts_line("", &collection));
+    let mut code = collection.exit_code();
+    if let (Some(p), Some(yoy)) = (&prior, &comparison) {
+        report_reasons(p);
+        eprintln!("{}", counts_line("上年", p));
+        let (lowered, not_met, copied) = yoy.counts();
+        eprintln!(
+            "年度对比：两年都有 {} 张表（目标降低 {lowered}，上年目标未达成 {not_met}，复制上年 {copied}），仅本年 {}，仅上年 {}",
+            yoy.pairs.len(),
+            yoy.only_current.len(),
+            yoy.only_prior.len()
+        );
+        if p.counts().2 > 0 {
+            // Some of last year's files could not be read: the batch finished (1).
+            code = code.max(1);
+        }
+    }
+    Ok(code)
+}
+
+/// `共 5 个文件：已导入 3，有错误 1，无法读取 1` (`上年共 …` for last year's).
+fn counts_line(year: &str, c: &Collection) -> String {
+    let (ok, with_errors, unreadable) = c.counts();
+    let skipped = c.skipped();
+    let tables = c.tables().count();
+    let readable = c.outcomes.len() - unreadable - skipped;
     let of_tables = if tables == readable {
         String::new()
     } else {
@@ -129,15 +194,27 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
     } else {
         String::new()
     };
-    eprintln!(
-        "共 {} 个文件{of_tables}：已导入 {ok}，有错误 {with_errors}，无法读取 {unreadable}{of_skipped}",
-        collection.outcomes.len()
-    );
-    Ok(collection.exit_code())
+    if year.is_empty() {
+        format!(
+            "共 {} 个文件{of_tables}：已导入 {ok}，有错误 {with_errors}，无法读取 {unreadable}{of_skipped}",
+            c.outcomes.len()
+        )
+    } else {
+        format!(
+            "{year}共 {} 个文件{of_tables}：已读取 {}，无法读取 {unreadable}{of_skipped}",
+            c.outcomes.len(),
+            ok + with_errors
+        )
+    }
 }
 
-/// Reads and validates every table of one file; a failure is kept as its reason, never raised.
-fn process(path: &Path, opts: &ReadOptions<'_>, templates: &[Template]) -> FileOutcome {
+/// Reads (and with `check` validates) every table of one file; a failure is kept as its reason, never raised.
+fn process(
+    path: &Path,
+    opts: &ReadOptions<'_>,
+    templates: &[Template],
+    check: bool,
+) -> FileOutcome {
     if std::fs::read(path).is_ok_and(|b| crate::read::mark::is_jixiao_report(&b)) {
         return FileOutcome {
             path: path.display().to_string(),
@@ -148,7 +225,17 @@ fn process(path: &Path, opts: &ReadOptions<'_>, templates: &[Template]) -> FileO
         tables
             .into_iter()
             .map(|table| {
-                let report = validate(&table, super::template_of(templates, &table)?, None);
+                let report = if check {
+                    validate(&table, super::template_of(templates, &table)?, None)
+                } else {
+                    Report {
+                        schema: VALIDATION_SCHEMA.into(),
+                        path: table.source.path.clone(),
+                        errors: 0,
+                        warnings: 0,
+                        issues: Vec::new(),
+                    }
+                };
                 Ok(TableOutcome { table, report })
             })
             .collect::<Result<Vec<_>>>()

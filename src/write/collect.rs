@@ -6,13 +6,15 @@
 //! to 项目清单 (one row per project, amounts as numbers in 万元 with a total
 //! row); the indicators of the other templates' tables go to 汇总 as ever.
 
+use super::diff::CHANGES_SHEET;
 use super::marked::level_columns;
 use super::{new_workbook, save, write_list_sheet, ListCell, ListColumn, Styles, WriteError};
-use crate::collect::Collection;
+use crate::collect::{Collection, FileEntry};
 use crate::model::{FieldRef, Parsed, Role, Shape, Table};
+use crate::prior::{Absence, YearOverYear, YearPair};
 use crate::template::{Align, Template};
 use crate::validate::Report;
-use rust_xlsxwriter::{Formula, Worksheet};
+use rust_xlsxwriter::{Formula, Url, Workbook, Worksheet};
 
 use super::xe;
 
@@ -171,6 +173,23 @@ fn find<'a>(templates: &'a [Template], id: &str) -> Option<&'a Template> {
 pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8>, WriteError> {
     let styles = Styles::official();
     let mut wb = new_workbook("绩效目标表汇总");
+    write_collection_sheets(&mut wb, c, templates, &styles)?;
+    save(&mut wb)
+}
+
+/// The labels of 文件清单's group count and project columns (the template's words).
+struct FilesLabels {
+    groups: String,
+    project: String,
+}
+
+/// Adds the sheets of [`collect_workbook`] to `wb`; returns 文件清单's labels.
+fn write_collection_sheets(
+    wb: &mut Workbook,
+    c: &Collection,
+    templates: &[Template],
+    styles: &Styles,
+) -> Result<FilesLabels, WriteError> {
     let fallback = Template::default_template();
     let templates: &[Template] = if templates.is_empty() {
         std::slice::from_ref(&fallback)
@@ -233,7 +252,7 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
         let mut numeric = vec![1, cols.len() - 1];
         numeric.extend(numeric_grid(tpl, 2));
         let ws = wb.add_worksheet().set_name(name).map_err(xe)?;
-        write_list_numbers(ws, &columns, &rows, &numeric, &styles)?;
+        write_list_numbers(ws, &columns, &rows, &numeric, styles)?;
     }
 
     // 项目清单 and 项目指标, per project template.
@@ -264,7 +283,7 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
             .add_worksheet()
             .set_name(suffix(PROJECTS_SHEET))
             .map_err(xe)?;
-        write_projects_sheet(ws, tpl, &tables, &styles)?;
+        write_projects_sheet(ws, tpl, &tables, styles)?;
 
         let shape = tpl.shape();
         let mut cols = vec![
@@ -296,7 +315,7 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
             .map_err(xe)?;
         let mut numeric = vec![2, cols.len() - 1];
         numeric.extend(numeric_grid(tpl, 3));
-        write_list_numbers(ws, &columns, &rows, &numeric, &styles)?;
+        write_list_numbers(ws, &columns, &rows, &numeric, styles)?;
     }
 
     // 文件清单: one row per file with its status; the group count is named
@@ -315,90 +334,12 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
             .last()
             .map_or("分组", |l| l.name.as_str())
     );
-    let columns = [
-        ListColumn {
-            label: "文件",
-            width: 36.0,
-            center: false,
-        },
-        ListColumn {
-            label: "单位",
-            width: 16.0,
-            center: false,
-        },
-        ListColumn {
-            label: "年度",
-            width: 6.0,
-            center: true,
-        },
-        ListColumn {
-            label: &groups_label,
-            width: 7.0,
-            center: true,
-        },
-        ListColumn {
-            label: "指标数",
-            width: 7.0,
-            center: true,
-        },
-        ListColumn {
-            label: "错误",
-            width: 6.0,
-            center: true,
-        },
-        ListColumn {
-            label: "警告",
-            width: 6.0,
-            center: true,
-        },
-        ListColumn {
-            label: "状态",
-            width: 9.0,
-            center: true,
-        },
-        ListColumn {
-            label: "说明",
-            width: 50.0,
-            center: false,
-        },
-        ListColumn {
-            label: "工作表",
-            width: 14.0,
-            center: true,
-        },
-        ListColumn {
-            label: "行",
-            width: 8.0,
-            center: true,
-        },
-        ListColumn {
-            label: &project_label,
-            width: 24.0,
-            center: false,
-        },
-    ];
-    let rows: Vec<Vec<ListCell>> = c
-        .entries
-        .iter()
-        .map(|e| {
-            vec![
-                cell(e.path.as_str()),
-                cell(e.department.clone().unwrap_or_default()),
-                cell(opt_year(e.year)),
-                cell(e.duties.to_string()),
-                cell(e.indicators.to_string()),
-                cell(e.errors.to_string()),
-                cell(e.warnings.to_string()),
-                cell(e.status.label()),
-                cell(e.reason.clone().unwrap_or_default()),
-                cell(e.sheet.clone().unwrap_or_default()),
-                cell(e.rows.map_or(String::new(), |[a, b]| format!("{a}–{b}"))),
-                cell(e.project.clone().unwrap_or_default()),
-            ]
-        })
-        .collect();
+    let labels = FilesLabels {
+        groups: groups_label,
+        project: project_label,
+    };
     let ws = wb.add_worksheet().set_name(FILES_SHEET).map_err(xe)?;
-    write_list_numbers(ws, &columns, &rows, &[2, 3, 4, 5, 6], &styles)?;
+    write_files_sheet(ws, &c.entries, &labels, styles)?;
 
     // 问题清单: every validation finding with its file and cell.
     let tables: Vec<&Table> = reports.iter().map(|(_, t, _)| *t).collect();
@@ -495,9 +436,100 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
     // A numeric level's column (职责序号) holds numbers.
     let numeric: Vec<usize> = (6..6 + levels.len()).collect();
     let ws = wb.add_worksheet().set_name("问题清单").map_err(xe)?;
-    write_list_numbers(ws, &columns, &rows, &numeric, &styles)?;
+    write_list_numbers(ws, &columns, &rows, &numeric, styles)?;
 
-    save(&mut wb)
+    Ok(labels)
+}
+
+/// 文件清单 (or 上年文件清单): one row per table of each file, or per file that could not be read.
+fn write_files_sheet(
+    ws: &mut Worksheet,
+    entries: &[FileEntry],
+    labels: &FilesLabels,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let columns = [
+        ListColumn {
+            label: "文件",
+            width: 36.0,
+            center: false,
+        },
+        ListColumn {
+            label: "单位",
+            width: 16.0,
+            center: false,
+        },
+        ListColumn {
+            label: "年度",
+            width: 6.0,
+            center: true,
+        },
+        ListColumn {
+            label: &labels.groups,
+            width: 7.0,
+            center: true,
+        },
+        ListColumn {
+            label: "指标数",
+            width: 7.0,
+            center: true,
+        },
+        ListColumn {
+            label: "错误",
+            width: 6.0,
+            center: true,
+        },
+        ListColumn {
+            label: "警告",
+            width: 6.0,
+            center: true,
+        },
+        ListColumn {
+            label: "状态",
+            width: 9.0,
+            center: true,
+        },
+        ListColumn {
+            label: "说明",
+            width: 50.0,
+            center: false,
+        },
+        ListColumn {
+            label: "工作表",
+            width: 14.0,
+            center: true,
+        },
+        ListColumn {
+            label: "行",
+            width: 8.0,
+            center: true,
+        },
+        ListColumn {
+            label: &labels.project,
+            width: 24.0,
+            center: false,
+        },
+    ];
+    let rows: Vec<Vec<ListCell>> = entries
+        .iter()
+        .map(|e| {
+            vec![
+                cell(e.path.as_str()),
+                cell(e.department.clone().unwrap_or_default()),
+                cell(opt_year(e.year)),
+                cell(e.duties.to_string()),
+                cell(e.indicators.to_string()),
+                cell(e.errors.to_string()),
+                cell(e.warnings.to_string()),
+                cell(e.status.label()),
+                cell(e.reason.clone().unwrap_or_default()),
+                cell(e.sheet.clone().unwrap_or_default()),
+                cell(e.rows.map_or(String::new(), |[a, b]| format!("{a}–{b}"))),
+                cell(e.project.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    write_list_numbers(ws, &columns, &rows, &[2, 3, 4, 5, 6], styles)
 }
 
 /// The label of the form field playing `role`, `fallback` when the shape has none.
@@ -662,4 +694,496 @@ fn amount_wan(t: &Table, field: usize) -> Option<f64> {
         Parsed::Quantity(q) => Some(q.number / YUAN_PER_WAN),
         _ => None,
     }
+}
+
+/// The year-over-year sheet of `collect --prior`: one row per pair of tables.
+pub const YEAR_SHEET: &str = "年度对比";
+/// Per unit, last year's targets against last year's actuals as this year reports them.
+pub const ATTAINMENT_SUMMARY_SHEET: &str = "目标完成汇总";
+/// The tables found in one of the two years only.
+pub const ONE_YEAR_SHEET: &str = "仅一年";
+/// 文件清单 of last year's files.
+pub const PRIOR_FILES_SHEET: &str = "上年文件清单";
+/// The row (0-based) of the header of the year-over-year sheets (a title and a line above).
+const YEAR_HEADER_ROW: u32 = 2;
+/// How many indicators a cell of 年度对比 / 目标完成汇总 names before "等".
+const NAMED_INDICATORS: usize = 20;
+
+/// A pair's table named for people: its template's name, or its project.
+fn pair_label(p: &YearPair, templates: &[Template]) -> String {
+    let name = find(templates, &p.template).map_or(p.template.clone(), |t| t.name.clone());
+    let dept = p.department.clone().unwrap_or_default();
+    match p.project.as_deref().filter(|x| !x.is_empty()) {
+        Some(project) => format!("{dept} {project}"),
+        None => format!("{dept} {name}"),
+    }
+}
+
+/// `a；b；c 等 30 个` (all of them when few).
+fn name_some(items: &[String]) -> String {
+    if items.len() <= NAMED_INDICATORS {
+        items.join("；")
+    } else {
+        format!(
+            "{} 等 {} 个",
+            items[..NAMED_INDICATORS].join("；"),
+            items.len()
+        )
+    }
+}
+
+/// Writes a sheet's title and the line under it, above a list at [`YEAR_HEADER_ROW`].
+fn write_title(
+    ws: &mut Worksheet,
+    title: &str,
+    line: &str,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    ws.write_string_with_format(0, 0, title, &styles.sheet_title)
+        .map_err(xe)?;
+    ws.set_row_height(0, 24.0).map_err(xe)?;
+    ws.write_string_with_format(1, 0, line, &styles.unit_line)
+        .map_err(xe)?;
+    Ok(())
+}
+
+/// [`write_list_numbers`] under a title: the list's header at [`YEAR_HEADER_ROW`].
+fn write_titled_list(
+    ws: &mut Worksheet,
+    columns: &[ListColumn<'_>],
+    rows: &[Vec<ListCell<'_>>],
+    numeric: &[usize],
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    write_list_sheet(ws, YEAR_HEADER_ROW, columns, rows, styles)?;
+    for (k, cells) in rows.iter().enumerate() {
+        for &c in numeric {
+            let Some(n) = cells.get(c).and_then(|x| x.text.trim().parse::<i64>().ok()) else {
+                continue;
+            };
+            ws.write_number_with_format(
+                YEAR_HEADER_ROW + 1 + k as u32,
+                c as u16,
+                n as f64,
+                &styles.list_center,
+            )
+            .map_err(xe)?;
+        }
+    }
+    Ok(())
+}
+
+/// An internal link written over a list cell.
+fn write_link(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    sheet: &str,
+    a1: &str,
+    text: &str,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let url = Url::new(format!("internal:{}", super::marked::sheet_ref(sheet, a1))).set_text(text);
+    ws.write_url_with_format(row, col, url, &styles.list_link)
+        .map_err(xe)?;
+    Ok(())
+}
+
+/// The summary workbook of `collect THIS_YEAR --prior LAST_YEAR`: first
+/// 年度对比 (one row per pair: changes by kind, targets lowered, last year's
+/// targets not attained, copied forward, a link to the pair's changes on
+/// 变更明细, or to its 文件清单 row when it has none), 目标完成汇总 (per
+/// unit) and 仅一年 (tables of one year only, with their files); then the
+/// sheets of [`collect_workbook`] for this year; last 变更明细 (every pair's
+/// changes) and 上年文件清单.
+pub fn collect_prior_workbook(
+    c: &Collection,
+    prior: &Collection,
+    yoy: &YearOverYear,
+    templates: &[Template],
+) -> Result<Vec<u8>, WriteError> {
+    let styles = Styles::official();
+    let mut wb = new_workbook("绩效目标表汇总（年度对比）");
+    let current_tables: Vec<&Table> = c.tables().collect();
+    let prior_tables: Vec<&Table> = prior.tables().collect();
+    // Row (0-based) of each table's line on its 文件清单.
+    let file_rows = |col: &Collection| -> Vec<u32> {
+        col.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.table.is_some())
+            .map(|(i, _)| i as u32 + 1)
+            .collect()
+    };
+    let (current_rows, prior_rows) = (file_rows(c), file_rows(prior));
+    let labels: Vec<String> = yoy.pairs.iter().map(|p| pair_label(p, templates)).collect();
+
+    // 变更明细 first (its rows are 年度对比's links), added to the workbook last.
+    let mut changes_ws = Worksheet::new();
+    changes_ws.set_name(CHANGES_SHEET).map_err(xe)?;
+    let details: Vec<(&Table, &Table, &crate::diff::DiffReport, &str)> = yoy
+        .pairs
+        .iter()
+        .zip(&labels)
+        .map(|(p, l)| {
+            (
+                prior_tables[p.prior_table],
+                current_tables[p.current_table],
+                &p.diff,
+                l.as_str(),
+            )
+        })
+        .collect();
+    let first_rows = super::diff::write_changes_of_pairs(&mut changes_ws, &details, &styles)?;
+
+    let mut year_ws = Worksheet::new();
+    year_ws.set_name(YEAR_SHEET).map_err(xe)?;
+    write_year_sheet(
+        &mut year_ws,
+        yoy,
+        templates,
+        &first_rows,
+        &current_rows,
+        &styles,
+    )?;
+    wb.push_worksheet(year_ws);
+    let mut attain_ws = Worksheet::new();
+    attain_ws.set_name(ATTAINMENT_SUMMARY_SHEET).map_err(xe)?;
+    write_attainment_summary(&mut attain_ws, yoy, templates, &styles)?;
+    wb.push_worksheet(attain_ws);
+    let mut one_ws = Worksheet::new();
+    one_ws.set_name(ONE_YEAR_SHEET).map_err(xe)?;
+    write_one_year_sheet(
+        &mut one_ws,
+        yoy,
+        templates,
+        &current_rows,
+        &prior_rows,
+        &styles,
+    )?;
+    wb.push_worksheet(one_ws);
+
+    let labels = write_collection_sheets(&mut wb, c, templates, &styles)?;
+    wb.push_worksheet(changes_ws);
+    let ws = wb.add_worksheet().set_name(PRIOR_FILES_SHEET).map_err(xe)?;
+    write_files_sheet(ws, &prior.entries, &labels, &styles)?;
+    save(&mut wb)
+}
+
+/// 年度对比: one row per pair.
+fn write_year_sheet(
+    ws: &mut Worksheet,
+    yoy: &YearOverYear,
+    templates: &[Template],
+    first_changes: &[Option<u32>],
+    file_rows: &[u32],
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let (lowered, not_met, copied) = yoy.counts();
+    let year = |f: fn(&YearPair) -> Option<i32>| {
+        yoy.pairs
+            .iter()
+            .find_map(f)
+            .map_or(String::new(), |y| format!("{y}年"))
+    };
+    write_title(
+        ws,
+        &format!(
+            "年度对比：{}与{}绩效目标表",
+            year(|p| p.current.year),
+            year(|p| p.prior.year)
+        ),
+        &format!(
+            "两年都有的表 {} 张：目标降低 {} 张，上年目标未达成 {} 张，复制上年 {} 张；仅本年 {} 张，仅上年 {} 张（见“{ONE_YEAR_SHEET}”）。",
+            yoy.pairs.len(),
+            lowered,
+            not_met,
+            copied,
+            yoy.only_current.len(),
+            yoy.only_prior.len()
+        ),
+        styles,
+    )?;
+    let cols = [
+        Col::new("序号", 5.0, true),
+        Col::new("单位", 18.0, false),
+        Col::new("表", 16.0, false),
+        Col::new("项目", 20.0, false),
+        Col::new("新增", 6.0, true),
+        Col::new("删除", 6.0, true),
+        Col::new("更名", 6.0, true),
+        Col::new("移动", 6.0, true),
+        Col::new("修改", 6.0, true),
+        Col::new("未变指标", 7.0, true),
+        Col::new("目标降低", 7.0, true),
+        Col::new("上年目标未达成", 9.0, true),
+        Col::new("复制上年", 7.0, true),
+        Col::new("降低的目标", 36.0, false),
+        Col::new("提示", 28.0, false),
+        Col::new("上年文件", 24.0, false),
+        Col::new("本年文件", 24.0, false),
+        Col::new("明细", 10.0, true),
+    ];
+    let link_col = cols.len() as u16 - 1;
+    let columns = list_columns(&cols);
+    let mut rows = Vec::new();
+    let mut links = Vec::new();
+    for (k, p) in yoy.pairs.iter().enumerate() {
+        let s = &p.diff.summary;
+        let tpl = find(templates, &p.template).map_or(p.template.clone(), |t| t.name.clone());
+        let lowered: Vec<String> = p
+            .lowered
+            .iter()
+            .map(|l| {
+                let against = match (l.below_prior_target, l.below_prior_actual) {
+                    (true, true) => {
+                        format!("上年目标 {}，上年实际 {}", l.prior_target, l.prior_actual)
+                    }
+                    (true, false) => format!("上年目标 {}", l.prior_target),
+                    _ => format!("上年实际 {}", l.prior_actual),
+                };
+                format!("{} {}（{against}）", l.indicator.trim(), l.target.trim())
+            })
+            .collect();
+        rows.push(vec![
+            cell((k + 1).to_string()),
+            cell(p.department.clone().unwrap_or_default()),
+            cell(tpl),
+            cell(p.project.clone().unwrap_or_default()),
+            cell(s.added.to_string()),
+            cell(s.removed.to_string()),
+            cell(s.renamed.to_string()),
+            cell(s.moved.to_string()),
+            cell(s.modified.to_string()),
+            cell(s.unchanged.to_string()),
+            cell(p.lowered.len().to_string()),
+            cell(p.attainment.not_met.to_string()),
+            cell(if p.copied_forward { "是" } else { "" }),
+            cell(name_some(&lowered)),
+            cell(p.diff.warnings.join("；")),
+            cell(p.prior.path.as_str()),
+            cell(p.current.path.as_str()),
+            cell(""),
+        ]);
+        links.push(match first_changes.get(k).copied().flatten() {
+            Some(r) => (CHANGES_SHEET, format!("A{}", r + 1), "变更明细"),
+            None => (
+                FILES_SHEET,
+                format!("A{}", file_rows.get(p.current_table).map_or(1, |r| r + 1)),
+                "文件清单",
+            ),
+        });
+    }
+    write_titled_list(ws, &columns, &rows, &[0, 4, 5, 6, 7, 8, 9, 10, 11], styles)?;
+    for (k, (sheet, a1, text)) in links.iter().enumerate() {
+        write_link(
+            ws,
+            YEAR_HEADER_ROW + 1 + k as u32,
+            link_col,
+            sheet,
+            a1,
+            text,
+            styles,
+        )?;
+    }
+    Ok(())
+}
+
+/// 目标完成汇总: per unit (in 年度对比's order), its paired tables' 达成 /
+/// 未达成 / 无法比较 counts and the 未达成 indicators, linked to its first 年度对比 row.
+fn write_attainment_summary(
+    ws: &mut Worksheet,
+    yoy: &YearOverYear,
+    templates: &[Template],
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    // unit → (its first pair, tables, met, not met, not comparable, not met names)
+    type Unit = (usize, usize, usize, usize, usize, Vec<String>);
+    let mut units: indexmap::IndexMap<String, Unit> = indexmap::IndexMap::new();
+    for (k, p) in yoy.pairs.iter().enumerate() {
+        let u = units
+            .entry(p.department.clone().unwrap_or_default())
+            .or_insert((k, 0, 0, 0, 0, Vec::new()));
+        let a = &p.attainment;
+        u.1 += 1;
+        u.2 += a.met;
+        u.3 += a.not_met;
+        u.4 += a.not_comparable;
+        let of = match p.project.as_deref().filter(|x| !x.is_empty()) {
+            Some(project) => format!("{project}："),
+            None if yoy
+                .pairs
+                .iter()
+                .filter(|o| o.department == p.department)
+                .count()
+                > 1 =>
+            {
+                let tpl = find(templates, &p.template).map_or(p.template.as_str(), |t| &t.name);
+                format!("{tpl}：")
+            }
+            None => String::new(),
+        };
+        for r in &a.not_met_indicators {
+            u.5.push(format!(
+                "{of}{}（上年目标 {}，上年实际 {}）",
+                r.indicator.trim(),
+                r.target.trim(),
+                r.actual.trim()
+            ));
+        }
+    }
+    let (met, not_met, nc) = units
+        .values()
+        .fold((0, 0, 0), |s, u| (s.0 + u.2, s.1 + u.3, s.2 + u.4));
+    write_title(
+        ws,
+        "目标完成汇总：上年目标与本年表中填报的上年实际值",
+        &format!(
+            "{} 个单位，两年都有的指标：达成 {met} 个，未达成 {not_met} 个，无法比较 {nc} 个（单位不同、非数值或未填写）。",
+            units.len()
+        ),
+        styles,
+    )?;
+    let cols = [
+        Col::new("序号", 5.0, true),
+        Col::new("单位", 18.0, false),
+        Col::new("表数", 6.0, true),
+        Col::new("达成", 6.0, true),
+        Col::new("未达成", 7.0, true),
+        Col::new("无法比较", 8.0, true),
+        Col::new("未达成的指标", 60.0, false),
+        Col::new("年度对比", 10.0, true),
+    ];
+    let columns = list_columns(&cols);
+    let rows: Vec<Vec<ListCell<'_>>> = units
+        .iter()
+        .enumerate()
+        .map(|(k, (name, u))| {
+            vec![
+                cell((k + 1).to_string()),
+                cell(name.as_str()),
+                cell(u.1.to_string()),
+                cell(u.2.to_string()),
+                cell(u.3.to_string()),
+                cell(u.4.to_string()),
+                cell(name_some(&u.5)),
+                cell(""),
+            ]
+        })
+        .collect();
+    write_titled_list(ws, &columns, &rows, &[0, 2, 3, 4, 5], styles)?;
+    for (k, u) in units.values().enumerate() {
+        let a1 = format!("A{}", YEAR_HEADER_ROW + 2 + u.0 as u32);
+        write_link(
+            ws,
+            YEAR_HEADER_ROW + 1 + k as u32,
+            cols.len() as u16 - 1,
+            YEAR_SHEET,
+            &a1,
+            "查看",
+            styles,
+        )?;
+    }
+    Ok(())
+}
+
+/// 仅一年: the tables of this year only, then those of last year only, each
+/// with its file and why (本年未报送 / 上年未报送 / 本年无此表 / 上年无此表),
+/// linked to its row of 文件清单 or 上年文件清单.
+fn write_one_year_sheet(
+    ws: &mut Worksheet,
+    yoy: &YearOverYear,
+    templates: &[Template],
+    current_rows: &[u32],
+    prior_rows: &[u32],
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    let units = |list: &[crate::prior::OnlyOne]| {
+        let mut seen: Vec<&str> = Vec::new();
+        for o in list.iter().filter(|o| o.absence == Absence::UnitMissing) {
+            let d = o.department.as_deref().unwrap_or("");
+            if !seen.contains(&d) {
+                seen.push(d);
+            }
+        }
+        seen.len()
+    };
+    write_title(
+        ws,
+        "仅一年有的表",
+        &format!(
+            "仅本年 {} 张（上年未报送的单位 {} 个），仅上年 {} 张（本年未报送的单位 {} 个）。",
+            yoy.only_current.len(),
+            units(&yoy.only_current),
+            yoy.only_prior.len(),
+            units(&yoy.only_prior)
+        ),
+        styles,
+    )?;
+    let cols = [
+        Col::new("序号", 5.0, true),
+        Col::new("单位", 18.0, false),
+        Col::new("年度", 6.0, true),
+        Col::new("表", 16.0, false),
+        Col::new("项目", 20.0, false),
+        Col::new("说明", 12.0, true),
+        Col::new("文件", 36.0, false),
+        Col::new("工作表", 12.0, true),
+        Col::new("文件清单", 12.0, true),
+    ];
+    let columns = list_columns(&cols);
+    let all: Vec<(&crate::prior::OnlyOne, &str, u32)> = yoy
+        .only_current
+        .iter()
+        .map(|o| {
+            (
+                o,
+                FILES_SHEET,
+                current_rows.get(o.table).copied().unwrap_or(0),
+            )
+        })
+        .chain(yoy.only_prior.iter().map(|o| {
+            (
+                o,
+                PRIOR_FILES_SHEET,
+                prior_rows.get(o.table).copied().unwrap_or(0),
+            )
+        }))
+        .collect();
+    let mut rows: Vec<Vec<ListCell<'_>>> = all
+        .iter()
+        .enumerate()
+        .map(|(k, (o, _, _))| {
+            let tpl = find(templates, &o.template).map_or(o.template.clone(), |t| t.name.clone());
+            vec![
+                cell((k + 1).to_string()),
+                cell(o.department.clone().unwrap_or_default()),
+                cell(opt_year(o.source.year)),
+                cell(tpl),
+                cell(o.project.clone().unwrap_or_default()),
+                cell(o.reason),
+                cell(o.source.path.as_str()),
+                cell(o.source.sheet.as_str()),
+                cell(""),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        let mut row = vec![cell(""); cols.len()];
+        row[1] = cell("两年报送的单位和表相同");
+        rows.push(row);
+    }
+    write_titled_list(ws, &columns, &rows, &[0, 2], styles)?;
+    for (k, (_, sheet, row)) in all.iter().enumerate() {
+        write_link(
+            ws,
+            YEAR_HEADER_ROW + 1 + k as u32,
+            cols.len() as u16 - 1,
+            sheet,
+            &format!("A{}", row + 1),
+            sheet,
+            styles,
+        )?;
+    }
+    Ok(())
 }

@@ -1327,7 +1327,9 @@ fn write_changes_sheet(
     views: &[View<'_>],
     styles: &Styles,
 ) -> Result<Vec<Option<u32>>, WriteError> {
-    let several = views.len() > 1;
+    // Without table sheets (collect --prior's detail), no link column, and every row names its pair.
+    let linked = views.iter().any(|v| v.sheet.is_some());
+    let several = views.len() > 1 || !linked;
     let mut s = crate::diff::Summary::default();
     let mut total = 0;
     for v in views {
@@ -1346,7 +1348,9 @@ fn write_changes_sheet(
     ws.write_string_with_format(0, 0, &title, &styles.sheet_title)
         .map_err(xe)?;
     ws.set_row_height(0, 24.0).map_err(xe)?;
-    let note = if several {
+    let note = if !linked {
+        "“表格”栏为变更所在的表；上年、本年两栏中，红色删除线为删去的文字，绿色加粗下划线为新加的文字。"
+    } else if several {
         "“表格”栏为变更所在的表；上年、本年两栏中，红色删除线为删去的文字，绿色加粗下划线为新加的文字；点击“本年单元格”跳到该表工作表中的位置。"
     } else {
         "上年、本年两栏中，红色删除线为删去的文字，绿色加粗下划线为新加的文字；点击“本年单元格”跳到“本年”表中的位置。"
@@ -1411,7 +1415,10 @@ fn write_changes_sheet(
             center,
         });
     }
-    let n = cols.len() as u16;
+    if !linked {
+        cols.pop();
+    }
+    let n = cols.len() as u16 + u16::from(!linked);
     let (old_col, new_col, link_col) = (n - 4, n - 3, n - 1);
     let columns = list_columns(&cols);
 
@@ -1455,11 +1462,15 @@ fn write_changes_sheet(
                 cell_text(c.old.as_deref().unwrap_or("")).into(),
                 cell_text(c.new.as_deref().unwrap_or("")).into(),
                 delta_text(c, v.current).into(),
-                link.as_ref()
-                    .map(|l| l.0.clone())
-                    .unwrap_or_default()
-                    .into(),
             ]);
+            if linked {
+                row.push(
+                    link.as_ref()
+                        .map(|l| l.0.clone())
+                        .unwrap_or_default()
+                        .into(),
+                );
+            }
             rows.push(row);
             links.push(link);
         }
@@ -1504,6 +1515,29 @@ fn write_changes_sheet(
         }
     }
     Ok(first_rows)
+}
+
+/// The 变更明细 sheet of pairs shown without their table sheets (the detail
+/// of `collect --prior`): every change of every `(prior, current, diff,
+/// label)`, a first 表格 column naming its pair. Returns, per pair, the row
+/// (0-based) of its first change (`None` for a pair without changes).
+pub(crate) fn write_changes_of_pairs(
+    ws: &mut Worksheet,
+    pairs: &[(&Table, &Table, &DiffReport, &str)],
+    styles: &Styles,
+) -> Result<Vec<Option<u32>>, WriteError> {
+    let views: Vec<View<'_>> = pairs
+        .iter()
+        .map(|&(prior, current, diff, label)| View {
+            prior,
+            current,
+            diff,
+            label,
+            paired: true,
+            sheet: None,
+        })
+        .collect();
+    write_changes_sheet(ws, &views, styles)
 }
 
 /// The 目标完成 sheet of `views` (with several, a first 表格 column names each row's pair).

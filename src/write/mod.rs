@@ -17,7 +17,10 @@ mod marked;
 pub(crate) mod styles;
 pub(crate) mod table;
 
-pub use collect::collect_workbook;
+pub use collect::{
+    collect_prior_workbook, collect_workbook, ATTAINMENT_SUMMARY_SHEET, ONE_YEAR_SHEET,
+    PRIOR_FILES_SHEET, YEAR_SHEET,
+};
 pub use diff::{
     diff_workbook, diff_workbook_of_pairs, ATTAINMENT_SHEET, CHANGES_SHEET, CURRENT_SHEET,
     DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
