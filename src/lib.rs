@@ -3,7 +3,8 @@
 //! Data flows one way: [`read`] → [`model`] → [`mod@validate`] / [`diff`] → [`mod@write`];
 //! `commands` glue them together for the CLI (cargo feature `cli`, on by
 //! default; without it the library builds with no argument parser, progress bar
-//! or folder walker). A [`template`] file decides a table's shape; the code
+//! or folder walker); `serve` (on by default, needs `cli`) adds the web pages of
+//! `jixiao serve`. A [`template`] file decides a table's shape; the code
 //! speaks of roles and levels.
 //!
 //! ```
@@ -27,6 +28,8 @@ pub mod model;
 pub mod output;
 pub mod quantity;
 pub mod read;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod synth;
 pub mod template;
 pub mod text;

@@ -137,7 +137,7 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
 }
 
 /// Reads and validates every table of one file; a failure is kept as its reason, never raised.
-fn process(path: &Path, opts: &ReadOptions<'_>, templates: &[Template]) -> FileOutcome {
+pub(crate) fn process(path: &Path, opts: &ReadOptions<'_>, templates: &[Template]) -> FileOutcome {
     if std::fs::read(path).is_ok_and(|b| crate::read::mark::is_jixiao_report(&b)) {
         return FileOutcome {
             path: path.display().to_string(),

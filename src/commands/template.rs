@@ -13,41 +13,83 @@ use crate::cli::TemplateArgs;
 use crate::error::{Error, Result};
 use crate::model::{Role, Table};
 use crate::output;
-use crate::read::{read_file, read_table};
+use crate::read::container::read_capped;
+use crate::read::{read_bytes, read_table_bytes, ReadOptions};
 use crate::template::{Template, DEFAULT_TEMPLATE};
-use crate::write::ROLLED_SPARE_ROWS;
+use crate::write::{WriteError, ROLLED_SPARE_ROWS};
 use std::path::Path;
 
 /// Empty rows of a fresh template when `--rows` is not given.
 const FRESH_ROWS: usize = 30;
 
 pub fn run(args: &TemplateArgs) -> Result<u8> {
-    let year = parse_year(&args.year)?;
-    let rows = args.rows.as_deref().map(parse_rows).transpose()?;
-    let department = args.department.trim();
-    if department.is_empty() {
-        return Err(Error::Usage("--department 不能为空".into()));
-    }
-    let project = args.project.as_deref().map(str::trim);
-    if project == Some("") {
-        return Err(Error::Usage("--project 不能为空".into()));
-    }
+    let ask = Blank {
+        year: &args.year,
+        department: &args.department,
+        project: args.project.as_deref(),
+        rows: args.rows.as_deref(),
+        table: args.table,
+        template: &args.read.template,
+        sheet: args.read.sheet.as_deref(),
+    };
+    // Nonsense is refused before the target or the prior file is looked at.
+    checked(&ask)?;
     let inputs: Vec<&Path> = args.from.iter().map(|p| p.as_path()).collect();
     output::check_target(&args.output, &inputs)?;
-    let (table, template, prior) = match &args.from {
+    let templates = super::load_templates(&args.read)?;
+    let from = match &args.from {
         Some(path) => {
-            let templates = super::load_templates(&args.read)?;
-            let opts = super::options(&args.read, &templates);
-            let prior = match args.table {
-                Some(0) => return Err(Error::Usage("--table 从 1 开始计数".into())),
-                Some(n) => read_table(path, &opts, n)?,
-                None => read_file(path, &opts)?,
+            let display = path.display().to_string();
+            let bytes = read_capped(path).map_err(|e| Error::input(&display, e))?;
+            Some((bytes, display))
+        }
+        None => None,
+    };
+    let from = from.as_ref().map(|(b, d)| (b.as_slice(), d.as_str()));
+    let bytes =
+        blank(&ask, from, &templates)?.map_err(|e| Error::output(&args.output, e.to_string()))?;
+    output::write_one_with(&args.output, bytes, &inputs, args.force)?;
+    Ok(0)
+}
+
+/// What a blank template is asked for (the options of `template`, as given).
+pub(crate) struct Blank<'a> {
+    pub year: &'a str,
+    pub department: &'a str,
+    pub project: Option<&'a str>,
+    pub rows: Option<&'a str>,
+    /// With a prior workbook: its `n`-th table (1-based).
+    pub table: Option<usize>,
+    /// `auto`, a template id or a .toml path.
+    pub template: &'a str,
+    pub sheet: Option<&'a str>,
+}
+
+/// The blank template's bytes: fresh, or rolled forward from `from` (the
+/// prior workbook's bytes and the name it is known by), read with
+/// `templates` (the outer error: nonsense asked or an unreadable prior; the
+/// inner: the writer's).
+pub(crate) fn blank(
+    ask: &Blank<'_>,
+    from: Option<(&[u8], &str)>,
+    templates: &[Template],
+) -> Result<std::result::Result<Vec<u8>, WriteError>> {
+    let (year, rows, department, project) = checked(ask)?;
+    let (table, template, prior) = match from {
+        Some((bytes, display)) => {
+            let opts = ReadOptions {
+                sheet: ask.sheet,
+                templates,
             };
-            let template = super::template_of(&templates, &prior)?.clone();
+            let prior = match ask.table {
+                Some(0) => return Err(Error::Usage("--table 从 1 开始计数".into())),
+                Some(n) => read_table_bytes(bytes, display, &opts, n)?,
+                None => read_bytes(bytes, display, &opts)?,
+            };
+            let template = super::template_of(templates, &prior)?.clone();
             if let Some(was) = prior.year.filter(|&was| year <= was) {
                 return Err(Error::Usage(format!(
-                    "{}: --year {year} 不晚于上年表的年份 {was}，应为 {} 或之后的年份",
-                    path.display(),
+                    "{display}: --year {year} 不晚于上年表的年份 {was}，应为 {} 或之后的年份",
                     was + 1
                 )));
             }
@@ -59,10 +101,10 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
             )
         }
         None => {
-            let id = if args.read.template == super::AUTO {
+            let id = if ask.template == super::AUTO {
                 DEFAULT_TEMPLATE
             } else {
-                args.read.template.as_str()
+                ask.template
             };
             let template = super::load_template(id)?;
             (fresh(&template, year, department), template, None)
@@ -74,10 +116,27 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     };
     let rows = empty_rows(rows, !table.groups.is_empty())?;
     // The prior table's footnote and signature rows stay below the rows to fill.
-    let bytes = crate::write::blank_template_from(&table, &template, rows, prior.as_ref())
-        .map_err(|e| Error::output(&args.output, e.to_string()))?;
-    output::write_one_with(&args.output, bytes, &inputs, args.force)?;
-    Ok(0)
+    Ok(crate::write::blank_template_from(
+        &table,
+        &template,
+        rows,
+        prior.as_ref(),
+    ))
+}
+
+/// The year, rows, department and project asked for, or why they are nonsense.
+fn checked<'a>(ask: &Blank<'a>) -> Result<(i32, Option<usize>, &'a str, Option<&'a str>)> {
+    let year = parse_year(ask.year)?;
+    let rows = ask.rows.map(parse_rows).transpose()?;
+    let department = ask.department.trim();
+    if department.is_empty() {
+        return Err(Error::Usage("--department 不能为空".into()));
+    }
+    let project = ask.project.map(str::trim);
+    if project == Some("") {
+        return Err(Error::Usage("--project 不能为空".into()));
+    }
+    Ok((year, rows, department, project))
 }
 
 /// An empty table of a template for a year and department.
