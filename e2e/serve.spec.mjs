@@ -200,6 +200,18 @@ try {
     assert.ok([...zip.values()].join('').includes('2025年'));
   });
 
+  await step('a workbook of several tables: one tab each', async () => {
+    await page.goto(base + '/');
+    await page.waitForSelector('body[data-ready="1"]');
+    await page.setInputFiles('#file', join(root, 'examples/linyi-education-projects-2024.xlsx'));
+    await page.waitForSelector('#result:not([hidden]) #tabs .tab');
+    assert.equal((await page.$$('#tabs .tab')).length, 3);
+    await page.click('#tabs .tab:nth-child(2)');
+    assert.equal(await page.$$eval('#panels .panel', (ps) => ps.filter((p) => !p.hidden).length), 1);
+    assert.ok(await page.isVisible('#panels .panel:nth-child(2) table.sheet'));
+    await page.screenshot({ path: join(shots, '9-check-tabs.png') });
+  });
+
   assert.deepEqual(external, [], 'nothing fetched from elsewhere');
   assert.deepEqual(errors, [], 'no script errors');
 } finally {

@@ -75,7 +75,7 @@ struct App {
     dir: Option<PathBuf>,
     prior: Option<Vec<Table>>,
     code: Option<String>,
-    work: Semaphore,
+    work: Arc<Semaphore>,
     cache: summary::Cache,
 }
 
@@ -124,7 +124,7 @@ pub fn run(config: Config, on_start: impl FnOnce(&Started)) -> Result<()> {
             dir: config.dir,
             prior,
             code,
-            work: Semaphore::new(WORKERS),
+            work: Arc::new(Semaphore::new(WORKERS)),
             cache: summary::Cache::default(),
         });
         axum::serve(listener, router(app))
@@ -300,28 +300,28 @@ async fn work<T: Send + 'static>(
     app: &Arc<App>,
     job: impl FnOnce(&App) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, Failure> {
-    let _permit = app
+    // The permit goes with the job: a request given up on (timeout) still
+    // holds its place until its workbook is done.
+    let permit = app
         .work
-        .acquire()
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|_| Failure(StatusCode::SERVICE_UNAVAILABLE, "服务正在停止".into()))?;
     let app = app.clone();
-    match tokio::task::spawn_blocking(move || job(&app)).await {
+    match tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        job(&app)
+    })
+    .await
+    {
         Ok(r) => r.map_err(Failure::from),
-        Err(_) => Failure(
+        Err(_) => Err(Failure(
             StatusCode::INTERNAL_SERVER_ERROR,
             "内部错误，请把此文件发给开发者".into(),
-        )
-        .pipe(Err),
+        )),
     }
 }
-
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
     let mut r = Body::from(bytes).into_response();

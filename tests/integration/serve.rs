@@ -263,6 +263,18 @@ fn check_marked_and_official() {
     let o = upload(s.addr, "/api/official", "教育局.xlsx", &example());
     assert_eq!(o.status, 200);
     assert!(!sheet_names(&o.body).contains("校验结果"));
+    // A workbook of several tables: one view each.
+    let projects =
+        std::fs::read(root().join("examples/linyi-education-projects-2024.xlsx")).unwrap();
+    let j = upload(s.addr, "/api/check", "项目.xlsx", &projects).json();
+    let tables = j["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 3, "{j}");
+    assert!(tables.iter().all(|t| t["template"] == "project-target"));
+    let sheets: std::collections::HashSet<&str> = tables
+        .iter()
+        .map(|t| t["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(sheets.len(), 3);
     // The client's path never reaches a message beyond its last part.
     let r = upload(
         s.addr,
