@@ -48,15 +48,22 @@ function unzip(buf) {
   return out;
 }
 
-function startServer(args) {
+// Starts `jixiao serve --listen LISTEN ARGS…`; resolves with its address (over
+// loopback) and, off loopback, the access code it prints.
+function startServer(args, listen = '127.0.0.1:0') {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(bin, ['serve', '--listen', listen, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error('jixiao serve did not start: ' + out)), 20000);
     child.stdout.on('data', (d) => {
       out += d;
-      const m = /http:\/\/[^/\s]+/.exec(out);
-      if (m) { clearTimeout(timer); resolve({ child, base: m[0] }); }
+      const m = /http:\/\/([^/\s]+):(\d+)/.exec(out);
+      if (!m) return;
+      const loopback = m[1] === '127.0.0.1';
+      const code = /访问码：(\S+)/.exec(out);
+      if (!loopback && !code) return;
+      clearTimeout(timer);
+      resolve({ child, base: `http://127.0.0.1:${m[2]}`, code: code && code[1] });
     });
     child.on('exit', (code) => reject(new Error('jixiao serve exited ' + code + ': ' + out)));
   });
@@ -87,7 +94,8 @@ try {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'zh-CN' });
   const page = await context.newPage();
   const external = [];
-  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) external.push(r.url()); });
+  const ours = [base];
+  page.on('request', (r) => { if (!ours.some((o) => r.url().startsWith(o + '/')) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) external.push(r.url()); });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 
@@ -172,6 +180,28 @@ try {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-summary')]);
     const zip = unzip(readFileSync(await dl.path()));
     assert.match(zip.get('xl/workbook.xml'), /name="汇总"/);
+  });
+
+  await step('off loopback, 汇总 asks for the access code', async () => {
+    const open = await startServer(['--dir', dir], '0.0.0.0:0');
+    ours.push(open.base);
+    try {
+      assert.match(open.code, /^[2-9A-Z]{8}$/);
+      await page.goto(open.base + '/summary');
+      await page.waitForSelector('#code-box:not([hidden])');
+      assert.ok(!(await page.isVisible('#summary-body')));
+      await page.fill('#code', 'WRONGCOD');
+      await page.click('#code-box button');
+      await page.waitForSelector('#summary-error:not([hidden])');
+      assert.match(await page.textContent('#summary-error'), /访问码不对/);
+      await page.screenshot({ path: join(shots, '6b-summary-code.png') });
+      await page.fill('#code', open.code.toLowerCase());
+      await page.click('#code-box button');
+      await page.waitForSelector('#summary-body:not([hidden]) #summary-table tbody tr');
+      assert.match(await page.textContent('#summary-table tbody tr'), /临沂市教育局/);
+    } finally {
+      open.child.kill();
+    }
   });
 
   await step('对比 shows the changes and downloads the diff workbook', async () => {
