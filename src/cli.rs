@@ -94,6 +94,12 @@ pub enum Command {
         override_usage = "jixiao collect <文件夹或文件>... [--prior <上年>...] -o <输出> [选项]"
     )]
     Collect(CollectArgs),
+    /// 以网页提供自查、提交、汇总、对比和模板（供不使用命令行的人）。
+    #[cfg(feature = "serve")]
+    #[command(
+        override_usage = "jixiao serve [--listen 地址:端口] [--dir 报送文件夹] [--prior 上年文件夹]"
+    )]
+    Serve(ServeArgs),
 }
 
 /// Options shared by every command that reads a table.
@@ -237,4 +243,18 @@ pub struct CollectArgs {
     /// 即使输出文件是已填写的绩效目标表也覆盖它。
     #[arg(long)]
     pub force: bool,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 监听的地址和端口；不是本机地址（127.0.0.1）时，汇总页须输入启动时显示的访问码。
+    #[arg(long, value_name = "地址:端口", default_value = "127.0.0.1:8600")]
+    pub listen: String,
+    /// 报送文件夹：各单位在“提交”页提交的表格存放于此（每次提交另存一份，不覆盖），汇总页汇总此文件夹。
+    #[arg(long, value_name = "报送文件夹")]
+    pub dir: Option<PathBuf>,
+    /// 上年的表格文件夹：汇总页列出各单位与上年相比的变更。
+    #[arg(long, value_name = "上年文件夹")]
+    pub prior: Option<PathBuf>,
 }

@@ -146,6 +146,9 @@ pub enum UsageError {
     /// `-j` that is no usable thread count.
     #[error("-j: {0}")]
     Jobs(String),
+    /// The web server could not start, or refused a page's request (its reason).
+    #[error("{0}")]
+    Serve(String),
 }
 
 /// Why an input file could not be read. The texts are what a clerk sees.
@@ -232,6 +235,11 @@ impl Error {
             path: path.to_string(),
             reason,
         }
+    }
+
+    /// A refusal of `jixiao serve` (starting it, or a page's request).
+    pub fn serve(why: impl Into<String>) -> Error {
+        Error::Usage(UsageError::Serve(why.into()))
     }
 
     /// An output error for a path.
@@ -416,6 +424,7 @@ mod tests {
                 "模板 dept-overall 没有项目名称，不能使用 --project",
             ),
             (UsageError::Jobs("x".into()), "-j: x"),
+            (UsageError::Serve("无法监听".into()), "无法监听"),
         ] {
             assert_eq!(usage(u), want);
         }

@@ -7,6 +7,10 @@
 //! ([`blank_template`]) and summary ([`collect_workbook`]) workbooks. Every
 //! failure is an [`Error`] whose text is one line for a clerk, naming the file.
 //!
+//! The command-line tool sits on top behind the cargo feature `cli` (on by
+//! default); `serve` (on by default, needs `cli`) adds the web pages of
+//! `jixiao serve`. `default-features = false` leaves the library alone.
+//!
 //! ```
 //! use jixiao::{diff, official_workbook, read_file, validate, ReadOptions, Template};
 //! use std::path::Path;
@@ -53,6 +57,8 @@ pub(crate) mod output;
 pub mod prior;
 pub mod quantity;
 pub mod read;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod synth;
 pub mod template;
 pub mod text;

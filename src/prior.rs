@@ -11,7 +11,7 @@
 //!   excepted; the rate units `target_below_history` skips are skipped
 //!   against the actual only);
 //! - **copied forward**: the table has indicators and every change is a text
-//!   equal once its years are normalised ([`crate::diff::year_key`]): the
+//!   equal once its years are normalised (`year_key`): the
 //!   table was carried over with only the year changed.
 //!
 //! A table found on one side only is listed with why: its unit has no table

@@ -209,7 +209,7 @@ fn counts_line(year: &str, c: &Collection) -> String {
 }
 
 /// Reads (and with `check` validates) every table of one file; a failure is kept as its reason, never raised.
-fn process(
+pub(crate) fn process(
     path: &Path,
     opts: &ReadOptions<'_>,
     templates: &[Template],

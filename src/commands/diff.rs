@@ -21,7 +21,7 @@ use crate::output::{self, Output};
 use crate::read::ReadOptions;
 use crate::template::Template;
 use crate::validate::{validate, Report};
-use crate::write::{diff_workbook, diff_workbook_of_pairs};
+use crate::write::{diff_workbook, diff_workbook_of_pairs, WriteError};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,72 +58,14 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
     let (prior, _) = super::read_side(&args.prior, &opts)?;
     let (current, _) = super::read_side(&args.current, &opts)?;
     let pairs = super::pairs(&prior, &current);
-
-    // One report per pair, in pair order.
-    let reports: Vec<DiffReport> = match pairs.as_slice() {
-        [(Some(p), Some(c))] => vec![diff(&prior[*p], &current[*c])],
-        _ => diff_workbooks(&prior, &current),
-    };
-    // The whole comparison (every pair's changes): its counts and warnings.
-    let total = merge_reports(&reports);
+    let (reports, total) = compare(&prior, &current, &pairs);
     for w in &total.warnings {
         eprintln!("警告：{w}");
     }
 
     let mut outputs = Vec::new();
     if let Some(target) = args.output.as_deref() {
-        let bytes = if let [(p, c)] = pairs.as_slice() {
-            // One pair: its two tables (an empty table for an absent side).
-            let empty = |other: &Table| Table::new(other.shape.clone());
-            let sides = match (p.and_then(|i| prior.get(i)), c.and_then(|i| current.get(i))) {
-                (Some(p), Some(c)) => Some((p.clone(), c.clone())),
-                (Some(p), None) => Some((p.clone(), empty(p))),
-                (None, Some(c)) => Some((empty(c), c.clone())),
-                (None, None) => None,
-            };
-            match (sides, reports.first()) {
-                (Some((pt, ct)), Some(report)) => {
-                    let template = super::template_of(&templates, &ct)?;
-                    // The current table's findings are marked on the workbook's 本年 sheet too.
-                    let findings = validate(&ct, template, None);
-                    Some(diff_workbook(&pt, &ct, report, &findings, template))
-                }
-                _ => None,
-            }
-        } else {
-            // Several pairs: one workbook of them all.
-            let mut found: Vec<(Option<&Table>, Option<&Table>, &Template, String)> = Vec::new();
-            for &(p, c) in &pairs {
-                let (pt, ct) = (p.and_then(|i| prior.get(i)), c.and_then(|i| current.get(i)));
-                let Some(any) = ct.or(pt) else { continue };
-                let template = super::template_of(&templates, any)?;
-                let label = match (pt, ct) {
-                    (_, Some(t)) => super::table_label(t, &current),
-                    (Some(t), None) => super::table_label(t, &prior),
-                    (None, None) => String::new(),
-                };
-                found.push((pt, ct, template, label));
-            }
-            let findings: Vec<Option<Report>> = found
-                .iter()
-                .map(|(_, ct, template, _)| ct.map(|t| validate(t, template, None)))
-                .collect();
-            let items: Vec<WorkbookPair<'_>> = found
-                .iter()
-                .zip(&findings)
-                .zip(&reports)
-                .map(|(((pt, ct, template, label), f), report)| WorkbookPair {
-                    prior: *pt,
-                    current: *ct,
-                    report,
-                    findings: f.as_ref(),
-                    template,
-                    label,
-                })
-                .collect();
-            (!items.is_empty()).then(|| diff_workbook_of_pairs(&items))
-        };
-        if let Some(bytes) = bytes {
+        if let Some(bytes) = workbook(&prior, &current, &pairs, &reports, &templates)? {
             outputs.push(Output {
                 target,
                 bytes: bytes.map_err(|e| Error::output(target, e))?,
@@ -148,6 +90,109 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
         });
     }
 
+    let text = text(&prior, &current, &pairs, &reports, &total);
+    let to_stderr = outputs.iter().any(|o| o.target == "-");
+    if !outputs.is_empty() {
+        output::write_all_with(outputs, &input_refs, args.force)?;
+    }
+    if to_stderr {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| Error::stdout(&e))?;
+    }
+    Ok(0)
+}
+
+/// The pairs' diff reports (in pair order) and their whole: every pair's
+/// changes, counts and warnings.
+pub(crate) fn compare(
+    prior: &[Table],
+    current: &[Table],
+    pairs: &[(Option<usize>, Option<usize>)],
+) -> (Vec<DiffReport>, DiffReport) {
+    let reports: Vec<DiffReport> = match pairs {
+        [(Some(p), Some(c))] => vec![diff(&prior[*p], &current[*c])],
+        _ => diff_workbooks(prior, current),
+    };
+    let total = merge_reports(&reports);
+    (reports, total)
+}
+
+/// The diff workbook of the pairs (one pair: its two tables; several: one
+/// workbook of every pair), with the current tables' findings; `None` when
+/// there is no table at all.
+pub(crate) fn workbook(
+    prior: &[Table],
+    current: &[Table],
+    pairs: &[(Option<usize>, Option<usize>)],
+    reports: &[DiffReport],
+    templates: &[Template],
+) -> Result<Option<std::result::Result<Vec<u8>, WriteError>>> {
+    let bytes = if let [(p, c)] = pairs {
+        // One pair: its two tables (an empty table for an absent side).
+        let empty = |other: &Table| Table::new(other.shape.clone());
+        let sides = match (p.and_then(|i| prior.get(i)), c.and_then(|i| current.get(i))) {
+            (Some(p), Some(c)) => Some((p.clone(), c.clone())),
+            (Some(p), None) => Some((p.clone(), empty(p))),
+            (None, Some(c)) => Some((empty(c), c.clone())),
+            (None, None) => None,
+        };
+        match (sides, reports.first()) {
+            (Some((pt, ct)), Some(report)) => {
+                let template = super::template_of(templates, &ct)?;
+                // The current table's findings are marked on the workbook's 本年 sheet too.
+                let findings = validate(&ct, template, None);
+                Some(diff_workbook(&pt, &ct, report, &findings, template))
+            }
+            _ => None,
+        }
+    } else {
+        // Several pairs: one workbook of them all.
+        let mut found: Vec<(Option<&Table>, Option<&Table>, &Template, String)> = Vec::new();
+        for &(p, c) in pairs {
+            let (pt, ct) = (p.and_then(|i| prior.get(i)), c.and_then(|i| current.get(i)));
+            let Some(any) = ct.or(pt) else { continue };
+            let template = super::template_of(templates, any)?;
+            let label = match (pt, ct) {
+                (_, Some(t)) => super::table_label(t, current),
+                (Some(t), None) => super::table_label(t, prior),
+                (None, None) => String::new(),
+            };
+            found.push((pt, ct, template, label));
+        }
+        let findings: Vec<Option<Report>> = found
+            .iter()
+            .map(|(_, ct, template, _)| ct.map(|t| validate(t, template, None)))
+            .collect();
+        let items: Vec<WorkbookPair<'_>> = found
+            .iter()
+            .zip(&findings)
+            .zip(reports.iter())
+            .map(|(((pt, ct, template, label), f), report)| WorkbookPair {
+                prior: *pt,
+                current: *ct,
+                report,
+                findings: f.as_ref(),
+                template,
+                label,
+            })
+            .collect();
+        (!items.is_empty()).then(|| diff_workbook_of_pairs(&items))
+    };
+    Ok(bytes)
+}
+
+/// The comparison for a person: each pair's summary, and with several pairs their total.
+pub(crate) fn text(
+    prior: &[Table],
+    current: &[Table],
+    pairs: &[(Option<usize>, Option<usize>)],
+    reports: &[DiffReport],
+    total: &DiffReport,
+) -> String {
     let mut text = String::new();
     for (k, report) in reports.iter().enumerate() {
         if reports.len() > 1 {
@@ -163,8 +208,8 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
                 "== 第 {}/{} 对：{} → {} ==\n",
                 k + 1,
                 reports.len(),
-                side(p, &prior),
-                side(c, &current)
+                side(p, prior),
+                side(c, current)
             ));
         }
         text.push_str(&render_text(report));
@@ -182,17 +227,5 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
             s.unchanged
         ));
     }
-    let to_stderr = outputs.iter().any(|o| o.target == "-");
-    if !outputs.is_empty() {
-        output::write_all_with(outputs, &input_refs, args.force)?;
-    }
-    if to_stderr {
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
-    } else {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())
-            .and_then(|_| out.flush())
-            .map_err(|e| Error::stdout(&e))?;
-    }
-    Ok(0)
+    text
 }

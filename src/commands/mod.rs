@@ -4,11 +4,13 @@
 //! names, a table's template, every table of a workbook or of a folder, and a
 //! table's name for people.
 
-mod collect;
-mod diff;
+pub(crate) mod collect;
+pub(crate) mod diff;
 mod import;
-mod restyle;
-mod template;
+pub(crate) mod restyle;
+#[cfg(feature = "serve")]
+pub(crate) mod serve;
+pub(crate) mod template;
 mod validate;
 
 use crate::cli::{Command, ReadArgs};
@@ -27,6 +29,8 @@ pub fn run(command: Command) -> Result<u8> {
         Command::Template(a) => template::run(&a),
         Command::Restyle(a) => restyle::run(&a),
         Command::Collect(a) => collect::run(&a),
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::run(&a),
     }
 }
 

@@ -4,7 +4,8 @@ use crate::cli::RestyleArgs;
 use crate::error::{Error, Result};
 use crate::model::{Extra, Table};
 use crate::output;
-use crate::read::{read_file, read_workbook, ReadOptions};
+use crate::read::container::read_capped;
+use crate::read::{read_bytes, read_workbook_bytes, ReadOptions};
 use crate::template::Template;
 use crate::write;
 use std::path::Path;
@@ -14,12 +15,8 @@ pub fn run(args: &RestyleArgs) -> Result<u8> {
     // Refuse an output equal to the input before doing any work.
     output::check_target(&args.output, &[args.file.as_path()])?;
     let (tables, extras) = tables_and_extras(&args.file, &super::options(&args.read, &templates))?;
-    let items = tables
-        .iter()
-        .map(|t| Ok((t, super::template_of(&templates, t)?)))
-        .collect::<Result<Vec<(&Table, &Template)>>>()?;
-    let bytes = write::official_workbook_with_extras(&items, &extras)
-        .map_err(|e| Error::output(&args.output, e))?;
+    let bytes =
+        official(&tables, &extras, &templates)?.map_err(|e| Error::output(&args.output, e))?;
     output::write_one_with(&args.output, bytes, &[args.file.as_path()], args.force)?;
     Ok(0)
 }
@@ -32,10 +29,36 @@ pub(super) fn tables_and_extras(
     path: &Path,
     opts: &ReadOptions<'_>,
 ) -> Result<(Vec<Table>, Vec<Extra>)> {
-    let wb = read_workbook(path, opts)?;
+    let display = path.display().to_string();
+    let bytes = read_capped(path).map_err(|e| Error::input(&display, e))?;
+    tables_and_extras_bytes(&bytes, &display, opts)
+}
+
+/// [`tables_and_extras`] from a workbook's bytes (an upload to `jixiao serve`);
+/// `display` names it in errors.
+pub(crate) fn tables_and_extras_bytes(
+    bytes: &[u8],
+    display: &str,
+    opts: &ReadOptions<'_>,
+) -> Result<(Vec<Table>, Vec<Extra>)> {
+    let wb = read_workbook_bytes(bytes, display, opts)?;
     if wb.tables.len() == 1 && !wb.extras.is_empty() {
         // The workbook's own extras belong to its only table: read it as one.
-        return Ok((vec![read_file(path, opts)?], Vec::new()));
+        return Ok((vec![read_bytes(bytes, display, opts)?], Vec::new()));
     }
     Ok((wb.tables, wb.extras))
+}
+
+/// The official workbook of tables read with `templates`: what `restyle`
+/// writes (the outer error: a table of an unknown template; the inner: the writer's).
+pub(crate) fn official(
+    tables: &[Table],
+    extras: &[Extra],
+    templates: &[Template],
+) -> Result<std::result::Result<Vec<u8>, write::WriteError>> {
+    let items = tables
+        .iter()
+        .map(|t| Ok((t, super::template_of(templates, t)?)))
+        .collect::<Result<Vec<(&Table, &Template)>>>()?;
+    Ok(write::official_workbook_with_extras(&items, extras))
 }

@@ -13,40 +13,82 @@ use crate::cli::TemplateArgs;
 use crate::error::{Error, Result, UsageError};
 use crate::model::{Role, Table};
 use crate::output;
-use crate::read::{read_file, read_table};
+use crate::read::container::read_capped;
+use crate::read::{read_bytes, read_table_bytes, ReadOptions};
 use crate::template::{Template, DEFAULT_TEMPLATE};
-use crate::write::ROLLED_SPARE_ROWS;
+use crate::write::{WriteError, ROLLED_SPARE_ROWS};
 use std::path::Path;
 
 /// Empty rows of a fresh template when `--rows` is not given.
 const FRESH_ROWS: usize = 30;
 
 pub fn run(args: &TemplateArgs) -> Result<u8> {
-    let year = parse_year(&args.year)?;
-    let rows = args.rows.as_deref().map(parse_rows).transpose()?;
-    let department = args.department.trim();
-    if department.is_empty() {
-        return Err(UsageError::EmptyOption("--department").into());
-    }
-    let project = args.project.as_deref().map(str::trim);
-    if project == Some("") {
-        return Err(UsageError::EmptyOption("--project").into());
-    }
+    let ask = Blank {
+        year: &args.year,
+        department: &args.department,
+        project: args.project.as_deref(),
+        rows: args.rows.as_deref(),
+        table: args.table,
+        template: &args.read.template,
+        sheet: args.read.sheet.as_deref(),
+    };
+    // Nonsense is refused before the target or the prior file is looked at.
+    checked(&ask)?;
     let inputs: Vec<&Path> = args.from.iter().map(|p| p.as_path()).collect();
     output::check_target(&args.output, &inputs)?;
-    let (table, template, prior) = match &args.from {
+    let templates = super::load_templates(&args.read)?;
+    let from = match &args.from {
         Some(path) => {
-            let templates = super::load_templates(&args.read)?;
-            let opts = super::options(&args.read, &templates);
-            let prior = match args.table {
-                Some(0) => return Err(UsageError::TableFromOne.into()),
-                Some(n) => read_table(path, &opts, n)?,
-                None => read_file(path, &opts)?,
+            let display = path.display().to_string();
+            let bytes = read_capped(path).map_err(|e| Error::input(&display, e))?;
+            Some((bytes, display))
+        }
+        None => None,
+    };
+    let from = from.as_ref().map(|(b, d)| (b.as_slice(), d.as_str()));
+    let bytes = blank(&ask, from, &templates)?.map_err(|e| Error::output(&args.output, e))?;
+    output::write_one_with(&args.output, bytes, &inputs, args.force)?;
+    Ok(0)
+}
+
+/// What a blank template is asked for (the options of `template`, as given).
+pub(crate) struct Blank<'a> {
+    pub year: &'a str,
+    pub department: &'a str,
+    pub project: Option<&'a str>,
+    pub rows: Option<&'a str>,
+    /// With a prior workbook: its `n`-th table (1-based).
+    pub table: Option<usize>,
+    /// `auto`, a template id or a .toml path.
+    pub template: &'a str,
+    pub sheet: Option<&'a str>,
+}
+
+/// The blank template's bytes: fresh, or rolled forward from `from` (the
+/// prior workbook's bytes and the name it is known by), read with
+/// `templates` (the outer error: nonsense asked or an unreadable prior; the
+/// inner: the writer's).
+pub(crate) fn blank(
+    ask: &Blank<'_>,
+    from: Option<(&[u8], &str)>,
+    templates: &[Template],
+) -> Result<std::result::Result<Vec<u8>, WriteError>> {
+    let (year, rows, department, project) = checked(ask)?;
+    let (table, template, prior) = match from {
+        Some((bytes, display)) => {
+            let opts = ReadOptions {
+                sheet: ask.sheet,
+                templates,
             };
-            let template = super::template_of(&templates, &prior)?.clone();
+            let prior = match ask.table {
+                Some(0) => return Err(UsageError::TableFromOne.into()),
+                Some(n) => read_table_bytes(bytes, display, &opts, n)?,
+                None => read_bytes(bytes, display, &opts)?,
+            };
+            let template = super::template_of(templates, &prior)?.clone();
             if let Some(was) = prior.year.filter(|&was| year <= was) {
                 return Err(UsageError::YearNotAfter {
-                    path: path.display().to_string(),
+                    path: display.to_string(),
                     year,
                     was,
                 }
@@ -60,10 +102,10 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
             )
         }
         None => {
-            let id = if args.read.template == super::AUTO {
+            let id = if ask.template == super::AUTO {
                 DEFAULT_TEMPLATE
             } else {
-                args.read.template.as_str()
+                ask.template
             };
             let template = super::load_template(id)?;
             (fresh(&template, year, department), template, None)
@@ -75,10 +117,27 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     };
     let rows = empty_rows(rows, !table.groups.is_empty())?;
     // The prior table's footnote and signature rows stay below the rows to fill.
-    let bytes = crate::write::blank_template_from(&table, &template, rows, prior.as_ref())
-        .map_err(|e| Error::output(&args.output, e))?;
-    output::write_one_with(&args.output, bytes, &inputs, args.force)?;
-    Ok(0)
+    Ok(crate::write::blank_template_from(
+        &table,
+        &template,
+        rows,
+        prior.as_ref(),
+    ))
+}
+
+/// The year, rows, department and project asked for, or why they are nonsense.
+fn checked<'a>(ask: &Blank<'a>) -> Result<(i32, Option<usize>, &'a str, Option<&'a str>)> {
+    let year = parse_year(ask.year)?;
+    let rows = ask.rows.map(parse_rows).transpose()?;
+    let department = ask.department.trim();
+    if department.is_empty() {
+        return Err(UsageError::EmptyOption("--department").into());
+    }
+    let project = ask.project.map(str::trim);
+    if project == Some("") {
+        return Err(UsageError::EmptyOption("--project").into());
+    }
+    Ok((year, rows, department, project))
 }
 
 /// An empty table of a template for a year and department.

@@ -151,19 +151,22 @@ fn read_merges(bytes: &[u8], names: &[String]) -> Option<HashMap<String, Vec<gri
 }
 
 /// One worksheet as the reader loads it: its name and every non-empty cell
-/// (0-based row, column, text as shown), or why the sheet could not be read.
+/// (0-based row, column, text as shown), or why the sheet could not be read,
+/// and its merged regions (0-based, inclusive `[r0, c0, r1, c1]`).
 #[derive(Debug)]
 pub struct SheetCells {
     /// The sheet's name.
     pub name: String,
     /// Its non-empty cells (0-based row, column, text as shown), or why it could not be read.
     pub cells: Result<Vec<(u32, u32, String)>, InputError>,
+    /// Its merged ranges (0-based first row, first column, last row, last column).
+    pub merges: Vec<[u32; 4]>,
 }
 
 /// Every worksheet of a workbook's bytes, loaded exactly as the reader loads
-/// them (sniff, open, grids), with no template applied: for the fuzz targets
-/// and the hostile-input tests. A panic inside is [`InputError::Corrupt`].
-#[doc(hidden)]
+/// them (sniff, open, grids), with no template applied: for the fuzz targets,
+/// the hostile-input tests and `jixiao serve`'s drawing of a sheet as read.
+/// A panic inside is [`InputError::Corrupt`].
 pub fn sheet_cells(bytes: &[u8]) -> Result<Vec<SheetCells>, InputError> {
     guarded(|| {
         let loaded = load(bytes, None)?;
@@ -171,14 +174,21 @@ pub fn sheet_cells(bytes: &[u8]) -> Result<Vec<SheetCells>, InputError> {
             .names
             .into_iter()
             .zip(loaded.grids)
-            .map(|(name, g)| SheetCells {
-                name,
-                cells: g.map(|g| {
-                    g.cells
-                        .into_iter()
-                        .map(|c| (c.row, c.col, c.text))
-                        .collect()
-                }),
+            .map(|(name, g)| {
+                let merges = g.as_ref().map_or_else(
+                    |_| Vec::new(),
+                    |g| g.merges.iter().map(|m| [m.r0, m.c0, m.r1, m.c1]).collect(),
+                );
+                SheetCells {
+                    name,
+                    cells: g.map(|g| {
+                        g.cells
+                            .into_iter()
+                            .map(|c| (c.row, c.col, c.text))
+                            .collect()
+                    }),
+                    merges,
+                }
             })
             .collect())
     })

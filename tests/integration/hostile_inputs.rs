@@ -205,6 +205,134 @@ fn xls_stream_with(filepass: bool, cells: &[(u16, u16)]) -> Vec<u8> {
     g
 }
 
+/// 64 KiB of deterministic "random" bytes (xorshift), not starting with any known signature.
+fn random_file() -> Vec<u8> {
+    // deterministic "random" bytes (xorshift), not starting with any known signature
+    let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..64 * 1024)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 24) as u8
+        })
+        .collect()
+}
+
+/// A zip that is a Word document.
+fn docx_like() -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    w.start_file("[Content_Types].xml", deflated()).unwrap();
+    w.write_all(br#"<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+    w.start_file("word/document.xml", deflated()).unwrap();
+    w.write_all(b"<w:document/>").unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+/// 300 MiB of spaces deflated to ~300 KB inside an xlsx.
+fn zip_bomb() -> Vec<u8> {
+    // 300 MiB of spaces deflate to ~300 KB: refused from the central directory, never inflated
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let base = some_xlsx();
+    let mut z = zip::ZipArchive::new(Cursor::new(&base[..])).unwrap();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut v = Vec::new();
+        f.read_to_end(&mut v).unwrap();
+        w.start_file(name, deflated()).unwrap();
+        w.write_all(&v).unwrap();
+    }
+    w.start_file("xl/worksheets/sheet2.xml", deflated())
+        .unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..300 {
+        w.write_all(&chunk).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// One row repeated a million times with a thousand filled cells: ~1 KB of XML.
+fn ods_bomb() -> Vec<u8> {
+    // one row repeated a million times with a thousand filled cells: ~1 KB of XML
+    let content = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">"#,
+        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/></table:table-row>"#,
+        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    w.start_file(
+        "mimetype",
+        SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
+    )
+    .unwrap();
+    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    w.start_file("content.xml", deflated()).unwrap();
+    w.write_all(content.as_bytes()).unwrap();
+    w.start_file("META-INF/manifest.xml", deflated()).unwrap();
+    w.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>"#)
+        .unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+/// The hostile corpus for other front ends (`jixiao serve`'s upload): a
+/// file name, its bytes, and a text its refusal contains.
+pub(crate) fn corpus() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let x = some_xlsx();
+    let mut huge_entry = some_xlsx();
+    declare_size(&mut huge_entry, b"xl/worksheets/sheet1.xml", u32::MAX - 1);
+    let names: Vec<String> = (0..10_001)
+        .map(|i| format!("customXml/item{i}.xml"))
+        .collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    vec![
+        ("空.xlsx", Vec::new(), "文件是空的"),
+        ("截断.xlsx", x[..x.len() / 2].to_vec(), DAMAGED),
+        ("随机.xlsx", random_file(), NOT_WORKBOOK),
+        (
+            "改名.xlsx",
+            "职责序号,部门职责\n1,教育管理\n".as_bytes().to_vec(),
+            NOT_WORKBOOK,
+        ),
+        ("文档.xlsx", docx_like(), NOT_WORKBOOK),
+        (
+            "加密.xlsx",
+            cfb_of(&[
+                ("EncryptionInfo", &[4, 0, 4, 0, 0x40, 0, 0, 0][..]),
+                ("EncryptedPackage", &[0x5A; 8192][..]),
+            ]),
+            ENCRYPTED,
+        ),
+        (
+            "加密.xls",
+            cfb_of(&[("Workbook", &xls_stream(true))]),
+            ENCRYPTED,
+        ),
+        ("炸弹.xlsx", zip_bomb(), TOO_LARGE),
+        ("巨大条目.xlsx", huge_entry, TOO_LARGE),
+        ("条目过多.xlsx", zip_plus(&some_xlsx(), &entries), TOO_LARGE),
+        (
+            "整表.xls",
+            cfb_of(&[(
+                "Workbook",
+                &xls_stream_with(false, &[(0, 0), (65_535, 255)]),
+            )]),
+            TOO_LARGE,
+        ),
+        ("重复.ods", ods_bomb(), TOO_LARGE),
+        (
+            "签到表.xlsx",
+            xlsx_with(&[
+                &["会议签到表"],
+                &["姓名", "单位", "电话"],
+                &["张三", "教育局", "12345678"],
+            ]),
+            NO_TABLE,
+        ),
+    ]
+}
+
 // ---------------------------------------------------------------------------------------------
 // one test per broken-input class
 
@@ -222,16 +350,7 @@ fn truncated_xlsx() {
 
 #[test]
 fn random_bytes() {
-    // deterministic "random" bytes (xorshift), not starting with any known signature
-    let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
-    let bytes: Vec<u8> = (0..64 * 1024)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 24) as u8
-        })
-        .collect();
+    let bytes = random_file();
     refused("财政局.xlsx", &bytes, &[NOT_WORKBOOK]);
 }
 
@@ -253,12 +372,7 @@ fn html_renamed_xls() {
 
 #[test]
 fn docx_like_zip() {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    w.start_file("[Content_Types].xml", deflated()).unwrap();
-    w.write_all(br#"<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
-    w.start_file("word/document.xml", deflated()).unwrap();
-    w.write_all(b"<w:document/>").unwrap();
-    let bytes = w.finish().unwrap().into_inner();
+    let bytes = docx_like();
     refused("教育局.xlsx", &bytes, &[NOT_WORKBOOK]);
 }
 
@@ -287,25 +401,7 @@ fn word_document_renamed_xls() {
 
 #[test]
 fn zip_bomb_compressing_extremely() {
-    // 300 MiB of spaces deflate to ~300 KB: refused from the central directory, never inflated
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let base = some_xlsx();
-    let mut z = zip::ZipArchive::new(Cursor::new(&base[..])).unwrap();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut v = Vec::new();
-        f.read_to_end(&mut v).unwrap();
-        w.start_file(name, deflated()).unwrap();
-        w.write_all(&v).unwrap();
-    }
-    w.start_file("xl/worksheets/sheet2.xml", deflated())
-        .unwrap();
-    let chunk = vec![b' '; 1 << 20];
-    for _ in 0..300 {
-        w.write_all(&chunk).unwrap();
-    }
-    let bytes = w.finish().unwrap().into_inner();
+    let bytes = zip_bomb();
     assert!(bytes.len() < 2 << 20, "bomb is {} bytes", bytes.len());
     let line = refused("教育局.xlsx", &bytes, &[TOO_LARGE]);
     assert!(line.contains("压缩"), "{line}");
@@ -365,26 +461,7 @@ fn xls_cells_spanning_the_whole_grid() {
 
 #[test]
 fn ods_repeat_bomb() {
-    // one row repeated a million times with a thousand filled cells: ~1 KB of XML
-    let content = concat!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">"#,
-        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/></table:table-row>"#,
-        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
-    );
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    w.start_file(
-        "mimetype",
-        SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
-    )
-    .unwrap();
-    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-        .unwrap();
-    w.start_file("content.xml", deflated()).unwrap();
-    w.write_all(content.as_bytes()).unwrap();
-    w.start_file("META-INF/manifest.xml", deflated()).unwrap();
-    w.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>"#)
-        .unwrap();
-    let bytes = w.finish().unwrap().into_inner();
+    let bytes = ods_bomb();
     refused("教育局.ods", &bytes, &[TOO_LARGE]);
 }
 

@@ -27,6 +27,7 @@ mod read_perf;
 mod read_project;
 mod roundtrip_fixtures;
 mod roundtrip_prop;
+mod serve;
 mod template_fill;
 mod validate_cli;
 mod validate_marked;
