@@ -241,7 +241,7 @@ pub struct Change {
     pub group: Vec<(String, Option<Seq>)>,
     /// The indicator's name in the current table (prior for `removed`); `None` for a group's or the form's own change.
     pub indicator: Option<String>,
-    /// The changed field's key in the template (`annual_value`); `None` for added/removed.
+    /// The changed field's key in the template (its `field` key); `None` for added/removed.
     pub field: Option<String>,
     /// Last year's text (`None` for added).
     pub old: Option<String>,
