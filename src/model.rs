@@ -385,6 +385,10 @@ pub struct Source {
     /// fields whose label the form lacks are absent.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub form_cells: IndexMap<String, String>,
+    /// The A1 addresses of the table's cells whose text was longer than a
+    /// workbook cell holds (32,767 characters) and was cut to that length.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub truncated_cells: Vec<String>,
 }
 
 /// A text that is a number where it reads as one (职责序号: `1`, `"１"`, `1.0`).

@@ -419,6 +419,23 @@ pub fn label_key(s: &str) -> String {
     label_key_chars(s).collect()
 }
 
+/// A normalised header label without a leading year word: `2024年`,
+/// `2024年度`, `24年`, `本年度`, `本年`, `当年`, `年度` (`2024年指标值` →
+/// `指标值`); `None` when there is none to strip or nothing would be left.
+/// A light rewording a header matcher tries when the label itself is unknown.
+pub fn strip_year_words(norm: &str) -> Option<&str> {
+    let digits = norm.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = if (2..=4).contains(&digits) && norm[digits..].starts_with('年') {
+        let r = &norm[digits + '年'.len_utf8()..];
+        r.strip_prefix('度').unwrap_or(r)
+    } else {
+        ["本年度", "本年", "当年度", "年度"]
+            .iter()
+            .find_map(|w| norm.strip_prefix(w))?
+    };
+    (!rest.is_empty()).then_some(rest)
+}
+
 // ───────────────────────────── Patterns ─────────────────────────────
 
 /// A template's regex, compiled once per process (compiling costs far more
@@ -446,6 +463,18 @@ pub fn cached_regex(pattern: &str) -> Option<Regex> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_words_are_stripped_from_labels() {
+        assert_eq!(strip_year_words("2024年指标值"), Some("指标值"));
+        assert_eq!(strip_year_words("2024年度指标值"), Some("指标值"));
+        assert_eq!(strip_year_words("24年指标值"), Some("指标值"));
+        assert_eq!(strip_year_words("本年度目标值"), Some("目标值"));
+        assert_eq!(strip_year_words("本年指标值"), Some("指标值"));
+        assert_eq!(strip_year_words("指标值"), None);
+        assert_eq!(strip_year_words("2024年"), None);
+        assert_eq!(strip_year_words("12345年值"), None);
+    }
 
     #[test]
     fn trims_white_space_of_every_kind() {

@@ -526,6 +526,7 @@ pub fn validate(table: &Table, template: &Template, prior: Option<&Table>) -> Re
     c.unknown_categories();
     c.cost_direction();
     c.unmapped();
+    c.truncated();
     if let Some(prior) = prior {
         c.stale_target(prior);
     }
@@ -1768,6 +1769,25 @@ impl<'a> Checker<'a> {
                     "表格之外或无法归入表格的内容：“{}”（内容已保留，请确认是否应填入表格或删除）",
                     one_line(&e.text, 40)
                 ),
+                place: None,
+            });
+        }
+    }
+
+    /// `cell_truncated`: each cell the reader cut to a workbook cell's length.
+    fn truncated(&mut self) {
+        for cell in &self.table.source.truncated_cells {
+            self.out.push(Finding {
+                severity: Severity::Warning,
+                code: Code::CellTruncated,
+                rule: Code::CellTruncated.name(),
+                sheet: self.table.source.sheet.clone(),
+                cell: cell.clone(),
+                group: GroupNaming::none(self.shape),
+                indicator: None,
+                field: None,
+                message: "单元格文字超过 32,767 个字符（工作簿单元格的上限），只读入了前 32,767 个字符，请精简后重新填写"
+                    .to_string(),
                 place: None,
             });
         }

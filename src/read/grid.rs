@@ -7,10 +7,10 @@
 //! sheet's dimensions.
 
 use super::container::{classify_open_error, MAX_CELL_CHARS, MAX_SHEET_CELLS};
-use super::numfmt::render_number;
+use super::numfmt::{is_date_format, render_number};
 use crate::error::InputError;
 use crate::text::clean_text;
-use calamine::{Data, DataRef, Dimensions, ExcelDateTime, Reader, Sheets};
+use calamine::{Data, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
@@ -41,6 +41,8 @@ pub(crate) struct Grid {
     pub merges: Vec<Merge>,
     /// Merges by their top-left column (sorted by column): (r0, r1, c1) sorted by r0.
     by_col: Vec<ColumnMerges>,
+    /// Cells (row, col) whose text was longer than a workbook cell holds and was cut.
+    pub truncated: Vec<(u32, u32)>,
 }
 
 impl Grid {
@@ -53,6 +55,7 @@ impl Grid {
             cells,
             merges: Vec::new(),
             by_col: Vec::new(),
+            truncated: Vec::new(),
         };
         g.set_merges(merges);
         g
@@ -167,6 +170,7 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     with_xlsx_merges: bool,
 ) -> Result<Grid, InputError> {
     let mut cells = Vec::new();
+    let mut cut = Vec::new();
     let merges: Vec<Dimensions> = match wb {
         Sheets::Xlsx(x) => {
             {
@@ -184,6 +188,9 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                         .get(style)
                         .and_then(|s| s.number_format.as_ref())
                         .map(|n| n.format_code.as_str());
+                    if overlong_ref(cell.get_value()) {
+                        cut.push((row, col));
+                    }
                     let text = dataref_text(cell.get_value(), fmt);
                     push_cell(&mut cells, row, col, text, name)?;
                 }
@@ -206,6 +213,9 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                         .map_err(|e| classify_open_error(&calamine::Error::Xlsb(e)))?;
                     let Some(cell) = next else { break };
                     let (row, col) = cell.get_position();
+                    if overlong_ref(cell.get_value()) {
+                        cut.push((row, col));
+                    }
                     let text = dataref_text(cell.get_value(), None);
                     push_cell(&mut cells, row, col, text, name)?;
                 }
@@ -216,19 +226,22 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
             let range = x
                 .worksheet_range(name)
                 .map_err(|e| classify_open_error(&calamine::Error::Xls(e)))?;
-            range_cells(&range, &mut cells, name, formats)?;
+            range_cells(&range, &mut cells, &mut cut, name, formats)?;
             x.merge_cells_by_sheet_name(name).unwrap_or_default()
         }
         Sheets::Ods(x) => {
             let range = x
                 .worksheet_range(name)
                 .map_err(|e| classify_open_error(&calamine::Error::Ods(e)))?;
-            range_cells(&range, &mut cells, name, formats)?;
+            range_cells(&range, &mut cells, &mut cut, name, formats)?;
             Vec::new()
         }
     };
     let merges = merges.into_iter().map(merge_of).collect();
-    Ok(Grid::new(cells, merges))
+    let mut grid = Grid::new(cells, merges);
+    cut.sort_unstable();
+    grid.truncated = cut;
+    Ok(grid)
 }
 
 fn merge_of(d: Dimensions) -> Merge {
@@ -259,6 +272,7 @@ pub(crate) fn calamine_xlsx_merges<RS: Read + Seek>(
 fn range_cells(
     range: &calamine::Range<Data>,
     cells: &mut Vec<GCell>,
+    cut: &mut Vec<(u32, u32)>,
     name: &str,
     formats: Option<&HashMap<(u32, u32), String>>,
 ) -> Result<(), InputError> {
@@ -267,15 +281,33 @@ fn range_cells(
         let row = r0.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
         let col = c0.saturating_add(u32::try_from(col).unwrap_or(u32::MAX));
         let fmt = match v {
-            Data::Float(_) | Data::Int(_) => {
+            Data::Float(_) | Data::Int(_) | Data::DateTime(_) | Data::DateTimeIso(_) => {
                 formats.and_then(|f| f.get(&(row, col))).map(|s| s.as_str())
             }
             _ => None,
         };
+        if let Data::String(t) | Data::DateTimeIso(t) | Data::DurationIso(t) = v {
+            if overlong(t) {
+                cut.push((row, col));
+            }
+        }
         let text = data_text(v, fmt);
         push_cell(cells, row, col, text, name)?;
     }
     Ok(())
+}
+
+/// Whether a text is longer than a workbook cell holds (cut by [`truncated`]).
+fn overlong(s: &str) -> bool {
+    s.len() > MAX_CELL_CHARS && s.chars().nth(MAX_CELL_CHARS).is_some()
+}
+
+fn overlong_ref(v: &DataRef<'_>) -> bool {
+    match v {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => overlong(s),
+        DataRef::SharedString(s) => overlong(s),
+        _ => false,
+    }
 }
 
 fn truncated(s: &str) -> String {
@@ -286,6 +318,37 @@ fn truncated(s: &str) -> String {
     match s.char_indices().nth(MAX_CELL_CHARS) {
         Some((i, _)) => clean_text(&s[..i]),
         None => clean_text(s),
+    }
+}
+
+/// A date cell as displayed: under its own date format when it has one
+/// (`yyyy"年"m"月"d"日"` → `2023年12月31日`), else as an ISO date.
+fn dated_text(d: &ExcelDateTime, fmt: Option<&str>) -> String {
+    if let Some(shown) = fmt.and_then(literal) {
+        return shown.to_string();
+    }
+    match fmt {
+        Some(f) if !d.is_duration() && is_date_format(f) => render_number(serial_1900(d), Some(f)),
+        _ => date_text(d),
+    }
+}
+
+/// The text of a format code that is one quoted literal (`"2023年12月31日"`):
+/// how an `.ods` date is shown as LibreOffice displayed it.
+fn literal(fmt: &str) -> Option<&str> {
+    let inner = fmt.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('"')).then_some(inner)
+}
+
+/// The serial of `d` in the 1900 date system, whichever system its workbook
+/// uses (a 1904 workbook's serials are 1,462 days smaller).
+fn serial_1900(d: &ExcelDateTime) -> f64 {
+    let v = d.as_f64();
+    let as_1900 = ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false);
+    if as_1900.to_ymd_hms_milli() == d.to_ymd_hms_milli() {
+        v
+    } else {
+        v + 1462.0
     }
 }
 
@@ -311,7 +374,7 @@ fn dataref_text(v: &DataRef<'_>, fmt: Option<&str>) -> String {
         DataRef::String(s) => truncated(s),
         DataRef::SharedString(s) => truncated(s),
         DataRef::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
-        DataRef::DateTime(d) => date_text(d),
+        DataRef::DateTime(d) => dated_text(d, fmt),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => truncated(s),
         DataRef::Error(e) => e.to_string(),
         DataRef::Empty => String::new(),
@@ -324,8 +387,12 @@ fn data_text(v: &Data, fmt: Option<&str>) -> String {
         Data::Float(f) => render_number(*f, fmt),
         Data::String(s) => truncated(s),
         Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
-        Data::DateTime(d) => date_text(d),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => truncated(s),
+        Data::DateTime(d) => dated_text(d, fmt),
+        Data::DateTimeIso(s) => match fmt.and_then(literal) {
+            Some(shown) => shown.to_string(),
+            None => truncated(s),
+        },
+        Data::DurationIso(s) => truncated(s),
         Data::Error(e) => e.to_string(),
         Data::Empty => String::new(),
     }

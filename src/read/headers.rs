@@ -3,7 +3,7 @@
 use super::grid::{GCell, Grid};
 use crate::model::{FieldRef, Role};
 use crate::template::{Column, Template};
-use crate::text::{clean_text, label_key, label_key_chars};
+use crate::text::{clean_text, label_key, label_key_chars, strip_year_words};
 use std::collections::{BTreeMap, HashSet};
 
 /// One node of the header tree, flattened.
@@ -357,6 +357,23 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
         let Some((_, bottom)) = path.last() else {
             continue;
         };
+        // The label as written; else, lightly reworded, without a year word in
+        // front (`2024年指标值`, `本年度目标值`), alone or after `年度`.
+        let spelled = |s: &str| {
+            m.leaves
+                .iter()
+                .any(|&l| m.leaf_spellings(l).iter().any(|x| x == s))
+        };
+        let bottom = if spelled(bottom) {
+            bottom.clone()
+        } else {
+            match strip_year_words(bottom) {
+                Some(r) if spelled(r) => r.to_string(),
+                Some(r) if spelled(&format!("年度{r}")) => format!("年度{r}"),
+                _ => bottom.clone(),
+            }
+        };
+        let bottom = &bottom;
         let mut best: Option<(usize, usize, usize)> = None; // (score, pref, leaf pos)
         for (pos, &leaf) in m.leaves.iter().enumerate() {
             if !m.leaf_spellings(leaf).iter().any(|s| s == bottom) {

@@ -1010,6 +1010,7 @@ fn build_table(
         })
         .collect();
     let key_fields: Vec<usize> = shape.levels.iter().map(|l| l.key).collect();
+    let name_field = shape.indicator_role(Role::Name);
     let words = crate::quantity::Words::new(&tpl.rules.qualitative_words);
     let start = grid.cells.partition_point(|x| x.row <= h.last_row);
     let stop = grid.cells.partition_point(|x| x.row <= b.end);
@@ -1080,7 +1081,17 @@ fn build_table(
             }
             gcells[base + i] = GroupCell { text, src, merged };
         }
-        if !(has_values || c.empty_groups && labelled_here) {
+        // A continuation row: text spilling from the row above (no name, no
+        // value, no group cell of its own). Kept as strays, never an empty indicator.
+        let continuation = has_values
+            && !rows.is_empty()
+            && name_field.is_some_and(|f| ind.text(f).is_empty())
+            && shape.value_fields().all(|f| ind.text(f).is_empty())
+            && group_cols.iter().all(|&(i, _)| {
+                let x = &gcells[base + i];
+                x.text.is_empty() || x.src != row || gcells[base - ng + i].text == x.text
+            });
+        if continuation || !(has_values || c.empty_groups && labelled_here) {
             // Text in the table's columns but no indicator: an odd row.
             gcells.truncate(base);
             for x in chunk {
@@ -1114,6 +1125,12 @@ fn build_table(
     }
     t.groups = assign_groups(shape, rows, &gcells);
     t.extras = ex.list;
+    t.source.truncated_cells = grid
+        .truncated
+        .iter()
+        .filter(|&&(r, _)| r >= b.start && r <= b.end)
+        .map(|&(r, c)| format!("{}{}", col_letters(c), r + 1))
+        .collect();
     t
 }
 
@@ -1272,6 +1289,22 @@ fn assign_groups(shape: &Shape, rows: Vec<DataRow>, gcells: &[GroupCell<'_>]) ->
                     new_at = Some(l);
                     break;
                 }
+                // No number, but a name or objective of its own that differs
+                // from the group above: its own group (validate reports the
+                // empty number), never glued to the one above.
+                let own = |f: usize| {
+                    let x = c(f);
+                    !x.text.is_empty() && x.src + 1 == r.row && last.text(f) != x.text
+                };
+                let own_new = p.names.iter().any(|&f| own(f))
+                    || p.others
+                        .iter()
+                        .enumerate()
+                        .any(|(k, &f)| own(f) && st.other_src[k] != Some(c(f).src));
+                if p.by_key && key.is_empty() && own_new {
+                    new_at = Some(l);
+                    break;
+                }
             }
         }
         let outer = new_at.unwrap_or(plans.len());
@@ -1338,7 +1371,7 @@ fn assign_groups(shape: &Shape, rows: Vec<DataRow>, gcells: &[GroupCell<'_>]) ->
                     values[f] = c(f).text.to_string();
                 }
                 let key = &c(p.by).text;
-                if !key.is_empty() || l > l0 {
+                if !key.is_empty() || l > l0 || p.by_key {
                     st.key = key.to_string();
                 }
                 st.first = groups.len();

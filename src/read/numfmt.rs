@@ -173,7 +173,6 @@ pub fn builtin_format_code(id: u32) -> Option<&'static str> {
 
 /// True when a number format code displays dates or times (its first section has
 /// `y m d h s`, `AM/PM` or `上午/下午` outside quotes and brackets).
-#[cfg(test)]
 pub fn is_date_format(format_code: &str) -> bool {
     let code = substitute_locale_dates(format_code.trim());
     split_sections(&code)

@@ -106,38 +106,63 @@ fn repeat(attrs: &str, name: &str) -> u32 {
 }
 
 /// The format code a displayed number implies for its value type.
+/// The format code that shows a cell's value the way LibreOffice displayed it
+/// (`shown`): the number's own pattern (decimals, thousands separator) with
+/// the text around it as literals (`1,200场` → `#,##0"场"`, `10.5万人次` →
+/// `0.0"万人次"`, `85%` → `0%`). A date or time is shown as displayed: its
+/// code is the displayed text as one literal (`"2023年12月31日"`).
 fn code_for(value_type: &str, shown: &str) -> Option<String> {
     let shown = shown.trim();
-    let decimals = |t: &str| {
-        t.split_once('.')
-            .map(|(_, d)| d.chars().take_while(|c| c.is_ascii_digit()).count())
-            .unwrap_or(0)
-    };
-    let zeros = |d: usize| {
-        if d == 0 {
-            String::new()
-        } else {
-            format!(".{}", "0".repeat(d))
-        }
-    };
-    match value_type {
-        "percentage" => {
-            let body = shown.strip_suffix('%')?;
-            Some(format!("0{}%", zeros(decimals(body))))
-        }
-        "float" => {
-            let plain = shown
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-');
-            let d = decimals(shown);
-            if !plain || d == 0 {
-                return None;
-            }
-            let int = if shown.contains(',') { "#,##0" } else { "0" };
-            Some(format!("{int}{}", zeros(d)))
-        }
-        _ => None,
+    if shown.is_empty() || shown.contains('"') || shown.contains('\\') {
+        return None;
     }
+    match value_type {
+        "date" | "time" => return Some(format!("\"{shown}\"")),
+        "percentage" | "float" | "currency" => {}
+        _ => return None,
+    }
+    // The number: the first run of digits, with its separators and decimals.
+    let start = shown.find(|c: char| c.is_ascii_digit())?;
+    let end = start
+        + shown[start..]
+            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+            .unwrap_or(shown.len() - start);
+    let number = shown[start..end].trim_end_matches([',', '.']);
+    let end = start + number.len();
+    let (mut prefix, mut suffix) = (&shown[..start], &shown[end..]);
+    // A minus sign belongs to the value, not to the literal text.
+    if let Some(p) = prefix.strip_suffix('-') {
+        prefix = p;
+    }
+    let percent = suffix.starts_with('%');
+    if value_type == "percentage" && !percent {
+        return None;
+    }
+    if percent {
+        suffix = &suffix[1..];
+    }
+    let decimals = number.split_once('.').map(|(_, d)| d.len()).unwrap_or(0);
+    let thousands = number.split('.').next().is_some_and(|i| i.contains(','));
+    if !percent && prefix.is_empty() && suffix.is_empty() && decimals == 0 && !thousands {
+        // Shown as the bare number: the general format says the same.
+        return None;
+    }
+    let mut code = String::new();
+    if !prefix.is_empty() {
+        code.push_str(&format!("\"{prefix}\""));
+    }
+    code.push_str(if thousands { "#,##0" } else { "0" });
+    if decimals > 0 {
+        code.push('.');
+        code.push_str(&"0".repeat(decimals));
+    }
+    if percent {
+        code.push('%');
+    }
+    if !suffix.is_empty() {
+        code.push_str(&format!("\"{suffix}\""));
+    }
+    Some(code)
 }
 
 fn scan(xml: &str) -> OdsInfo {
@@ -256,6 +281,22 @@ mod tests {
         assert_eq!(m.get(&(2, 4)).map(|s| s.as_str()), Some("0.00%"));
         assert_eq!(m.get(&(2, 5)).map(|s| s.as_str()), Some("0.00"));
         assert_eq!(m.len(), 3);
+        // Regression: units and thousands shown by an .ods style were read as the bare number.
+        assert_eq!(code_for("float", "1,200场").as_deref(), Some("#,##0\"场\""));
+        assert_eq!(
+            code_for("float", "10.5万人次").as_deref(),
+            Some("0.0\"万人次\"")
+        );
+        assert_eq!(code_for("float", "8个").as_deref(), Some("0\"个\""));
+        assert_eq!(code_for("float", "1,250").as_deref(), Some("#,##0"));
+        assert_eq!(code_for("float", "-3人").as_deref(), Some("0\"人\""));
+        assert_eq!(code_for("float", "≥95").as_deref(), Some("\"≥\"0"));
+        assert_eq!(code_for("float", "3"), None);
+        assert_eq!(
+            code_for("date", "2023年12月31日").as_deref(),
+            Some("\"2023年12月31日\"")
+        );
+        assert_eq!(code_for("string", "3人"), None);
         assert!(read(b"garbage").formats.is_empty());
         let xml = r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-rows-spanned="3" office:value-type="string"><text:p>1</text:p></table:table-cell><table:table-cell table:number-columns-spanned="2"/></table:table-row></table:table>"#;
         let m = &scan(xml).merges["S"];

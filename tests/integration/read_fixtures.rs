@@ -207,3 +207,46 @@ fn project_examples_2023_and_2024() {
         "examples/linyi-education-projects-2024.expected.json",
     );
 }
+
+/// Regression: a year-prefixed `2024年指标值` dropped its column, a continuation
+/// row became an empty indicator, a duty without 职责序号 was glued to the one
+/// above and a Chinese date format read as `2023-12-31` (openpyxl-written).
+#[test]
+fn openpyxl_lost_content_is_kept() {
+    check(
+        "tests/fixtures/openpyxl-lost.xlsx",
+        "tests/fixtures/openpyxl-lost.expected.json",
+    );
+}
+
+/// OOXML as Excel writes it: rich-text and phonetic runs, a shared formula,
+/// an inline string, an error cell, custom formats and the 1904 date system.
+#[test]
+fn excel_style_ooxml() {
+    check(
+        "tests/fixtures/excel-style.xlsx",
+        "tests/fixtures/excel-style.expected.json",
+    );
+}
+
+/// One table in four writers' files (openpyxl, LibreOffice .xlsx, .xls, .ods)
+/// reads to the same expected JSON: formats shown as displayed everywhere.
+#[test]
+fn cross_format_files_read_alike() {
+    for f in [
+        "cross-openpyxl.xlsx",
+        "cross-lo.xlsx",
+        "cross-lo.xls",
+        "cross-lo.ods",
+    ] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut exp: Value =
+            serde_json::from_slice(&std::fs::read(root.join("cross.expected.json")).unwrap())
+                .unwrap();
+        exp["source"]["format"] = Value::String(f.rsplit('.').next().unwrap().to_string());
+        let tmp = tempfile::tempdir().unwrap();
+        let e = tmp.path().join("expected.json");
+        std::fs::write(&e, serde_json::to_vec(&exp).unwrap()).unwrap();
+        check(&format!("tests/fixtures/{f}"), e.to_str().unwrap());
+    }
+}

@@ -75,6 +75,7 @@ impl Builder {
                 .iter()
                 .map(|(k, c)| (k.to_string(), c.to_string()))
                 .collect(),
+            ..Source::default()
         };
         table.extras.push(Extra {
             sheet: "项目1".into(),
