@@ -911,6 +911,9 @@ pub(crate) fn match_tables(prior: &Table, current: &Table) -> Matching {
     // Names equal up to year tokens, another group.
     m.cross_group(year_key, MatchHow::MovedRenamed, &current_group);
 
+    // Moved and slightly renamed at once: every other field the same.
+    m.moved_renamed_same_fields(&current_group);
+
     let mut pairs = m.pairs;
     pairs.sort_by_key(|p| p.current);
     Matching {
@@ -948,6 +951,9 @@ pub const MIN_NAME_SIMILARITY_SAME_EXPLANATION: f64 = 0.25;
 pub const MIN_SPECIFIC_EXPLANATION: usize = 8;
 /// Without explanations, the name must be at least this similar.
 pub const MIN_NAME_SIMILARITY_ALONE: f64 = 0.7;
+/// A moved-and-renamed pair needs at least this many filled fields besides the
+/// name, all the same.
+pub const MIN_SAME_FIELDS: usize = 3;
 /// The overall score a rename needs.
 pub const RENAME_THRESHOLD: f64 = 0.6;
 
@@ -1044,6 +1050,75 @@ impl<'a> IndicatorMatcher<'a> {
                         },
                         how,
                         1.0,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Pairs leftovers of different groups whose fields other than the name
+    /// are all the same (at least [`MIN_SAME_FIELDS`] of them filled) and
+    /// whose names are at least [`MIN_NAME_SIMILARITY`] alike: an indicator
+    /// moved to another group and renamed in the same edit. One hash lookup
+    /// per indicator; among the candidates, the most similar name wins.
+    fn moved_renamed_same_fields(&mut self, current_group: &[Option<usize>]) {
+        let name = self.name;
+        let nf = self.shape.indicator.len();
+        let others_key = |i: &Indicator| -> Option<String> {
+            let keys: Vec<String> = (0..nf)
+                .filter(|&f| f != name)
+                .map(|f| text_key(i.text(f)))
+                .collect();
+            (keys.iter().filter(|k| !k.is_empty()).count() >= MIN_SAME_FIELDS)
+                .then(|| keys.join("\u{1f}"))
+        };
+        let mut by_key: HashMap<String, Vec<IndRef>> = HashMap::new();
+        for (pi, g) in self.prior.groups.iter().enumerate() {
+            for (k, i) in g.indicators.iter().enumerate() {
+                if !self.prior_used[pi][k] {
+                    if let Some(key) = others_key(i) {
+                        by_key.entry(key).or_default().push(IndRef {
+                            group: pi,
+                            indicator: k,
+                        });
+                    }
+                }
+            }
+        }
+        if by_key.is_empty() {
+            return;
+        }
+        for (ci, g) in self.current.groups.iter().enumerate() {
+            for (k, i) in g.indicators.iter().enumerate() {
+                if self.current_used[ci][k] {
+                    continue;
+                }
+                let Some(cands) = others_key(i).and_then(|key| by_key.get_mut(&key)) else {
+                    continue;
+                };
+                let cn: Vec<char> = text_key(i.text(name)).chars().collect();
+                let best = cands
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| current_group[ci] != Some(r.group))
+                    .take(64)
+                    .map(|(n, r)| {
+                        let pn: Vec<char> =
+                            text_key(ind(self.prior, *r).text(name)).chars().collect();
+                        (n, *r, similarity(&pn, &cn))
+                    })
+                    .filter(|&(_, _, sim)| sim >= MIN_NAME_SIMILARITY)
+                    .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)));
+                if let Some((n, p, sim)) = best {
+                    cands.remove(n);
+                    self.pair(
+                        p,
+                        IndRef {
+                            group: ci,
+                            indicator: k,
+                        },
+                        MatchHow::MovedRenamed,
+                        sim,
                     );
                 }
             }

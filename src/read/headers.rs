@@ -243,14 +243,30 @@ pub(crate) fn find_headers(grid: &Grid, m: &Matcher) -> Result<Vec<Header>, Stri
             continue;
         }
         tried.insert(c.row);
-        let h = resolve(grid, m, c.row);
+        let good = |h: &Header| {
+            h.cols.iter().any(|c| Some(c.field) == m.name) && h.cols.len() >= MIN_LEAVES
+        };
+        let mut h = resolve(grid, m, c.row);
+        // A label-like word in the first data row may have been taken for a
+        // header row: a shorter header that maps is the header.
+        if !good(&h) {
+            if let Some(shorter) = (c.row..h.last_row)
+                .rev()
+                .map(|last| resolve_upto(grid, m, c.row, last))
+                .find(|s| good(s))
+            {
+                h = shorter;
+            }
+        }
         let has_name = h.cols.iter().any(|c| Some(c.field) == m.name);
         if has_name && h.cols.len() >= MIN_LEAVES {
             found.push(h);
             continue;
         }
         failed += 1;
-        best = best.max(h.cols.len());
+        if has_name {
+            best = best.max(h.cols.len());
+        }
     }
     if !found.is_empty() {
         return Ok(found);
@@ -258,6 +274,9 @@ pub(crate) fn find_headers(grid: &Grid, m: &Matcher) -> Result<Vec<Header>, Stri
     if tried.is_empty() {
         let label = names.first().copied().unwrap_or("");
         Err(format!("没有找到“{label}”表头"))
+    } else if best == 0 {
+        let label = names.first().copied().unwrap_or("");
+        Err(format!("表头中“{label}”所在的列无法与模板的表头对应"))
     } else {
         Err(format!(
             "表头只认出 {best} 列，少于 {MIN_LEAVES} 列，可能是其他模板的表"
@@ -266,8 +285,13 @@ pub(crate) fn find_headers(grid: &Grid, m: &Matcher) -> Result<Vec<Header>, Stri
 }
 
 fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
+    resolve_upto(grid, m, h0, h0 + m.depth)
+}
+
+/// [`resolve`] with the header ending at row `last` at the latest.
+fn resolve_upto(grid: &Grid, m: &Matcher, h0: u32, last: u32) -> Header {
     // How many rows the header occupies.
-    let max_rows = m.depth + 1;
+    let max_rows = last - h0 + 1;
     let mut h1 = h0;
     for mg in &grid.merges {
         // The side label is merged down the whole grid: it does not make the header taller.
@@ -276,10 +300,11 @@ fn resolve(grid: &Grid, m: &Matcher, h0: u32) -> Header {
         }
     }
     for r in h0 + 1..h0 + max_rows {
-        let row_has_label = grid
-            .rows_between(r, r)
-            .iter()
-            .any(|c| m.is_label_text(&c.text));
+        // A header row is mostly labels: a data row below the header with
+        // one label-like word in it (`年度指标值` typed as a value) is data.
+        let row = grid.rows_between(r, r);
+        let labels = row.iter().filter(|c| m.is_label_text(&c.text)).count();
+        let row_has_label = labels > 0 && labels * 2 > row.len();
         if row_has_label {
             h1 = h1.max(r);
         } else if r > h1 {
@@ -502,6 +527,55 @@ mod tests {
         // The 部门整体 template finds too few of its columns in it.
         let dept = Matcher::new(&Template::default_template());
         assert!(find_headers(&g, &dept).is_err());
+    }
+
+    #[test]
+    fn why_a_header_is_not_taken() {
+        let m = Matcher::new(&Template::default_template());
+        let labels = |ls: &[&str]| {
+            let cells = ls
+                .iter()
+                .enumerate()
+                .map(|(c, l)| cell(2, c as u32, l))
+                .collect();
+            find_headers(&Grid::new(cells, vec![]), &m).unwrap_err()
+        };
+        // 绩效指标 over another field's label: its column is that field's.
+        let over = vec![
+            cell(2, 0, "绩效指标"),
+            cell(3, 0, "年度指标值"),
+            cell(3, 1, "来源"),
+        ];
+        assert_eq!(
+            find_headers(&Grid::new(over, vec![]), &m).unwrap_err(),
+            "表头中“绩效指标”所在的列无法与模板的表头对应"
+        );
+        assert_eq!(
+            labels(&["绩效指标", "指标解释"]),
+            "表头只认出 2 列，少于 4 列，可能是其他模板的表"
+        );
+    }
+
+    /// Regression: a label-like word typed in the first data row (`年度指标值`
+    /// under 绩效指标) was taken for a fourth header row and the table was lost.
+    #[test]
+    fn a_label_word_in_the_first_data_row_is_data() {
+        let m = Matcher::new(&Template::default_template());
+        let mut cells: Vec<GCell> = [
+            "职责序号",
+            "部门职责",
+            "职责目标",
+            "绩效指标",
+            "指标解释",
+            "年度指标值",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(c, l)| cell(0, c as u32, l))
+        .collect();
+        cells.push(cell(1, 3, "年度指标值"));
+        let hs = find_headers(&Grid::new(cells, vec![]), &m).unwrap();
+        assert_eq!((hs[0].first_row, hs[0].last_row), (0, 0));
     }
 
     #[test]

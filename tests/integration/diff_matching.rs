@@ -749,6 +749,41 @@ fn an_indicator_that_changed_duty_is_moved() {
     assert_eq!(c.describe(), "移动 教育综合督导完成率：职责4 → 职责3");
 }
 
+/// Regression: an indicator moved to another duty *and* slightly renamed, every
+/// other field identical, was reported as removed + added.
+#[test]
+fn moved_and_renamed_at_once_with_the_other_fields_equal() {
+    let mut prior = seed_as_2022();
+    let mut sup = remove(&mut prior, "教育综合督导完成率");
+    *sup.f_mut(Name) = "县区教育综合督导完成率".into();
+    prior.groups[3].indicators.push(sup);
+    number_rows(&mut prior);
+    let r = diff(&prior, &seed_2023());
+    assert_eq!(r.summary.added + r.summary.removed, 0, "{:?}", kinds(&r));
+    assert_eq!(
+        (r.summary.moved, r.summary.renamed),
+        (1, 1),
+        "{:?}",
+        kinds(&r)
+    );
+    assert_eq!(r.summary.modified, 0);
+
+    // With a value changed as well, it is not the same indicator.
+    let mut prior = seed_as_2022();
+    let mut sup = remove(&mut prior, "教育综合督导完成率");
+    *sup.f_mut(Name) = "县区教育综合督导完成率".into();
+    *sup.f_mut(AnnualValue) = "95%".into();
+    prior.groups[3].indicators.push(sup);
+    number_rows(&mut prior);
+    let r = diff(&prior, &seed_2023());
+    assert_eq!(
+        (r.summary.added, r.summary.removed),
+        (1, 1),
+        "{:?}",
+        kinds(&r)
+    );
+}
+
 #[test]
 fn added_and_removed_indicators() {
     let mut prior = seed_as_2022();

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Every workbook under `examples/`, `tests/fixtures/` and
 /// `tests/fixtures/project/` must be listed here.
-const WORKBOOKS: [&str; 16] = [
+const WORKBOOKS: [&str; 22] = [
     "examples/linyi-education-2022.xlsx",
     "examples/linyi-education-2023.xlsx",
     "tests/fixtures/lo-2023.xls",
@@ -28,6 +28,12 @@ const WORKBOOKS: [&str; 16] = [
     "tests/fixtures/project/openpyxl-project-2021.xlsx",
     "tests/fixtures/project/openpyxl-project-drift.xlsx",
     "tests/fixtures/project/openpyxl-project-stacked.xlsx",
+    "tests/fixtures/openpyxl-lost.xlsx",
+    "tests/fixtures/excel-style.xlsx",
+    "tests/fixtures/cross-openpyxl.xlsx",
+    "tests/fixtures/cross-lo.xlsx",
+    "tests/fixtures/cross-lo.xls",
+    "tests/fixtures/cross-lo.ods",
 ];
 
 /// Every table of a workbook (`import --all`).
@@ -745,5 +751,12 @@ fn marked_workbook_keeps_the_workbooks_own_extras() {
                 && r[2] == e["text"].as_str().unwrap()),
             "{e} not listed: {rows:#?}"
         );
+    }
+}
+
+#[test]
+fn nothing_lost_fixtures() {
+    for rel in &WORKBOOKS[16..] {
+        round_trip(rel);
     }
 }
