@@ -314,6 +314,21 @@ fn once(mode: &str, n: usize) {
         println!("{k}");
         return;
     }
+    if mode == "floor-yoy" {
+        // The floor of `collect --prior` on the two 500-file years: every file read bare, in turn.
+        let (prior, current) = yoy_folders();
+        let mut cells = 0;
+        for dir in [prior, current] {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            cells += files.iter().map(|f| floor(f)).sum::<usize>();
+        }
+        println!("{cells}");
+        return;
+    }
     let (p, q) = pair(n);
     match mode {
         "data" => {
@@ -341,7 +356,7 @@ fn once(mode: &str, n: usize) {
             let bytes = official(&table, &t);
             println!("{}", bytes.len());
         }
-        _ => panic!("unknown mode {mode}: floor, floor2, import, validate, diff, check, restyle, data, collect"),
+        _ => panic!("unknown mode {mode}: floor, floor2, floor-yoy, import, validate, diff, check, restyle, data, collect"),
     }
 }
 
