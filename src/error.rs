@@ -146,9 +146,66 @@ pub enum UsageError {
     /// `-j` that is no usable thread count.
     #[error("-j: {0}")]
     Jobs(String),
-    /// The web server could not start, or refused a page's request (its reason).
-    #[error("{0}")]
-    Serve(String),
+    /// The web server could not start, or refused a page's request.
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+}
+
+/// Why `jixiao serve` could not start, or refused a page's request.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ServeError {
+    /// `--listen` that is no `address:port`.
+    #[error("--listen 应为“地址:端口”，如 127.0.0.1:8600（收到“{0}”）")]
+    BadListen(String),
+    /// `--dir` or `--prior` that is no existing folder.
+    #[error("{flag} {path}: 不是已有的文件夹")]
+    NotFolder {
+        /// The option.
+        flag: &'static str,
+        /// The path given.
+        path: String,
+    },
+    /// The async runtime could not start (the system's reason).
+    #[error("无法启动网页服务（{0}）")]
+    Runtime(String),
+    /// The address could not be listened on (the system's reason).
+    #[error("无法监听 {addr}（{why}）")]
+    Listen {
+        /// The address asked for.
+        addr: String,
+        /// The system's reason.
+        why: String,
+    },
+    /// No randomness for the access code.
+    #[error("无法生成访问码（系统没有随机数）")]
+    NoRandom,
+    /// The server stopped with an error (its reason).
+    #[error("网页服务出错（{0}）")]
+    Server(String),
+    /// A submission could not be saved into the folder (the system's reason).
+    #[error("无法保存提交（{0}）")]
+    Save(String),
+    /// The submissions folder holds no readable table yet.
+    #[error("报送文件夹中还没有可读取的表格")]
+    NothingCollected,
+    /// A row of the summary names a table that is no longer there.
+    #[error("汇总中没有这张表（可能已有更新的提交）")]
+    NotInSummary,
+    /// A table has no counterpart to compare with.
+    #[error("没有可比较的表")]
+    NothingToCompare,
+    /// Last year's page was asked for without `--prior`.
+    #[error("本服务未设上年文件夹（--prior）")]
+    NoPriorFolder,
+    /// A file the summary does not list.
+    #[error("汇总中没有这个文件")]
+    NoSuchFile,
+    /// Neither uploaded workbook holds a table.
+    #[error("两边都没有表格")]
+    NoTablesEitherSide,
+    /// A workbook could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 /// Why an input file could not be read. The texts are what a clerk sees.
@@ -238,7 +295,7 @@ impl Error {
     }
 
     /// A refusal of `jixiao serve` (starting it, or a page's request).
-    pub fn serve(why: impl Into<String>) -> Error {
+    pub fn serve(why: impl Into<ServeError>) -> Error {
         Error::Usage(UsageError::Serve(why.into()))
     }
 
@@ -424,7 +481,55 @@ mod tests {
                 "模板 dept-overall 没有项目名称，不能使用 --project",
             ),
             (UsageError::Jobs("x".into()), "-j: x"),
-            (UsageError::Serve("无法监听".into()), "无法监听"),
+            (
+                UsageError::Serve(ServeError::BadListen("x".into())),
+                "--listen 应为“地址:端口”，如 127.0.0.1:8600（收到“x”）",
+            ),
+            (
+                ServeError::NotFolder {
+                    flag: "--dir",
+                    path: "d".into(),
+                }
+                .into(),
+                "--dir d: 不是已有的文件夹",
+            ),
+            (
+                ServeError::Runtime("x".into()).into(),
+                "无法启动网页服务（x）",
+            ),
+            (
+                ServeError::Listen {
+                    addr: "0.0.0.0:1".into(),
+                    why: "x".into(),
+                }
+                .into(),
+                "无法监听 0.0.0.0:1（x）",
+            ),
+            (
+                ServeError::NoRandom.into(),
+                "无法生成访问码（系统没有随机数）",
+            ),
+            (ServeError::Server("x".into()).into(), "网页服务出错（x）"),
+            (ServeError::Save("x".into()).into(), "无法保存提交（x）"),
+            (
+                ServeError::NothingCollected.into(),
+                "报送文件夹中还没有可读取的表格",
+            ),
+            (
+                ServeError::NotInSummary.into(),
+                "汇总中没有这张表（可能已有更新的提交）",
+            ),
+            (ServeError::NothingToCompare.into(), "没有可比较的表"),
+            (
+                ServeError::NoPriorFolder.into(),
+                "本服务未设上年文件夹（--prior）",
+            ),
+            (ServeError::NoSuchFile.into(), "汇总中没有这个文件"),
+            (ServeError::NoTablesEitherSide.into(), "两边都没有表格"),
+            (
+                ServeError::Write(WriteError::NoTables).into(),
+                &WriteError::NoTables.to_string(),
+            ),
         ] {
             assert_eq!(usage(u), want);
         }

@@ -1,24 +1,23 @@
 //! `jixiao serve [--listen ADDR] [--dir SUBMISSIONS] [--prior LAST_YEAR_DIR]`: the web pages, started from the command line.
 
 use crate::cli::ServeArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ServeError};
 use crate::serve::{self, Config};
 use std::net::SocketAddr;
 
 pub fn run(args: &ServeArgs) -> Result<u8> {
-    let listen: SocketAddr = args.listen.trim().parse().map_err(|_| {
-        Error::serve(format!(
-            "--listen 应为“地址:端口”，如 127.0.0.1:8600（收到“{}”）",
-            args.listen
-        ))
-    })?;
+    let listen: SocketAddr = args
+        .listen
+        .trim()
+        .parse()
+        .map_err(|_| Error::serve(ServeError::BadListen(args.listen.clone())))?;
     for (flag, dir) in [("--dir", &args.dir), ("--prior", &args.prior)] {
         if let Some(d) = dir {
             if !d.is_dir() {
-                return Err(Error::serve(format!(
-                    "{flag} {}: 不是已有的文件夹",
-                    d.display()
-                )));
+                return Err(Error::serve(ServeError::NotFolder {
+                    flag,
+                    path: d.display().to_string(),
+                }));
             }
         }
     }

@@ -48,12 +48,12 @@ pub fn marked(c: &Checked, templates: &[Template]) -> Result<Vec<u8>> {
         .zip(&c.reports)
         .map(|(t, r)| Ok((t, r, template_of(templates, t)?)))
         .collect::<Result<Vec<_>>>()?;
-    marked_workbook_with_extras(&items, &c.extras).map_err(|e| Error::serve(e.to_string()))
+    marked_workbook_with_extras(&items, &c.extras).map_err(Error::serve)
 }
 
 /// The official workbook (`restyle`).
 pub fn official_bytes(c: &Checked, templates: &[Template]) -> Result<Vec<u8>> {
-    official(&c.tables, &c.extras, templates)?.map_err(|e| Error::serve(e.to_string()))
+    official(&c.tables, &c.extras, templates)?.map_err(Error::serve)
 }
 
 /// What the 自查 page draws.

@@ -17,7 +17,7 @@ mod summary;
 pub use access::code_matches;
 pub use store::sanitize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ServeError};
 use crate::model::Table;
 use crate::read::container::MAX_FILE_BYTES;
 use crate::read::ReadOptions;
@@ -98,14 +98,20 @@ pub fn run(config: Config, on_start: impl FnOnce(&Started)) -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::serve(format!("无法启动网页服务（{e}）")))?;
+        .map_err(|e| Error::serve(ServeError::Runtime(e.to_string())))?;
+    let listen_error = |addr: std::net::SocketAddr, e: &std::io::Error| {
+        Error::serve(ServeError::Listen {
+            addr: addr.to_string(),
+            why: e.to_string(),
+        })
+    };
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
-            .map_err(|e| Error::serve(format!("无法监听 {}（{e}）", config.listen)))?;
+            .map_err(|e| listen_error(config.listen, &e))?;
         let addr = listener
             .local_addr()
-            .map_err(|e| Error::serve(format!("无法监听 {}（{e}）", config.listen)))?;
+            .map_err(|e| listen_error(config.listen, &e))?;
         let code = if addr.ip().is_loopback() {
             None
         } else {
@@ -114,7 +120,7 @@ pub fn run(config: Config, on_start: impl FnOnce(&Started)) -> Result<()> {
                     .code
                     .clone()
                     .or_else(access::new_code)
-                    .ok_or_else(|| Error::serve("无法生成访问码（系统没有随机数）"))?,
+                    .ok_or_else(|| Error::serve(ServeError::NoRandom))?,
             )
         };
         on_start(&Started {
@@ -131,7 +137,7 @@ pub fn run(config: Config, on_start: impl FnOnce(&Started)) -> Result<()> {
         });
         axum::serve(listener, router(app))
             .await
-            .map_err(|e| Error::serve(format!("网页服务出错（{e}）")))
+            .map_err(|e| Error::serve(ServeError::Server(e.to_string())))
     })
 }
 
@@ -414,7 +420,7 @@ async fn submit(State(app): State<Arc<App>>, m: Multipart) -> Answer {
         let dir = app.dir.as_deref().expect("checked above");
         let c = check::check(&up.bytes, &up.name, &app.templates)?;
         let stored = store::store(dir, &up.bytes, &c.tables)
-            .map_err(|e| Error::serve(format!("无法保存提交（{e}）")))?;
+            .map_err(|e| Error::serve(ServeError::Save(e.to_string())))?;
         let tables: Vec<serde_json::Value> = c
             .tables
             .iter()
@@ -520,11 +526,11 @@ async fn summary_diff(
     let name = derived_name(file.rsplit('/').next().unwrap_or(&file), "与上年对比");
     let bytes = work(&app, move |app| {
         let Some(prior) = app.prior.as_deref() else {
-            return Err(Error::serve("本服务未设上年文件夹（--prior）"));
+            return Err(Error::serve(ServeError::NoPriorFolder));
         };
         let latest = app.cache.latest(&dir, &app.templates)?;
         if !latest.has_file(&file) {
-            return Err(Error::serve("汇总中没有这个文件"));
+            return Err(Error::serve(ServeError::NoSuchFile));
         }
         latest.diff_workbook(&file, table, prior, &app.templates)
     })
@@ -582,8 +588,8 @@ async fn diff_xlsx(State(app): State<Arc<App>>, m: Multipart) -> Answer {
         let pairs = crate::diff::pair_tables(&p, &c);
         let (reports, _) = crate::commands::diff::compare(&p, &c, &pairs);
         crate::commands::diff::workbook(&p, &c, &pairs, &reports, &app.templates)?
-            .ok_or_else(|| Error::serve("两边都没有表格"))?
-            .map_err(|e| Error::serve(e.to_string()))
+            .ok_or_else(|| Error::serve(ServeError::NoTablesEitherSide))?
+            .map_err(Error::serve)
     })
     .await?;
     Ok(xlsx(bytes, &name))
@@ -617,8 +623,7 @@ async fn template(State(app): State<Arc<App>>, m: Multipart) -> Answer {
             sheet: None,
         };
         let from = from.as_ref().map(|u| (u.bytes.as_slice(), u.name.as_str()));
-        crate::commands::template::blank(&ask, from, &app.templates)?
-            .map_err(|e| Error::serve(e.to_string()))
+        crate::commands::template::blank(&ask, from, &app.templates)?.map_err(Error::serve)
     })
     .await?;
     Ok(xlsx(bytes, &name))

@@ -5,7 +5,7 @@ use crate::collect::{Collection, FileOutcome};
 use crate::commands::collect::{gather, process};
 use crate::commands::diff::{compare, workbook};
 use crate::diff::pair_tables;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ServeError};
 use crate::model::Table;
 use crate::read::ReadOptions;
 use crate::template::Template;
@@ -264,9 +264,9 @@ impl Latest {
             .collect();
         let collection = Collection::new(outcomes);
         if collection.tables().next().is_none() {
-            return Err(Error::serve("报送文件夹中还没有可读取的表格"));
+            return Err(Error::serve(ServeError::NothingCollected));
         }
-        collect_workbook(&collection, templates).map_err(|e| Error::serve(e.to_string()))
+        collect_workbook(&collection, templates).map_err(Error::serve)
     }
 
     /// The diff workbook of one row's table against its pair among `prior`.
@@ -282,7 +282,7 @@ impl Latest {
             .iter()
             .filter(|r| r.1 == Some(table) && self.files[r.0].name == file)
             .find_map(|r| self.table(r.0, table))
-            .ok_or_else(|| Error::serve("汇总中没有这张表（可能已有更新的提交）"))?;
+            .ok_or_else(|| Error::serve(ServeError::NotInSummary))?;
         let current = vec![current.clone()];
         let pairs: Vec<(Option<usize>, Option<usize>)> = pair_tables(prior, &current)
             .into_iter()
@@ -290,8 +290,8 @@ impl Latest {
             .collect();
         let (reports, _) = compare(prior, &current, &pairs);
         workbook(prior, &current, &pairs, &reports, templates)?
-            .ok_or_else(|| Error::serve("没有可比较的表"))?
-            .map_err(|e| Error::serve(e.to_string()))
+            .ok_or_else(|| Error::serve(ServeError::NothingToCompare))?
+            .map_err(Error::serve)
     }
 
     /// The file a row names, for nothing but checking it is one of the folder's.
