@@ -2539,6 +2539,28 @@ impl PairKey {
 /// Gives the pairs in this year's order, a table found this year only as
 /// `(None, Some(c))`, then the tables found last year only, in their order, as
 /// `(Some(p), None)`.
+///
+/// # Examples
+///
+/// The three project tables of each bundled year pair by project, one
+/// project new in 2024 and one not continued:
+///
+/// ```
+/// use jixiao::{pair_tables, read_workbook, ReadOptions, Template};
+/// use std::path::Path;
+///
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let last = read_workbook(Path::new("examples/linyi-education-projects-2023.xlsx"), &opts)?.tables;
+/// let this = read_workbook(Path::new("examples/linyi-education-projects-2024.xlsx"), &opts)?.tables;
+/// let pairs = pair_tables(&last, &this);
+/// let both = pairs.iter().filter(|(p, c)| p.is_some() && c.is_some()).count();
+/// assert_eq!(both + pairs.iter().filter(|(p, _)| p.is_none()).count(), this.len());
+/// for (p, c) in pairs.iter().filter_map(|&(p, c)| Some((p?, c?))) {
+///     assert_eq!(last[p].project(), this[c].project());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn pair_tables(prior: &[Table], current: &[Table]) -> Vec<(Option<usize>, Option<usize>)> {
     let pk: Vec<PairKey> = prior.iter().map(PairKey::of).collect();
     let ck: Vec<PairKey> = current.iter().map(PairKey::of).collect();

@@ -170,6 +170,40 @@ fn find<'a>(templates: &'a [Template], id: &str) -> Option<&'a Template> {
 /// # Errors
 ///
 /// [`WriteError::Xlsx`] when rust_xlsxwriter refuses the workbook.
+///
+/// # Examples
+///
+/// The two bundled years as a folder's submissions, each read and checked,
+/// and one file that is no workbook:
+///
+/// ```
+/// use jixiao::collect::{FileOutcome, TableOutcome};
+/// use jixiao::{collect_workbook, read_workbook, validate, Collection, ReadOptions, Template};
+/// use std::path::Path;
+///
+/// let templates = Template::builtins();
+/// let opts = ReadOptions { sheet: None, templates: &templates };
+/// let mut outcomes = Vec::new();
+/// for path in ["examples/linyi-education-2022.xlsx", "examples/linyi-education-2023.xlsx"] {
+///     let wb = read_workbook(Path::new(path), &opts)?;
+///     let tables = wb
+///         .tables
+///         .into_iter()
+///         .map(|table| {
+///             let report = validate(&table, &Template::default_template(), None);
+///             TableOutcome { table, report }
+///         })
+///         .collect();
+///     outcomes.push(FileOutcome { path: path.into(), result: Ok(tables) });
+/// }
+/// outcomes.push(FileOutcome { path: "说明.txt".into(), result: Err("不是 Excel 或 WPS 表格文件".into()) });
+/// let collection = Collection::new(outcomes);
+/// assert_eq!(collection.entries.len(), 3);
+/// assert_eq!(collection.tables().count(), 2);
+/// let xlsx = collect_workbook(&collection, &templates)?;
+/// assert!(xlsx.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8>, WriteError> {
     let styles = Styles::official();
     let mut wb = new_workbook("绩效目标表汇总");
