@@ -987,6 +987,29 @@ impl<'a> IndicatorMatcher<'a> {
         });
     }
 
+    /// Last year's indicators not paired yet, by `key` (those it gives
+    /// `None` left out), each list in table order.
+    fn prior_leftovers_by(
+        &self,
+        key: impl Fn(&Indicator) -> Option<String>,
+    ) -> HashMap<String, VecDeque<IndRef>> {
+        let mut by_key: HashMap<String, VecDeque<IndRef>> = HashMap::new();
+        for (pi, g) in self.prior.groups.iter().enumerate() {
+            for (k, i) in g.indicators.iter().enumerate() {
+                if self.prior_used[pi][k] {
+                    continue;
+                }
+                if let Some(key) = key(i) {
+                    by_key.entry(key).or_default().push_back(IndRef {
+                        group: pi,
+                        indicator: k,
+                    });
+                }
+            }
+        }
+        by_key
+    }
+
     /// Pairs leftovers with the same (non-empty) `key` of name across groups
     /// (one-to-one; among the first 64 candidates the one agreeing on most
     /// fields, the first on ties).
@@ -998,21 +1021,8 @@ impl<'a> IndicatorMatcher<'a> {
     ) {
         let name = self.name;
         // Lists hold unused prior indicators only; a chosen one is removed.
-        let mut by_key: HashMap<String, VecDeque<IndRef>> = HashMap::new();
-        for (pi, g) in self.prior.groups.iter().enumerate() {
-            for (k, i) in g.indicators.iter().enumerate() {
-                if self.prior_used[pi][k] {
-                    continue;
-                }
-                let name_key = key(i.text(name));
-                if !name_key.is_empty() {
-                    by_key.entry(name_key).or_default().push_back(IndRef {
-                        group: pi,
-                        indicator: k,
-                    });
-                }
-            }
-        }
+        let mut by_key =
+            self.prior_leftovers_by(|i| Some(key(i.text(name))).filter(|k| !k.is_empty()));
         if by_key.is_empty() {
             return;
         }
@@ -1072,19 +1082,7 @@ impl<'a> IndicatorMatcher<'a> {
             (keys.iter().filter(|k| !k.is_empty()).count() >= MIN_SAME_FIELDS)
                 .then(|| keys.join("\u{1f}"))
         };
-        let mut by_key: HashMap<String, Vec<IndRef>> = HashMap::new();
-        for (pi, g) in self.prior.groups.iter().enumerate() {
-            for (k, i) in g.indicators.iter().enumerate() {
-                if !self.prior_used[pi][k] {
-                    if let Some(key) = others_key(i) {
-                        by_key.entry(key).or_default().push(IndRef {
-                            group: pi,
-                            indicator: k,
-                        });
-                    }
-                }
-            }
-        }
+        let mut by_key = self.prior_leftovers_by(others_key);
         if by_key.is_empty() {
             return;
         }
