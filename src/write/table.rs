@@ -1329,9 +1329,20 @@ fn page_breaks(
     let starts: std::collections::HashSet<u32> = layout.group_rows.iter().map(|g| g.0).collect();
     let mut breaks = Vec::new();
     let mut used = h(0, hdr1);
-    for (r0, r1) in blocks {
+    let mut queue: std::collections::VecDeque<(u32, u32)> = blocks.into();
+    while let Some((r0, r1)) = queue.pop_front() {
         let bh = h(r0, r1);
         if used + bh > cap && used > header + 0.5 {
+            if r1 > r0 && used < cap * FULL_ENOUGH {
+                // Keeping the block whole would leave too much of this page
+                // empty: it is split, its parts flow on.
+                let mut parts = Vec::new();
+                split_blocks(r0, r1, &all, &h, room, &mut parts);
+                for part in parts.into_iter().rev() {
+                    queue.push_front(part);
+                }
+                continue;
+            }
             if r0 != r1 || starts.contains(&r0) {
                 breaks.push(r0);
             }
@@ -1341,6 +1352,10 @@ fn page_breaks(
     }
     breaks
 }
+
+/// How full (of the printable height) a page must be before a manual break
+/// keeps the next merged block whole on the next page.
+const FULL_ENOUGH: f64 = 0.8;
 
 /// Splits rows `r0..=r1` into blocks: the largest spans inside that fit a
 /// page whole, the inside of those that do not, single rows elsewhere.
@@ -1388,6 +1403,47 @@ mod tests {
         assert_eq!(wrapped_lines(&"字".repeat(40), 30.0, 10.0), 3);
         assert_eq!(wrapped_lines("1.一\n2.二", 30.0, 10.0), 2);
         assert_eq!(wrapped_lines("", 10.0, 10.0), 1);
+    }
+
+    /// Rows of `h` points each from `r0` to `r1`.
+    fn rows(out: &mut BTreeMap<u32, f64>, r0: u32, r1: u32, h: f64) {
+        for r in r0..=r1 {
+            out.insert(r, h);
+        }
+    }
+
+    #[test]
+    fn a_merged_block_breaks_to_the_next_page_only_from_a_full_page() {
+        // Title 30, header 2 x 20; a 400pt group, then a two-group merged
+        // block of 600pt: the page (644pt usable) is 73% full when the block
+        // comes, so the block flows on instead of leaving a quarter empty.
+        let mut heights = BTreeMap::new();
+        rows(&mut heights, 0, 0, 30.0);
+        rows(&mut heights, 1, 2, 20.0);
+        rows(&mut heights, 3, 10, 50.0);
+        rows(&mut heights, 11, 30, 30.0);
+        let layout = TableLayout {
+            header_rows: (1, 2),
+            first_data_row: 3,
+            last_row: 30,
+            group_rows: vec![(3, 10), (11, 20), (21, 30)],
+            ..TableLayout::default()
+        };
+        let spans = [(11, 30)];
+        let breaks = page_breaks(&heights, &[10.0], &layout, &spans, (500.0, 700.0));
+        let cap = 700.0 * 0.92;
+        if let Some(&b) = breaks.first() {
+            let used: f64 = (0..b).map(|r| heights[&r]).sum();
+            assert!(
+                used >= cap * FULL_ENOUGH,
+                "break before row {b}: page 1 {used} of {cap}"
+            );
+        }
+        assert!(!breaks.contains(&11), "{breaks:?}");
+        // A full page still keeps the block whole: a 480pt group first.
+        rows(&mut heights, 3, 10, 60.0);
+        let breaks = page_breaks(&heights, &[10.0], &layout, &spans, (500.0, 700.0));
+        assert_eq!(breaks.first(), Some(&11), "{breaks:?}");
     }
 
     #[test]
