@@ -914,7 +914,7 @@ pub fn write_table_sheet_with(
         &mut hcells,
     );
     for h in &hcells {
-        let label = keep_punctuation_attached(
+        let label = break_at_bracket(
             &h.column.label,
             span_width(h.first_col, h.last_col),
             HEADER_SIZE * 1.05,
