@@ -1404,8 +1404,20 @@ fn write_changes_sheet(
         s.modified += x.modified;
         total += v.diff.changes.len();
     }
+    // One pair: the sheet says whose changes, between which years.
+    let whose = match views {
+        [v] => {
+            let dept = v.current.department.as_deref().unwrap_or("").trim();
+            let years = match (v.prior.year, v.current.year) {
+                (Some(a), Some(b)) => format!("{a}→{b} "),
+                _ => String::new(),
+            };
+            format!("{dept} {years}").trim_start().to_string()
+        }
+        _ => String::new(),
+    };
     let title = format!(
-        "变更明细：共 {} 项（新增 {}，删除 {}，更名 {}，移动 {}，修改 {}）",
+        "{whose}变更明细：共 {} 项（新增 {}，删除 {}，更名 {}，移动 {}，修改 {}）",
         total, s.added, s.removed, s.renamed, s.moved, s.modified
     );
     ws.write_string_with_format(0, 0, &title, &styles.sheet_title)

@@ -873,6 +873,12 @@ fn change_rows_show_what_moved_was_added_or_removed() {
             .find(|&r| text(&list, r, 0) == kind)
             .unwrap_or_else(|| panic!("no {kind} row"))
     };
+    // The title says whose changes, between which years.
+    assert!(
+        text(&list, 0, 0).starts_with("临沂市教育局 2022→2023 变更明细：共 38 项"),
+        "{}",
+        text(&list, 0, 0)
+    );
     let moved = row("移动");
     let (old, new) = (text(&list, moved, 5), text(&list, moved, 6));
     assert!(
