@@ -1006,7 +1006,14 @@ fn write_summary_sheet(
     let wide: f64 = widths[1..].iter().sum();
     let mut heights = RowHeights::new();
 
-    ws.write_string_with_format(0, 0, "绩效目标表年度对比", &styles.sheet_title)
+    // Whose tables, between which years.
+    let dept = current.department.as_deref().unwrap_or("").trim();
+    let years = match (prior.year, current.year) {
+        (Some(a), Some(b)) => format!("{a}→{b} "),
+        _ => String::new(),
+    };
+    let title = format!("{dept} {years}绩效目标表年度对比");
+    ws.write_string_with_format(0, 0, title.trim_start(), &styles.sheet_title)
         .map_err(xe)?;
     ws.set_row_height(0, 26.0).map_err(xe)?;
 

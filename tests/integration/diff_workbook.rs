@@ -873,7 +873,12 @@ fn change_rows_show_what_moved_was_added_or_removed() {
             .find(|&r| text(&list, r, 0) == kind)
             .unwrap_or_else(|| panic!("no {kind} row"))
     };
-    // The title says whose changes, between which years.
+    // The titles say whose changes, between which years.
+    let summary = sheet(&bytes, "变更汇总");
+    assert_eq!(
+        text(&summary, 0, 0),
+        "临沂市教育局 2022→2023 绩效目标表年度对比"
+    );
     assert!(
         text(&list, 0, 0).starts_with("临沂市教育局 2022→2023 变更明细：共 38 项"),
         "{}",
