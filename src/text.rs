@@ -90,6 +90,37 @@ pub fn is_close_bracket(c: char) -> bool {
     matches!(c, ')' | ']' | '）' | '］' | '】' | '〕' | '〗')
 }
 
+/// A character no line may start with (the Chinese line-breaking rule): closing
+/// brackets and quotes, and the sentence and pause marks `，。、；：！？…`.
+#[inline]
+pub fn no_line_start(c: char) -> bool {
+    is_close_bracket(c)
+        || matches!(
+            c,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '！'
+                | '？'
+                | '」'
+                | '』'
+                | '”'
+                | '’'
+                | '》'
+                | '〉'
+                | '…'
+                | '%'
+                | '％'
+                | ','
+                | '.'
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+        )
+}
+
 /// Drops bracketed parts: every [opening bracket](is_open_bracket) up to its
 /// matching [closing one](is_close_bracket), nesting counted; an unclosed bracket
 /// drops the rest of the text, a stray closing bracket is dropped alone.

@@ -124,12 +124,14 @@ fn grid_columns(tpl: &Template) -> Vec<Col> {
 /// a numeric group's 序号), so it sorts and sums; any other text stays text.
 fn write_list_numbers(
     ws: &mut rust_xlsxwriter::Worksheet,
+    title: &str,
     columns: &[ListColumn<'_>],
     rows: &[Vec<ListCell<'_>>],
     numeric: &[usize],
     styles: &Styles,
 ) -> Result<(), WriteError> {
-    write_list_sheet(ws, 0, columns, rows, styles)?;
+    write_list_title(ws, title, columns.len(), styles)?;
+    write_list_sheet(ws, LIST_HEADER_ROW, columns, rows, styles)?;
     for (k, cells) in rows.iter().enumerate() {
         for &c in numeric {
             let Some(cell) = cells.get(c) else { continue };
@@ -141,10 +143,32 @@ fn write_list_numbers(
             } else {
                 &styles.list_text
             });
-            ws.write_number_with_format(k as u32 + 1, c as u16, n as f64, fmt)
+            ws.write_number_with_format(LIST_HEADER_ROW + 1 + k as u32, c as u16, n as f64, fmt)
                 .map_err(super::xe)?;
         }
     }
+    Ok(())
+}
+
+/// The row (0-based) of a list's header on the collection sheets: under the sheet's title row.
+pub const LIST_HEADER_ROW: u32 = 1;
+
+/// Writes a list sheet's title row: what the sheet is and of what, bold and
+/// larger, merged over the list's `width` columns.
+fn write_list_title(
+    ws: &mut Worksheet,
+    title: &str,
+    width: usize,
+    styles: &Styles,
+) -> Result<(), WriteError> {
+    if width > 1 {
+        ws.merge_range(0, 0, 0, width as u16 - 1, title, &styles.sheet_title)
+            .map_err(xe)?;
+    } else {
+        ws.write_string_with_format(0, 0, title, &styles.sheet_title)
+            .map_err(xe)?;
+    }
+    ws.set_row_height(0, 26.0).map_err(xe)?;
     Ok(())
 }
 
@@ -285,8 +309,19 @@ fn write_collection_sheets(
         };
         let mut numeric = vec![1, cols.len() - 1];
         numeric.extend(numeric_grid(tpl, 2));
+        let files = rows
+            .iter()
+            .filter_map(|r| r.get(cols.len() - 2))
+            .map(|c| c.text.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let title = format!(
+            "报送汇总：{}（{files} 个文件，{} 个指标）",
+            tpl.name,
+            rows.len()
+        );
         let ws = wb.add_worksheet().set_name(name).map_err(xe)?;
-        write_list_numbers(ws, &columns, &rows, &numeric, styles)?;
+        write_list_numbers(ws, &title, &columns, &rows, &numeric, styles)?;
     }
 
     // 项目清单 and 项目指标, per project template.
@@ -349,7 +384,13 @@ fn write_collection_sheets(
             .map_err(xe)?;
         let mut numeric = vec![2, cols.len() - 1];
         numeric.extend(numeric_grid(tpl, 3));
-        write_list_numbers(ws, &columns, &rows, &numeric, styles)?;
+        let title = format!(
+            "项目指标：{}（{} 个项目，{} 个指标）",
+            tpl.name,
+            tables.len(),
+            rows.len()
+        );
+        write_list_numbers(ws, &title, &columns, &rows, &numeric, styles)?;
     }
 
     // 文件清单: one row per file with its status; the group count is named
@@ -373,7 +414,7 @@ fn write_collection_sheets(
         project: project_label,
     };
     let ws = wb.add_worksheet().set_name(FILES_SHEET).map_err(xe)?;
-    write_files_sheet(ws, &c.entries, &labels, styles)?;
+    write_files_sheet(ws, FILES_SHEET, &c.entries, &labels, styles)?;
 
     // 问题清单: every validation finding with its file and cell.
     let tables: Vec<&Table> = reports.iter().map(|(_, t, _)| *t).collect();
@@ -469,8 +510,15 @@ fn write_collection_sheets(
     }
     // A numeric level's column (职责序号) holds numbers.
     let numeric: Vec<usize> = (6..6 + levels.len()).collect();
+    let errors: usize = reports.iter().map(|(_, _, r)| r.errors).sum();
+    let warnings: usize = reports.iter().map(|(_, _, r)| r.warnings).sum();
+    let title = format!(
+        "问题清单：{} 张表的校验结果（错误 {errors} 项，警告 {warnings} 项，共 {} 条）",
+        reports.len(),
+        rows.len()
+    );
     let ws = wb.add_worksheet().set_name("问题清单").map_err(xe)?;
-    write_list_numbers(ws, &columns, &rows, &numeric, styles)?;
+    write_list_numbers(ws, &title, &columns, &rows, &numeric, styles)?;
 
     Ok(labels)
 }
@@ -478,6 +526,7 @@ fn write_collection_sheets(
 /// 文件清单 (or 上年文件清单): one row per table of each file, or per file that could not be read.
 fn write_files_sheet(
     ws: &mut Worksheet,
+    name: &str,
     entries: &[FileEntry],
     labels: &FilesLabels,
     styles: &Styles,
@@ -563,7 +612,13 @@ fn write_files_sheet(
             ]
         })
         .collect();
-    write_list_numbers(ws, &columns, &rows, &[2, 3, 4, 5, 6], styles)
+    let files = entries
+        .iter()
+        .map(|e| e.path.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let title = format!("{name}（{files} 个文件，{} 行）", entries.len());
+    write_list_numbers(ws, &title, &columns, &rows, &[2, 3, 4, 5, 6], styles)
 }
 
 /// The label of the form field playing `role`, `fallback` when the shape has none.
@@ -667,7 +722,9 @@ fn write_projects_sheet(
             row
         })
         .collect();
-    let last = write_list_sheet(ws, 0, &columns, &rows, styles)?;
+    let title = format!("项目清单：{}（{} 个项目）", tpl.name, tables.len());
+    write_list_title(ws, &title, columns.len(), styles)?;
+    let last = write_list_sheet(ws, LIST_HEADER_ROW, &columns, &rows, styles)?;
     let number_format = |kind: ProjectCol| match kind {
         ProjectCol::Amount(_) => &styles.list_amount,
         _ => &styles.list_count,
@@ -675,7 +732,7 @@ fn write_projects_sheet(
     for (r, nums) in numbers.iter().enumerate() {
         for (c, n) in nums.iter().enumerate() {
             let fmt = number_format(cols[c].2);
-            let (row, col) = (1 + r as u32, c as u16);
+            let (row, col) = (LIST_HEADER_ROW + 1 + r as u32, c as u16);
             match n {
                 Some(x) => ws.write_number_with_format(row, col, *x, fmt),
                 None if matches!(cols[c].2, ProjectCol::Amount(_)) => ws.write_blank(row, col, fmt),
@@ -686,8 +743,8 @@ fn write_projects_sheet(
     }
     // The total row: SUM over the amounts and counts.
     let total_row = last + 1;
-    let first_data = 2; // Excel row of the first project.
-    let last_data = (tables.len() as u32 + 1).max(first_data);
+    let first_data = LIST_HEADER_ROW + 2; // Excel row of the first project.
+    let last_data = (tables.len() as u32 + LIST_HEADER_ROW + 1).max(first_data);
     for (c, (_, _, kind)) in cols.iter().enumerate() {
         let col = c as u16;
         let letters = crate::model::col_letters(col as u32);
@@ -846,7 +903,7 @@ pub fn collect_prior_workbook(
             .iter()
             .enumerate()
             .filter(|(_, e)| e.table.is_some())
-            .map(|(i, _)| i as u32 + 1)
+            .map(|(i, _)| i as u32 + LIST_HEADER_ROW + 1)
             .collect()
     };
     let (current_rows, prior_rows) = (file_rows(c), file_rows(prior));
@@ -900,7 +957,7 @@ pub fn collect_prior_workbook(
     let labels = write_collection_sheets(&mut wb, c, templates, &styles)?;
     wb.push_worksheet(changes_ws);
     let ws = wb.add_worksheet().set_name(PRIOR_FILES_SHEET).map_err(xe)?;
-    write_files_sheet(ws, &prior.entries, &labels, &styles)?;
+    write_files_sheet(ws, PRIOR_FILES_SHEET, &prior.entries, &labels, &styles)?;
     save(&mut wb)
 }
 

@@ -21,7 +21,10 @@
 //! [`diff_workbook`].
 
 use super::extras::{write_extras_sheet, EXTRAS_SHEET};
-use super::marked::{finding_marks, sheet_ref, sorted_findings, write_findings_sheet, FindingsOf};
+use super::marked::{
+    finding_marks, sheet_ref, sorted_findings, write_color_legend, write_findings_sheet,
+    FindingsOf, FINDING_LEGEND,
+};
 use super::styles::DATA_SIZE;
 use super::table::{break_at_bracket, text_height, RowHeights};
 use super::{
@@ -399,7 +402,10 @@ fn write_current_sheet(
     let mut marks: Vec<Mark> = change_marks(current, diff);
     marks.extend(finding_marks(&sorted));
     let layout = write_table_sheet(ws, current, template, &marks, styles)?;
-    let removed_rows = write_removed_block(ws, prior, diff, template, &layout, styles)?;
+    let (removed_rows, next) = write_removed_block(ws, prior, diff, template, &layout, styles)?;
+    let mut legend: Vec<(&str, MarkColor, &str)> = CHANGE_LEGEND.to_vec();
+    legend.extend(FINDING_LEGEND);
+    write_color_legend(ws, next + 1, layout.last_col, &legend, styles)?;
     Ok((layout, removed_rows))
 }
 
@@ -1000,7 +1006,14 @@ fn write_summary_sheet(
     let wide: f64 = widths[1..].iter().sum();
     let mut heights = RowHeights::new();
 
-    ws.write_string_with_format(0, 0, "绩效目标表年度对比", &styles.sheet_title)
+    // Whose tables, between which years.
+    let dept = current.department.as_deref().unwrap_or("").trim();
+    let years = match (prior.year, current.year) {
+        (Some(a), Some(b)) => format!("{a}→{b} "),
+        _ => String::new(),
+    };
+    let title = format!("{dept} {years}绩效目标表年度对比");
+    ws.write_string_with_format(0, 0, title.trim_start(), &styles.sheet_title)
         .map_err(xe)?;
     ws.set_row_height(0, 26.0).map_err(xe)?;
 
@@ -1319,6 +1332,63 @@ fn change_group_text(c: &Change, prior: &Table, current: &Table, field: usize) -
         .unwrap_or_default()
 }
 
+/// What the 上年 (`old`) or 本年 column of 变更明细 shows for a change: the
+/// changed text; for a moved indicator, the group it sat in and sits in, by
+/// number and name (`上年：4 教育管理…`); for an added (removed) indicator,
+/// on the side that has it, its name and target (a whole group: its name).
+fn change_side(c: &Change, prior: &Table, current: &Table, old: bool) -> String {
+    let text = if old { &c.old } else { &c.new };
+    let (t, place) = if old {
+        (prior, c.prior_place)
+    } else {
+        (current, c.place)
+    };
+    let group = place.and_then(|p| p.group()).and_then(|g| t.groups.get(g));
+    let group_name = || -> String {
+        let level = t.shape.levels.len().saturating_sub(1);
+        t.shape
+            .group_role(level, Role::GroupName)
+            .zip(group)
+            .map(|(f, g)| g.text(f).trim().to_string())
+            .unwrap_or_default()
+    };
+    match (c.kind, text) {
+        (ChangeKind::Moved, Some(id)) => {
+            let name = group_name();
+            let side = if old { "上年" } else { "本年" };
+            if name.is_empty() || crate::text::same_text_key(&name, id) {
+                format!("{side}：{id}")
+            } else {
+                format!("{side}：{id} {name}")
+            }
+        }
+        (ChangeKind::Added | ChangeKind::Removed, None) => {
+            let ind = place
+                .and_then(|p| p.indicator())
+                .zip(group)
+                .and_then(|(i, g)| g.indicators.get(i));
+            match ind {
+                Some(ind) => {
+                    let name = ind.text_of(&t.shape, Role::Name).trim();
+                    let target = t
+                        .shape
+                        .indicator_role(Role::Target)
+                        .map(|f| (t.shape.indicator[f].label.as_str(), ind.text(f).trim()));
+                    match target {
+                        Some((label, value)) if !value.is_empty() => {
+                            format!("{name}\n{label}：{value}")
+                        }
+                        _ => name.to_string(),
+                    }
+                }
+                None => group_name(),
+            }
+        }
+        (_, Some(text)) => text.clone(),
+        (_, None) => String::new(),
+    }
+}
+
 /// The 变更明细 sheet: every change of every pair, in pair order (with
 /// several pairs, a first 表格 column names each change's pair). Returns, per
 /// view, the row (0-based) of its first change.
@@ -1341,8 +1411,20 @@ fn write_changes_sheet(
         s.modified += x.modified;
         total += v.diff.changes.len();
     }
+    // One pair: the sheet says whose changes, between which years.
+    let whose = match views {
+        [v] => {
+            let dept = v.current.department.as_deref().unwrap_or("").trim();
+            let years = match (v.prior.year, v.current.year) {
+                (Some(a), Some(b)) => format!("{a}→{b} "),
+                _ => String::new(),
+            };
+            format!("{dept} {years}").trim_start().to_string()
+        }
+        _ => String::new(),
+    };
     let title = format!(
-        "变更明细：共 {} 项（新增 {}，删除 {}，更名 {}，移动 {}，修改 {}）",
+        "{whose}变更明细：共 {} 项（新增 {}，删除 {}，更名 {}，移动 {}，修改 {}）",
         total, s.added, s.removed, s.renamed, s.moved, s.modified
     );
     ws.write_string_with_format(0, 0, &title, &styles.sheet_title)
@@ -1459,8 +1541,8 @@ fn write_changes_sheet(
             row.extend([
                 cell_text(c.indicator.as_deref().unwrap_or("")).into(),
                 c.field_label().into(),
-                cell_text(c.old.as_deref().unwrap_or("")).into(),
-                cell_text(c.new.as_deref().unwrap_or("")).into(),
+                cell_text(&change_side(c, v.prior, v.current, true)).into(),
+                cell_text(&change_side(c, v.prior, v.current, false)).into(),
                 delta_text(c, v.current).into(),
             ]);
             if linked {
@@ -1976,10 +2058,34 @@ fn write_pairs_summary_sheet(
     finish_summary_sheet(ws, r, &guide, last_col, wide + widths[0], styles, heights)
 }
 
+/// The legend of the change colours under the current table.
+const CHANGE_LEGEND: [(&str, MarkColor, &str); 4] = [
+    (
+        "修改",
+        MarkColor::Modified,
+        "黄色：内容有改动的单元格；批注里是上年的内容",
+    ),
+    (
+        "新增",
+        MarkColor::Added,
+        "绿色：本年新增的指标（名称单元格）或分组",
+    ),
+    (
+        "更名",
+        MarkColor::Renamed,
+        "蓝色：改了名称的指标；批注里是上年名称",
+    ),
+    (
+        "移动",
+        MarkColor::Moved,
+        "紫色：调整到另一分组下的指标；批注里是上年所在的分组",
+    ),
+];
+
 /// Writes the 已删除的指标 block under the table on `本年`: each removed
 /// indicator (and each indicator of a removed group not found elsewhere) with
 /// its prior values, greyed. Returns, per index of a removed change, the A1
-/// address of its first row's name cell.
+/// address of its first row's name cell, and the row after the block.
 fn write_removed_block(
     ws: &mut Worksheet,
     prior: &Table,
@@ -1987,7 +2093,7 @@ fn write_removed_block(
     template: &Template,
     layout: &TableLayout,
     styles: &Styles,
-) -> Result<HashMap<usize, String>, WriteError> {
+) -> Result<(HashMap<usize, String>, u32), WriteError> {
     let mut out = HashMap::new();
     let removed: Vec<(usize, &Change)> = diff
         .changes
@@ -1996,7 +2102,7 @@ fn write_removed_block(
         .filter(|(_, c)| c.kind == ChangeKind::Removed && c.prior_place.is_some())
         .collect();
     if removed.is_empty() {
-        return Ok(out);
+        return Ok((out, layout.last_row + 1));
     }
     let shape: &Shape = &prior.shape;
     // The current table's columns (the block sits under it), with their leaves.
@@ -2127,7 +2233,7 @@ fn write_removed_block(
         }
     }
     heights.apply(ws)?;
-    Ok(out)
+    Ok((out, r))
 }
 
 #[cfg(test)]

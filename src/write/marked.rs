@@ -140,7 +140,15 @@ pub fn marked_workbook_with_extras(
         let marks = finding_marks(&findings);
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(xe)?;
-        layouts.push(write_table_sheet(ws, table, template, &marks, &styles)?);
+        let layout = write_table_sheet(ws, table, template, &marks, &styles)?;
+        write_color_legend(
+            ws,
+            layout.last_row + 2,
+            layout.last_col,
+            &FINDING_LEGEND,
+            &styles,
+        )?;
+        layouts.push(layout);
     }
     let of: Vec<FindingsOf<'_>> = items
         .iter()
@@ -164,6 +172,53 @@ pub fn marked_workbook_with_extras(
         write_extras_sheet(ws, &extras, &styles)?;
     }
     save(&mut wb)
+}
+
+/// The title of the colour legend under a marked table.
+pub const LEGEND_TITLE: &str = "颜色说明";
+
+/// The legend of the validation colours under a marked table.
+pub(super) const FINDING_LEGEND: [(&str, MarkColor, &str); 2] = [
+    (
+        "错误",
+        MarkColor::Error,
+        "红色：校验错误，表格需修改后重新提交；批注里是说明，“校验结果”表列出全部问题",
+    ),
+    (
+        "警告",
+        MarkColor::Warning,
+        "橙色：校验警告，请核实；批注里是说明",
+    ),
+];
+
+/// Writes a colour legend from row `r` of a table sheet: a title row, then
+/// one row per colour (its label filled with it in column A, what it means
+/// merged over B..`last_col`). Returns the row after it.
+pub(super) fn write_color_legend(
+    ws: &mut Worksheet,
+    mut r: u32,
+    last_col: u16,
+    entries: &[(&str, MarkColor, &str)],
+    styles: &Styles,
+) -> Result<u32, WriteError> {
+    ws.write_string_with_format(r, 0, LEGEND_TITLE, &styles.block_title)
+        .map_err(xe)?;
+    ws.set_row_height(r, 20.0).map_err(xe)?;
+    r += 1;
+    for (label, color, what) in entries {
+        ws.write_string_with_format(r, 0, *label, styles.list_marked_center(*color))
+            .map_err(xe)?;
+        if last_col > 1 {
+            ws.merge_range(r, 1, r, last_col, what, &styles.list_text)
+                .map_err(xe)?;
+        } else {
+            ws.write_string_with_format(r, 1, *what, &styles.list_text)
+                .map_err(xe)?;
+        }
+        ws.set_row_height(r, 18.0).map_err(xe)?;
+        r += 1;
+    }
+    Ok(r)
 }
 
 /// The findings of a report, errors first, then warnings, then infos; report

@@ -10,7 +10,7 @@ use super::styles::{Styles, DATA_SIZE, HEADER_SIZE, TITLE_SIZE};
 use super::{xe, Mark, MarkColor, WriteError};
 use crate::model::{a1, col_index, Extra, ExtraKind, FieldRef, Place, Role, Seq, Table};
 use crate::template::{Align, Column, Leaf, Template};
-use crate::text::{text_key, text_key_starts_with};
+use crate::text::{no_line_start, text_key, text_key_starts_with};
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Note, Worksheet};
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,56 +46,106 @@ pub fn char_units(c: char) -> f64 {
 
 /// How many lines a wrapped text takes in a cell `width` characters wide (Excel
 /// column-width units) at `font_size` points. Explicit line breaks are kept;
-/// CJK text breaks anywhere, Latin text at spaces.
+/// CJK text breaks anywhere, Latin text at spaces, and no line starts with
+/// closing punctuation (it goes down with the character before it).
 pub fn wrapped_lines(text: &str, width: f64, font_size: f64) -> u32 {
     let scale = font_size / 10.0;
-    // Cell padding, and a margin for punctuation that may not start a line.
-    let cap = ((width - 0.3) * 0.98).max(1.0);
+    let cap = wrap_cap(width);
     let mut lines = 0u32;
     for para in text.split('\n') {
-        lines += para_lines(para.trim_end_matches('\r'), cap, scale);
+        lines += para_starts(para.trim_end_matches('\r'), cap, scale, true).len() as u32 + 1;
     }
     lines.max(1)
 }
 
-fn para_lines(para: &str, cap: f64, scale: f64) -> u32 {
-    // Tokens: one CJK char, a run of non-space ASCII, or one space.
-    let mut tokens: Vec<(f64, bool)> = Vec::new(); // (width, is_space)
-    let mut run = 0.0;
-    for c in para.chars() {
+/// Cell padding, and a margin for glyphs wider than estimated.
+fn wrap_cap(width: f64) -> f64 {
+    ((width - 0.3) * 0.98).max(1.0)
+}
+
+/// Where (char indexes) the wrapped lines of `para` after the first start.
+/// With `kinsoku`, closing punctuation rides with the character before it, as
+/// the Chinese rule wants; without, it wraps alone as a plain spreadsheet does.
+fn para_starts(para: &str, cap: f64, scale: f64, kinsoku: bool) -> Vec<usize> {
+    // Tokens: one CJK char, a run of non-space ASCII, or one space:
+    // (first char index, width, is_space).
+    let mut tokens: Vec<(usize, f64, bool)> = Vec::new();
+    let mut run: Option<(usize, f64)> = None;
+    for (i, c) in para.chars().enumerate() {
         let w = char_units(c) * scale;
         if c.is_ascii() && c != ' ' {
-            run += w;
-        } else {
-            if run > 0.0 {
-                tokens.push((run, false));
-                run = 0.0;
-            }
-            tokens.push((w, c == ' '));
+            let r = run.get_or_insert((i, 0.0));
+            r.1 += w;
+            continue;
+        }
+        if let Some((at, rw)) = run.take() {
+            tokens.push((at, rw, false));
+        }
+        match tokens.last_mut() {
+            Some(last) if kinsoku && !last.2 && no_line_start(c) => last.1 += w,
+            _ => tokens.push((i, w, c == ' ')),
         }
     }
-    if run > 0.0 {
-        tokens.push((run, false));
+    if let Some((at, rw)) = run {
+        tokens.push((at, rw, false));
     }
-    let mut lines = 1u32;
+    let mut starts = Vec::new();
     let mut used = 0.0;
-    for (w, space) in tokens {
+    for (at, w, space) in tokens {
         if used + w <= cap {
             used += w;
         } else if space {
-            lines += 1;
+            starts.push(at + 1);
             used = 0.0;
         } else if w > cap {
             // A word longer than the cell breaks anywhere.
             let total = used + w;
-            lines += (total / cap).ceil() as u32 - 1;
+            for _ in 1..(total / cap).ceil() as u32 {
+                starts.push(at);
+            }
             used = total - cap * ((total / cap).ceil() - 1.0);
         } else {
-            lines += 1;
+            if used > 0.0 {
+                starts.push(at);
+            }
             used = w;
         }
     }
-    lines
+    starts
+}
+
+/// `text` with an explicit line break where a plain wrap would leave only
+/// closing punctuation (`）`, `。`) on a line: the character before it goes down
+/// too, so the wrap follows the Chinese rule in any spreadsheet program.
+pub fn keep_punctuation_attached(text: &str, width: f64, font_size: f64) -> String {
+    let scale = font_size / 10.0;
+    let cap = wrap_cap(width);
+    let mut out = String::with_capacity(text.len() + 4);
+    for (n, para) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let chars: Vec<char> = para.chars().collect();
+        let starts = para_starts(para, cap, scale, false);
+        let mut cut = None;
+        for (k, &s) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(chars.len());
+            let line = &chars[s.min(end)..end];
+            if s >= 2 && !line.is_empty() && line.iter().all(|&c| no_line_start(c) || c == ' ') {
+                cut = Some(s - 1);
+                break;
+            }
+        }
+        match cut {
+            Some(i) if !no_line_start(chars[i]) => {
+                out.extend(&chars[..i]);
+                out.push('\n');
+                out.extend(&chars[i..]);
+            }
+            _ => out.push_str(para),
+        }
+    }
+    out
 }
 
 /// Points one line of text takes at a font size (generous enough for the CJK
@@ -656,8 +706,11 @@ pub(super) fn break_at_bracket(text: &str, width: f64, font_size: f64) -> String
         return text.to_string();
     }
     match text.find(['（', '(']) {
-        Some(i) if i > 0 => format!("{}\n{}", text[..i].trim_end(), &text[i..]),
-        _ => text.to_string(),
+        Some(i) if i > 0 => {
+            let tail = keep_punctuation_attached(&text[i..], width, font_size);
+            format!("{}\n{}", text[..i].trim_end(), tail)
+        }
+        _ => keep_punctuation_attached(text, width, font_size),
     }
 }
 
@@ -861,13 +914,18 @@ pub fn write_table_sheet_with(
         &mut hcells,
     );
     for h in &hcells {
+        let label = break_at_bracket(
+            &h.column.label,
+            span_width(h.first_col, h.last_col),
+            HEADER_SIZE * 1.05,
+        );
         put(
             ws,
             h.first_row,
             h.first_col,
             h.last_row,
             h.last_col,
-            &h.column.label,
+            &label,
             None,
             &styles.header,
         )?;
@@ -875,7 +933,7 @@ pub fn write_table_sheet_with(
             h.first_row,
             h.last_row,
             text_height(
-                &h.column.label,
+                &label,
                 span_width(h.first_col, h.last_col),
                 HEADER_SIZE * 1.05,
             ),
@@ -1329,9 +1387,20 @@ fn page_breaks(
     let starts: std::collections::HashSet<u32> = layout.group_rows.iter().map(|g| g.0).collect();
     let mut breaks = Vec::new();
     let mut used = h(0, hdr1);
-    for (r0, r1) in blocks {
+    let mut queue: std::collections::VecDeque<(u32, u32)> = blocks.into();
+    while let Some((r0, r1)) = queue.pop_front() {
         let bh = h(r0, r1);
         if used + bh > cap && used > header + 0.5 {
+            if r1 > r0 && used < cap * FULL_ENOUGH {
+                // Keeping the block whole would leave too much of this page
+                // empty: it is split, its parts flow on.
+                let mut parts = Vec::new();
+                split_blocks(r0, r1, &all, &h, room, &mut parts);
+                for part in parts.into_iter().rev() {
+                    queue.push_front(part);
+                }
+                continue;
+            }
             if r0 != r1 || starts.contains(&r0) {
                 breaks.push(r0);
             }
@@ -1341,6 +1410,10 @@ fn page_breaks(
     }
     breaks
 }
+
+/// How full (of the printable height) a page must be before a manual break
+/// keeps the next merged block whole on the next page.
+const FULL_ENOUGH: f64 = 0.8;
 
 /// Splits rows `r0..=r1` into blocks: the largest spans inside that fit a
 /// page whole, the inside of those that do not, single rows elsewhere.
@@ -1388,6 +1461,73 @@ mod tests {
         assert_eq!(wrapped_lines(&"字".repeat(40), 30.0, 10.0), 3);
         assert_eq!(wrapped_lines("1.一\n2.二", 30.0, 10.0), 2);
         assert_eq!(wrapped_lines("", 10.0, 10.0), 1);
+    }
+
+    /// Rows of `h` points each from `r0` to `r1`.
+    fn rows(out: &mut BTreeMap<u32, f64>, r0: u32, r1: u32, h: f64) {
+        for r in r0..=r1 {
+            out.insert(r, h);
+        }
+    }
+
+    #[test]
+    fn a_merged_block_breaks_to_the_next_page_only_from_a_full_page() {
+        // Title 30, header 2 x 20; a 400pt group, then a two-group merged
+        // block of 600pt: the page (644pt usable) is 73% full when the block
+        // comes, so the block flows on instead of leaving a quarter empty.
+        let mut heights = BTreeMap::new();
+        rows(&mut heights, 0, 0, 30.0);
+        rows(&mut heights, 1, 2, 20.0);
+        rows(&mut heights, 3, 10, 50.0);
+        rows(&mut heights, 11, 30, 30.0);
+        let layout = TableLayout {
+            header_rows: (1, 2),
+            first_data_row: 3,
+            last_row: 30,
+            group_rows: vec![(3, 10), (11, 20), (21, 30)],
+            ..TableLayout::default()
+        };
+        let spans = [(11, 30)];
+        let breaks = page_breaks(&heights, &[10.0], &layout, &spans, (500.0, 700.0));
+        let cap = 700.0 * 0.92;
+        if let Some(&b) = breaks.first() {
+            let used: f64 = (0..b).map(|r| heights[&r]).sum();
+            assert!(
+                used >= cap * FULL_ENOUGH,
+                "break before row {b}: page 1 {used} of {cap}"
+            );
+        }
+        assert!(!breaks.contains(&11), "{breaks:?}");
+        // A full page still keeps the block whole: a 480pt group first.
+        rows(&mut heights, 3, 10, 60.0);
+        let breaks = page_breaks(&heights, &[10.0], &layout, &spans, (500.0, 700.0));
+        assert_eq!(breaks.first(), Some(&11), "{breaks:?}");
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        // 9 CJK chars fit a 20-wide column: the tenth, a bracket, would wrap alone.
+        let text = "标准值规划目标行业）";
+        assert_eq!(para_starts(text, wrap_cap(20.0), 1.0, false), vec![9]);
+        assert_eq!(para_starts(text, wrap_cap(20.0), 1.0, true), vec![8]);
+        assert_eq!(wrapped_lines(text, 20.0, 10.0), 2);
+        let fixed = keep_punctuation_attached(text, 20.0, 10.0);
+        assert_eq!(fixed, "标准值规划目标行\n业）");
+        // A sentence mark alone on the last line of a data text.
+        let fixed = keep_punctuation_attached("加强教育教学研究工作。", 21.5, 10.0);
+        assert_eq!(fixed, "加强教育教学研究工\n作。");
+        // Nothing to do when the text fits, or its last line has more than punctuation.
+        assert_eq!(
+            keep_punctuation_attached("标准值（万元）", 20.0, 10.0),
+            "标准值（万元）"
+        );
+        let long = "一二三四五六七八九十一二）";
+        assert_eq!(keep_punctuation_attached(long, 20.0, 10.0), long);
+        // A bracketed header tail never leaves its closing bracket alone.
+        let label = break_at_bracket("标准值（规划目标、行业标准或其他明确标准）", 20.0, 10.0);
+        for line in label.split('\n') {
+            assert!(!line.chars().all(no_line_start), "{label:?}");
+        }
     }
 
     #[test]

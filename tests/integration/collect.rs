@@ -52,11 +52,13 @@ fn write(path: &Path, t: &Table) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// A list sheet's rows as text, from its header (under the sheet's title row).
 fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
     let mut wb = open_workbook_auto(path).unwrap();
     let range = wb.worksheet_range(name).unwrap();
     range
         .rows()
+        .skip(1)
         .map(|r| {
             r.iter()
                 .map(|c| match c {
@@ -120,6 +122,19 @@ fn folder_with_good_broken_erroneous_duplicate_and_lock_files() {
         "{stderr}"
     );
 
+    // Each list sheet opens with a title row saying what it lists, the header under it.
+    assert_eq!(title(&out, "文件清单")[0], "文件清单（5 个文件，5 行）");
+    assert_eq!(
+        title(&out, "汇总")[0],
+        "报送汇总：部门预算整体绩效目标表（4 个文件，14 个指标）"
+    );
+    assert!(title(&out, "问题清单")[0].starts_with("问题清单：4 张表的校验结果（错误 1 项"));
+    for name in ["文件清单", "汇总", "问题清单"] {
+        assert!(
+            title(&out, name)[1..].iter().all(String::is_empty),
+            "{name}: one merged title"
+        );
+    }
     let files = sheet(&out, "文件清单");
     assert_eq!(files[0][0], "文件");
     let rows: Vec<&Vec<String>> = files[1..].iter().collect();
@@ -223,7 +238,15 @@ fn nothing_to_collect_is_an_error_without_output() {
 fn cells(path: &Path, name: &str) -> Vec<Vec<Data>> {
     let mut wb = open_workbook_auto(path).unwrap();
     let range = wb.worksheet_range(name).unwrap();
-    range.rows().map(|r| r.to_vec()).collect()
+    range.rows().skip(1).map(|r| r.to_vec()).collect()
+}
+
+/// A sheet's first row: its title.
+fn title(path: &Path, name: &str) -> Vec<String> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(name).unwrap();
+    let first = range.rows().next().unwrap_or_default();
+    first.iter().map(|c| c.to_string()).collect()
 }
 
 fn collect(args: &[&std::ffi::OsStr]) -> std::process::Output {

@@ -218,8 +218,10 @@ fn examples_diff_workbook_agrees_with_the_json() {
         assert_eq!(text(&list, r, 1), seq, "row {r}");
         assert_eq!(text(&list, r, 3), s(&c["indicator"]), "row {r}");
         assert_eq!(text(&list, r, 4), field_label(c), "row {r}");
-        assert_eq!(text(&list, r, 5), s(&c["old"]), "row {r}");
-        assert_eq!(text(&list, r, 6), s(&c["new"]), "row {r}");
+        if matches!(c["kind"].as_str(), Some("modified" | "renamed")) {
+            assert_eq!(text(&list, r, 5), s(&c["old"]), "row {r}");
+            assert_eq!(text(&list, r, 6), s(&c["new"]), "row {r}");
+        }
     }
     // A delta, and a link into 本年 from a row with a place.
     let (r, _) = find(&list, |t| t == "师资队伍培训人次").unwrap();
@@ -662,8 +664,16 @@ fn three_projects_make_one_diff_workbook() {
         assert!(text(&list, r, 0).contains(projects[*k]), "row {r}");
         assert_eq!(text(&list, r, 1), kind_label(c["kind"].as_str().unwrap()));
         assert_eq!(text(&list, r, 4), s(&c["indicator"]), "row {r}");
-        assert_eq!(text(&list, r, 6), s(&c["old"]), "row {r}");
-        assert_eq!(text(&list, r, 7), s(&c["new"]), "row {r}");
+        if matches!(c["kind"].as_str(), Some("modified" | "renamed")) {
+            assert_eq!(text(&list, r, 6), s(&c["old"]), "row {r}");
+            assert_eq!(text(&list, r, 7), s(&c["new"]), "row {r}");
+        } else if c["kind"] == "added" {
+            // An added indicator: its name and target on the 本年 side.
+            assert!(
+                text(&list, r, 7).starts_with(&s(&c["indicator"])),
+                "row {r}"
+            );
+        }
         // Each change links into its own pair's sheet.
         let link = list_links.get(&a1(r, 9)).expect("every change has a place");
         assert!(link.starts_with(&format!("'{}'!", sheets[*k])), "{link}");
@@ -842,4 +852,78 @@ fn single_pair_summary_shows_pair_warnings() {
     // A pair that looks right has none.
     let (summary, _) = run("linyi-education-2022.xlsx", "linyi-education-2023.xlsx");
     assert!(find(&summary, |t| t == "注意").is_none());
+}
+
+/// 变更明细 says what a moved, added or removed row is about: the groups a moved
+/// indicator left and joined by number and name, the added (removed)
+/// indicator's name and target on the side that has it.
+#[test]
+fn change_rows_show_what_moved_was_added_or_removed() {
+    let (bytes, json, _) = examples_diff();
+    let changes = json["changes"].as_array().unwrap();
+    let count = |k: &str| changes.iter().filter(|c| c["kind"] == k).count();
+    assert_eq!(
+        ["added", "removed", "renamed", "moved", "modified"].map(count),
+        [1, 1, 2, 1, 33]
+    );
+    let list = sheet(&bytes, "变更明细");
+    let (hr, _) = find(&list, |t| t == "类型").unwrap();
+    let row = |kind: &str| {
+        (hr + 1..=list.end().unwrap().0)
+            .find(|&r| text(&list, r, 0) == kind)
+            .unwrap_or_else(|| panic!("no {kind} row"))
+    };
+    // The titles say whose changes, between which years.
+    let summary = sheet(&bytes, "变更汇总");
+    assert_eq!(
+        text(&summary, 0, 0),
+        "临沂市教育局 2022→2023 绩效目标表年度对比"
+    );
+    assert!(
+        text(&list, 0, 0).starts_with("临沂市教育局 2022→2023 变更明细：共 38 项"),
+        "{}",
+        text(&list, 0, 0)
+    );
+    let moved = row("移动");
+    let (old, new) = (text(&list, moved, 5), text(&list, moved, 6));
+    assert!(
+        old.starts_with("上年：4 ") && old.chars().count() > 6,
+        "{old:?}"
+    );
+    assert!(
+        new.starts_with("本年：3 ") && new.chars().count() > 6,
+        "{new:?}"
+    );
+    assert_ne!(old, new);
+    let added = row("新增");
+    assert_eq!(text(&list, added, 5), "");
+    let shown = text(&list, added, 6);
+    assert!(shown.starts_with("人才培育人次\n"), "{shown:?}");
+    assert!(
+        shown.contains('：') && shown.chars().count() > 8,
+        "{shown:?}"
+    );
+    let removed = row("删除");
+    assert!(text(&list, removed, 5).starts_with("义务教育巩固率\n"));
+    assert_eq!(text(&list, removed, 6), "");
+}
+
+/// Under the 本年 table (and its removed block) a legend names the change
+/// colours and the validation ones.
+#[test]
+fn the_current_sheet_explains_its_colours() {
+    let (bytes, _, _) = examples_diff();
+    let table = sheet(&bytes, "本年");
+    let (removed, _) = find(&table, |t| t.starts_with("已删除的指标")).unwrap();
+    let (legend, col) = find(&table, |t| t == "颜色说明").expect("a legend");
+    assert!(legend > removed && col == 0);
+    let labels: Vec<String> = (1..=6).map(|k| text(&table, legend + k, 0)).collect();
+    assert_eq!(labels, ["修改", "新增", "更名", "移动", "错误", "警告"]);
+    for k in 1..=6 {
+        assert!(
+            text(&table, legend + k, 1).contains('色'),
+            "row {}",
+            legend + k
+        );
+    }
 }

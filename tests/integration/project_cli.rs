@@ -171,11 +171,13 @@ fn json_of(bytes: &[u8]) -> Value {
 }
 
 /// Every row of a sheet as text.
+/// A list sheet's rows as text, from its header (under the sheet's title row).
 fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
     let mut wb = open_workbook_auto(path).unwrap();
     let range = wb.worksheet_range(name).unwrap();
     range
         .rows()
+        .skip(1)
         .map(|r| {
             r.iter()
                 .map(|c| match c {

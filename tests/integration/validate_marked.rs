@@ -509,3 +509,35 @@ fn look_files() {
     )
     .unwrap();
 }
+
+/// Under the marked table a legend says what the red and the amber fills
+/// mean, each label filled with its own colour.
+#[test]
+fn the_marked_table_explains_its_colours() {
+    let t = planted();
+    let r = validate(&t, &template(), None);
+    let bytes = marked_workbook(&t, &r, &template()).unwrap();
+    let layout = layout_of(&t);
+    let sheet = rows(&read_sheet(&bytes, TABLE_SHEET));
+    let title = (layout.last_row as usize + 1..sheet.len())
+        .find(|&k| sheet[k][0] == "颜色说明")
+        .expect("a legend under the table");
+    let sheet1 = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    for (k, (label, color, word)) in [
+        ("错误", MarkColor::Error, "红色"),
+        ("警告", MarkColor::Warning, "橙色"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let row = &sheet[title + 1 + k];
+        assert_eq!(row[0], label);
+        assert!(row[1].starts_with(word), "{row:?}");
+        let cell = format!("A{}", title + 2 + k);
+        assert_eq!(
+            fill_of(&bytes, &sheet1, &cell),
+            Some(format!("{:06X}", color.rgb())),
+            "{cell}"
+        );
+    }
+}

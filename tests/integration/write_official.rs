@@ -224,9 +224,10 @@ fn official_sheet_merges_print_setup_and_values() {
     let r = read_sheet(&bytes, "绩效目标表");
     assert_eq!(text_at(&r, 1, 0), table.title);
     assert_eq!(text_at(&r, 3, 0), "职责序号");
+    // A long header is broken before its bracket, so no bracket wraps alone.
     assert_eq!(
         text_at(&r, 3, 6),
-        "标准值（规划目标、行业标准或其他明确标准）"
+        "标准值\n（规划目标、行业标准或其他明确标准）"
     );
     assert_eq!(text_at(&r, 4, 7), "当年标准值");
     assert_eq!(text_at(&r, 5, 7), "标准值");
@@ -817,4 +818,52 @@ fn a_table_without_title_gets_one_from_what_is_known() {
     };
     let back = jixiao::read::read_file(&path, &opts).unwrap();
     assert_eq!((back.year, back.department), (Some(2023), None));
+}
+
+/// The restyled example's first page break leaves page 1 at least 80% full
+/// by the writer's own estimate: its row heights and column widths as
+/// written, A4 landscape, fit to the page width.
+#[test]
+fn the_first_page_break_of_the_example_comes_on_a_full_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.xlsx");
+    assert_cmd::Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["restyle", "examples/linyi-education-2023.xlsx", "-o"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let bytes = std::fs::read(&out).unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains(r#"orientation="landscape""#));
+    // Column widths: the XML's width is the writer's + 0.7109375 (Excel padding).
+    let cols = &xml[xml.find("<cols>").unwrap()..xml.find("</cols>").unwrap()];
+    let mut width_pt = 0.0;
+    for col in cols.split("<col ").skip(1) {
+        let n = |a: &str| -> f64 {
+            crate::xlsx_xml::attr(&format!(" {col}"), a)
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let w = n("width") - 0.7109375;
+        width_pt += (n("max") - n("min") + 1.0) * ((w * 7.0 + 5.0).floor() * 0.75);
+    }
+    let scale = ((11.69 - 0.8) * 72.0 / width_pt).min(1.0);
+    let cap = (8.27 - 1.1) * 72.0 / scale * 0.92;
+    let heights = row_heights(&xml);
+    let first_break: u32 = xml
+        .split("<brk ")
+        .nth(1)
+        .and_then(|b| crate::xlsx_xml::attr(&format!(" {b}"), "id"))
+        .map(|id| id.parse().unwrap())
+        .unwrap_or(u32::MAX);
+    let last_row = heights.keys().max().copied().unwrap_or(0);
+    let page1: f64 = (1..=first_break.min(last_row))
+        .map(|r| heights.get(&r).copied().unwrap_or(15.0))
+        .sum();
+    assert!(
+        first_break == u32::MAX || page1 >= cap * 0.8,
+        "break after row {first_break}: page 1 holds {page1:.0} of {cap:.0} points"
+    );
 }

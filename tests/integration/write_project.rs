@@ -462,7 +462,7 @@ fn collection_lists_projects_with_amounts_in_wan_and_a_total() {
         assert!(names.contains(&s.to_string()), "{s} in {names:?}");
     }
     let r = read_sheet(&bytes, "项目清单");
-    let header: Vec<String> = (0..13).map(|c| text_at(&r, 1, c)).collect();
+    let header: Vec<String> = (0..13).map(|c| text_at(&r, 2, c)).collect();
     assert_eq!(
         header,
         [
@@ -481,28 +481,28 @@ fn collection_lists_projects_with_amounts_in_wan_and_a_total() {
             "文件"
         ]
     );
-    assert_eq!(text_at(&r, 2, 0), "湘潭市城市管理和综合执法局");
-    assert_eq!(text_at(&r, 2, 1), "雾炮车降尘抑尘服务");
-    assert_eq!(text_at(&r, 3, 1), "道路清扫保洁");
+    assert_eq!(text_at(&r, 3, 0), "湘潭市城市管理和综合执法局");
+    assert_eq!(text_at(&r, 3, 1), "雾炮车降尘抑尘服务");
+    assert_eq!(text_at(&r, 4, 1), "道路清扫保洁");
     // Amounts are numbers in 万元, the 元 table's converted.
     let num = |row: u32, col: u32| match r.get_value((row - 1, col)) {
         Some(Data::Float(f)) => *f,
         other => panic!("({row}, {col}) is not a number: {other:?}"),
     };
-    assert_eq!(num(2, 5), 250.0);
-    assert_eq!(num(3, 5), 250.0, "2,500,000.00 元 is 250 万元");
-    assert_eq!(num(2, 6), 200.0);
-    assert_eq!(num(3, 7), 50.0);
-    assert_eq!(num(2, 9), 7.0, "指标数");
-    assert_eq!(text_at(&r, 2, 12), "项目.xlsx");
+    assert_eq!(num(3, 5), 250.0);
+    assert_eq!(num(4, 5), 250.0, "2,500,000.00 元 is 250 万元");
+    assert_eq!(num(3, 6), 200.0);
+    assert_eq!(num(4, 7), 50.0);
+    assert_eq!(num(3, 9), 7.0, "指标数");
+    assert_eq!(text_at(&r, 3, 12), "项目.xlsx");
     // The total row: SUM formulas with their values.
-    assert_eq!(text_at(&r, 4, 0), "合计");
-    assert_eq!(num(4, 5), 500.0);
-    assert_eq!(num(4, 9), 14.0);
+    assert_eq!(text_at(&r, 5, 0), "合计");
+    assert_eq!(num(5, 5), 500.0);
+    assert_eq!(num(5, 9), 14.0);
     let xml = unzip(&bytes, "xl/worksheets/sheet2.xml");
-    assert!(xml.contains("<f>SUM(F2:F3)</f>"), "{xml}");
+    assert!(xml.contains("<f>SUM(F3:F4)</f>"), "{xml}");
     assert!(
-        cell_xf(&bytes, &xml, "F2")
+        cell_xf(&bytes, &xml, "F3")
             .unwrap()
             .contains(r#"numFmtId="4""#),
         "#,##0.00"
@@ -510,19 +510,19 @@ fn collection_lists_projects_with_amounts_in_wan_and_a_total() {
 
     // 项目指标: every project indicator with its project and levels; 汇总 keeps the dept rows.
     let p = read_sheet(&bytes, "项目指标");
-    assert_eq!(text_at(&p, 1, 1), "项目名称");
-    assert_eq!(text_at(&p, 1, 3), "一级指标");
-    assert_eq!(text_at(&p, 2, 3), "产出指标");
-    assert_eq!(text_at(&p, 2, 5), "配备车辆数");
-    assert_eq!(p.height(), 1 + 14);
+    assert_eq!(text_at(&p, 2, 1), "项目名称");
+    assert_eq!(text_at(&p, 2, 3), "一级指标");
+    assert_eq!(text_at(&p, 3, 3), "产出指标");
+    assert_eq!(text_at(&p, 3, 5), "配备车辆数");
+    assert_eq!(p.height(), 2 + 14);
     let s = read_sheet(&bytes, "汇总");
-    assert_eq!(text_at(&s, 1, 2), "职责序号");
-    assert_eq!(s.height(), 1, "no dept indicators, no project rows");
+    assert_eq!(text_at(&s, 2, 2), "职责序号");
+    assert_eq!(s.height(), 2, "no dept indicators, no project rows");
     // 文件清单: one line per table, with its sheet.
     let f = read_sheet(&bytes, "文件清单");
-    assert_eq!(f.height(), 1 + 3);
-    assert_eq!(text_at(&f, 1, 9), "工作表");
-    let sheets: Vec<String> = (2..=4).map(|r| text_at(&f, r, 9)).collect();
+    assert_eq!(f.height(), 2 + 3);
+    assert_eq!(text_at(&f, 2, 9), "工作表");
+    let sheets: Vec<String> = (3..=5).map(|r| text_at(&f, r, 9)).collect();
     assert_eq!(
         sheets.iter().filter(|s| *s == "雾炮车").count(),
         2,
