@@ -373,6 +373,69 @@ mod tests {
         assert_eq!(parse(&format!("{BOM}x,y\ny,z")), [["x", "y"], ["y", "z"]]);
     }
 
+    /// A table of the default template: one group with an indicator, one without.
+    fn two_groups(target: &str) -> (Table, Template) {
+        let template = Template::default_template();
+        let shape = template.shape();
+        let mut t = Table::new(shape.clone());
+        t.year = Some(2023);
+        let id = shape.group_role(0, crate::model::Role::GroupId).unwrap();
+        let name = shape.indicator_role(crate::model::Role::Name).unwrap();
+        let value = shape.indicator_role(crate::model::Role::Target).unwrap();
+        for seq in ["1", "2"] {
+            let mut g = t.new_group(6);
+            g.values[id] = seq.into();
+            t.groups.push(g);
+        }
+        let mut i = t.new_indicator(6);
+        i.values[name] = "完成率".into();
+        i.values[value] = target.into();
+        t.groups[0].indicators.push(i);
+        (t, template)
+    }
+
+    #[test]
+    fn a_group_without_indicators_still_gives_a_row() {
+        let (t, template) = two_groups("85%");
+        let cols = Columns::of(&template);
+        let rows = rows(&t, &cols);
+        assert_eq!(rows.len(), 2);
+        let shape = template.shape();
+        let gid = shape.group_role(0, crate::model::Role::GroupId).unwrap();
+        let id = cols
+            .cols
+            .iter()
+            .position(|c| *c == Col::Field(FieldRef::Group(gid)));
+        assert_eq!(rows[1][id.expect("the group id column")], "2");
+        // Its indicator columns are empty; the table's year is repeated.
+        assert_eq!(rows[1][0], "2023");
+        let n = shape.indicator.len();
+        let empty = cols
+            .cols
+            .iter()
+            .zip(&rows[1])
+            .filter(|(c, v)| matches!(c, Col::Field(FieldRef::Indicator(_))) && v.is_empty())
+            .count();
+        assert_eq!(empty, n);
+        let csv = String::from_utf8(table_csv(&t, &template)).unwrap();
+        assert!(csv.starts_with(BOM));
+        assert_eq!(parse(&csv).len(), 3);
+    }
+
+    #[test]
+    fn the_separator_grows_when_a_text_holds_it() {
+        let (prior, template) = two_groups("a->b");
+        let (current, _) = two_groups("c");
+        let report = crate::diff::diff(&prior, &current);
+        let out = String::from_utf8(daff(&prior, &current, &report, &template).unwrap()).unwrap();
+        let rows = parse(&out);
+        assert_eq!(rows[0][0], "@@");
+        assert_eq!(rows[1][0], "-->");
+        assert!(rows[1].contains(&"a->b-->c".to_string()), "{rows:?}");
+        // The empty group is unchanged.
+        assert_eq!(rows[2][0], "");
+    }
+
     #[test]
     fn headers_are_unique_and_short() {
         for t in Template::builtins() {

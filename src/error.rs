@@ -150,13 +150,17 @@ pub enum UsageError {
     #[error("{0}")]
     Serve(String),
     /// `import --all --format csv`: a CSV holds one table.
-    #[error("--all 不能与 --format csv 同用：一个 CSV 只放一张表，请用 --table N 或 --sheet 逐张导出")]
+    #[error(
+        "--all 不能与 --format csv 同用：一个 CSV 只放一张表，请用 --table N 或 --sheet 逐张导出"
+    )]
     CsvAll,
     /// `diff --format daff` without `-o`.
     #[error("--format daff 需要 -o 指定输出的 CSV 文件（`-` 为标准输出）")]
     DaffNoOutput,
     /// `diff --format daff` with several pairs of tables.
-    #[error("{0}: 有 {1} 对表，daff 格式一次只比较一对，请各用一个只含一张表的文件，或用 --sheet 指定")]
+    #[error(
+        "{0}: 有 {1} 对表，daff 格式一次只比较一对，请各用一个只含一张表的文件，或用 --sheet 指定"
+    )]
     DaffPairs(String, usize),
     /// `diff --format daff` of two templates' tables.
     #[error("{0}: 上年表（模板 {1}）与本年表（模板 {2}）的模板不同，列不一致，不能写为 daff 格式")]

@@ -8,7 +8,9 @@ fn jixiao() -> Command {
 }
 
 fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
 }
 
 /// The daff CLI of e2e/node_modules; `None` (skip) when absent locally,
@@ -22,7 +24,10 @@ fn daff_bin() -> Option<PathBuf> {
         std::env::var_os("CI").is_none(),
         "daff is missing under CI: run (cd e2e && npm ci)"
     );
-    eprintln!("skipped: {} is absent; run (cd e2e && npm ci)", bin.display());
+    eprintln!(
+        "skipped: {} is absent; run (cd e2e && npm ci)",
+        bin.display()
+    );
     None
 }
 
@@ -65,7 +70,10 @@ fn read(path: &Path) -> Vec<Vec<String>> {
 
 fn import_csv(file: &Path, sheet: Option<&str>, out: &Path) {
     let mut cmd = jixiao();
-    cmd.arg("import").arg(file).args(["--format", "csv", "-o"]).arg(out);
+    cmd.arg("import")
+        .arg(file)
+        .args(["--format", "csv", "-o"])
+        .arg(out);
     if let Some(s) = sheet {
         cmd.args(["--sheet", s]);
     }
@@ -74,7 +82,11 @@ fn import_csv(file: &Path, sheet: Option<&str>, out: &Path) {
 
 fn daff_diff(last: &Path, this: &Path, sheet: Option<&str>, out: &Path) {
     let mut cmd = jixiao();
-    cmd.arg("diff").arg(last).arg(this).args(["--format", "daff", "-o"]).arg(out);
+    cmd.arg("diff")
+        .arg(last)
+        .arg(this)
+        .args(["--format", "daff", "-o"])
+        .arg(out);
     if let Some(s) = sheet {
         cmd.args(["--sheet", s]);
     }
