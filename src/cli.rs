@@ -72,7 +72,7 @@ fn chinese(cmd: clap::Command) -> clap::Command {
 /// The subcommands (spec/cli.md)：各命令的帮助文字为中文。
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 读取一张表，输出其 JSON（规范模型）。
+    /// 读取一张表，输出其 JSON（规范模型）或 CSV（每个指标一行）。
     #[command(override_usage = "jixiao import <文件> [选项]")]
     Import(ImportArgs),
     /// 校验表格：列出问题，可写出标注后的工作簿和 JSON 报告。
@@ -127,7 +127,13 @@ pub struct ImportArgs {
     #[arg(long)]
     pub all: bool,
     /// 输出格式：`json`（规范模型）或 `csv`（每个指标一行，所属职责或类别及表头信息在每行重复，可用 Excel 打开）。
-    #[arg(long, value_enum, value_name = "格式", default_value = "json")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value = "json",
+        hide_possible_values = true
+    )]
     pub format: ImportFormat,
     /// 把输出写到此文件而不是标准输出（`-` 为标准输出）。
     #[arg(short = 'o', long = "output", value_name = "OUT.json")]
@@ -190,7 +196,13 @@ pub struct DiffArgs {
     #[arg(short = 'o', long = "output", value_name = "DIFF.xlsx")]
     pub output: Option<String>,
     /// -o 的格式：`xlsx`（比较工作簿）或 `daff`（逐行标出新增 +++、删除 ---、修改 旧->新 的 CSV，可用 daff 工具查看或打补丁；只比较一对表）。
-    #[arg(long, value_enum, value_name = "格式", default_value = "xlsx")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value = "xlsx",
+        hide_possible_values = true
+    )]
     pub format: DiffFormat,
     /// 把变更写为 JSON 文件。
     #[arg(long, value_name = "CHANGES.json")]
