@@ -1,6 +1,6 @@
 //! Command-line argument types (clap derive, Chinese help text) — no logic here.
 
-use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// jixiao（绩效）：读取、校验、比较并生成绩效目标表（部门整体与项目支出）。
@@ -72,7 +72,7 @@ fn chinese(cmd: clap::Command) -> clap::Command {
 /// The subcommands (spec/cli.md)：各命令的帮助文字为中文。
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 读取一张表，输出其 JSON（规范模型）。
+    /// 读取一张表，输出其 JSON（规范模型）或 CSV（每个指标一行）。
     #[command(override_usage = "jixiao import <文件> [选项]")]
     Import(ImportArgs),
     /// 校验表格：列出问题，可写出标注后的工作簿和 JSON 报告。
@@ -123,15 +123,42 @@ pub struct ImportArgs {
     /// 取工作簿中的第 N 张表（从 1 开始，按工作表顺序、表内自上而下）。
     #[arg(long, value_name = "N", conflicts_with = "all")]
     pub table: Option<usize>,
-    /// 输出工作簿中的所有表（工作簿 JSON）。
+    /// 输出工作簿中的所有表（工作簿 JSON；不能与 --format csv 同用）。
     #[arg(long)]
     pub all: bool,
-    /// 把 JSON 写到此文件而不是标准输出（`-` 为标准输出）。
+    /// 输出格式：`json`（规范模型）或 `csv`（每个指标一行，所属职责或类别及表头信息在每行重复，可用 Excel 打开）。
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value = "json",
+        hide_possible_values = true
+    )]
+    pub format: ImportFormat,
+    /// 把输出写到此文件而不是标准输出（`-` 为标准输出）。
     #[arg(short = 'o', long = "output", value_name = "OUT.json")]
     pub output: Option<String>,
     /// 即使输出文件是已填写的绩效目标表也覆盖它。
     #[arg(long)]
     pub force: bool,
+}
+
+/// What `import` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// 规范模型的 JSON
+    Json,
+    /// CSV：每个指标一行
+    Csv,
+}
+
+/// What `diff -o` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// 比较工作簿
+    Xlsx,
+    /// daff 格式的 CSV 变更表
+    Daff,
 }
 
 #[derive(Debug, Args)]
@@ -165,9 +192,18 @@ pub struct DiffArgs {
     pub current: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
-    /// 写出比较工作簿（变更汇总、变更明细、本年、目标完成、校验结果）。
+    /// 写出比较工作簿（变更汇总、变更明细、本年、目标完成、校验结果）；`--format daff` 时写出 daff 格式的 CSV 变更表。
     #[arg(short = 'o', long = "output", value_name = "DIFF.xlsx")]
     pub output: Option<String>,
+    /// -o 的格式：`xlsx`（比较工作簿）或 `daff`（逐行标出新增 +++、删除 ---、修改 旧->新 的 CSV，可用 daff 工具查看或打补丁；只比较一对表）。
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value = "xlsx",
+        hide_possible_values = true
+    )]
+    pub format: DiffFormat,
     /// 把变更写为 JSON 文件。
     #[arg(long, value_name = "CHANGES.json")]
     pub json: Option<String>,

@@ -149,6 +149,22 @@ pub enum UsageError {
     /// The web server could not start, or refused a page's request.
     #[error(transparent)]
     Serve(#[from] ServeError),
+    /// `import --all --format csv`: a CSV holds one table.
+    #[error(
+        "--all 不能与 --format csv 同用：一个 CSV 只放一张表，请用 --table N 或 --sheet 逐张导出"
+    )]
+    CsvAll,
+    /// `diff --format daff` without `-o`.
+    #[error("--format daff 需要 -o 指定输出的 CSV 文件（`-` 为标准输出）")]
+    DaffNoOutput,
+    /// `diff --format daff` with several pairs of tables.
+    #[error(
+        "{0}: 有 {1} 对表，daff 格式一次只比较一对，请各用一个只含一张表的文件，或用 --sheet 指定"
+    )]
+    DaffPairs(String, usize),
+    /// `diff --format daff` of two templates' tables.
+    #[error("{0}: 上年表（模板 {1}）与本年表（模板 {2}）的模板不同，列不一致，不能写为 daff 格式")]
+    DaffTemplates(String, String, String),
 }
 
 /// Why `jixiao serve` could not start, or refused a page's request.
@@ -481,6 +497,22 @@ mod tests {
                 "模板 dept-overall 没有项目名称，不能使用 --project",
             ),
             (UsageError::Jobs("x".into()), "-j: x"),
+            (
+                UsageError::CsvAll,
+                "--all 不能与 --format csv 同用：一个 CSV 只放一张表，请用 --table N 或 --sheet 逐张导出",
+            ),
+            (
+                UsageError::DaffNoOutput,
+                "--format daff 需要 -o 指定输出的 CSV 文件（`-` 为标准输出）",
+            ),
+            (
+                UsageError::DaffPairs("a.xlsx".into(), 3),
+                "a.xlsx: 有 3 对表，daff 格式一次只比较一对，请各用一个只含一张表的文件，或用 --sheet 指定",
+            ),
+            (
+                UsageError::DaffTemplates("a.xlsx".into(), "x".into(), "y".into()),
+                "a.xlsx: 上年表（模板 x）与本年表（模板 y）的模板不同，列不一致，不能写为 daff 格式",
+            ),
             (
                 UsageError::Serve(ServeError::BadListen("x".into())),
                 "--listen 应为“地址:端口”，如 127.0.0.1:8600（收到“x”）",

@@ -46,6 +46,8 @@ pub(crate) mod cli;
 pub mod collect;
 #[cfg(feature = "cli")]
 pub(crate) mod commands;
+#[cfg(feature = "cli")]
+pub(crate) mod csv;
 pub mod diff;
 #[cfg(feature = "cli")]
 mod entry;

@@ -10,12 +10,14 @@
 //! total `summary` and one report per pair) and the diff workbook (one pair:
 //! crate::write::diff_workbook; several: one workbook of every pair,
 //! crate::write's `diff_workbook_of_pairs`), with the current tables' findings.
+//! With `--format daff`, `-o` is instead daff's highlighter CSV of the one
+//! pair (crate::csv); several pairs are refused.
 
-use crate::cli::DiffArgs;
+use crate::cli::{DiffArgs, DiffFormat};
 use crate::diff::{
     diff, diff_workbooks, merge_reports, render_text, DiffReport, Summary, WorkbookPair,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UsageError};
 use crate::model::Table;
 use crate::output::{self, Output};
 use crate::read::ReadOptions;
@@ -44,6 +46,10 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
         .into_iter()
         .flatten()
         .collect();
+    let daff = args.format == DiffFormat::Daff;
+    if daff && args.output.is_none() {
+        return Err(UsageError::DaffNoOutput.into());
+    }
     let mut inputs: Vec<PathBuf> = vec![args.prior.clone(), args.current.clone()];
     for side in [&args.prior, &args.current] {
         if side.is_dir() {
@@ -64,7 +70,10 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
     }
 
     let mut outputs = Vec::new();
-    if let Some(target) = args.output.as_deref() {
+    if let (Some(target), true) = (args.output.as_deref(), daff) {
+        let bytes = daff_csv(args, &prior, &current, &pairs, &reports, &templates)?;
+        outputs.push(Output { target, bytes });
+    } else if let Some(target) = args.output.as_deref() {
         if let Some(bytes) = workbook(&prior, &current, &pairs, &reports, &templates)? {
             outputs.push(Output {
                 target,
@@ -104,6 +113,28 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
             .map_err(|e| Error::stdout(&e))?;
     }
     Ok(0)
+}
+
+/// The daff highlighter CSV of the one pair of tables.
+fn daff_csv(
+    args: &DiffArgs,
+    prior: &[Table],
+    current: &[Table],
+    pairs: &[(Option<usize>, Option<usize>)],
+    reports: &[DiffReport],
+    templates: &[Template],
+) -> Result<Vec<u8>> {
+    let both = match (pairs, reports) {
+        ([(Some(p), Some(c))], [report]) => prior.get(*p).zip(current.get(*c)).map(|s| (s, report)),
+        _ => None,
+    };
+    let Some(((pt, ct), report)) = both else {
+        return Err(UsageError::DaffPairs(args.current.display().to_string(), pairs.len()).into());
+    };
+    let template = super::template_of(templates, ct)?;
+    crate::csv::daff(pt, ct, report, template).map_err(|crate::csv::DaffError::Templates(a, b)| {
+        UsageError::DaffTemplates(args.current.display().to_string(), a, b).into()
+    })
 }
 
 /// The pairs' diff reports (in pair order) and their whole: every pair's

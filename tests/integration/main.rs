@@ -7,6 +7,7 @@ mod xlsx_xml;
 mod broken_pipe;
 mod collect;
 mod collect_prior;
+mod csv_daff;
 mod custom_template;
 mod diff_cli;
 mod diff_examples;
