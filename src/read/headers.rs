@@ -560,20 +560,17 @@ mod tests {
     /// under 绩效指标) was taken for a fourth header row and the table was lost.
     #[test]
     fn a_label_word_in_the_first_data_row_is_data() {
-        let m = Matcher::new(&Template::default_template());
-        let mut cells: Vec<GCell> = [
-            "职责序号",
-            "部门职责",
-            "职责目标",
-            "绩效指标",
-            "指标解释",
-            "年度指标值",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(c, l)| cell(0, c as u32, l))
-        .collect();
-        cells.push(cell(1, 3, "年度指标值"));
+        let t = Template::default_template();
+        let m = Matcher::new(&t);
+        // The first six columns' labels in one header row; the sixth's label
+        // again, as a value, in the first data row under the fourth.
+        let labels: Vec<&str> = official(&t).iter().take(6).map(|l| l.0).collect();
+        let mut cells: Vec<GCell> = labels
+            .iter()
+            .enumerate()
+            .map(|(c, l)| cell(0, c as u32, l))
+            .collect();
+        cells.push(cell(1, 3, labels[5]));
         let hs = find_headers(&Grid::new(cells, vec![]), &m).unwrap();
         assert_eq!((hs[0].first_row, hs[0].last_row), (0, 0));
     }
