@@ -133,32 +133,60 @@ pub fn write_all_with(outputs: Vec<Output<'_>>, inputs: &[&Path], force: bool) -
         staged.push(stage(o)?);
     }
     for s in staged {
-        let written = written_path(&s);
-        match s {
-            Staged::Stdout(bytes) => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(&bytes)
-                    .and_then(|_| out.flush())
-                    .map_err(|e| Error::stdout(&e))?;
-            }
-            Staged::Direct(path, bytes) => {
-                let mut f = fs::OpenOptions::new()
-                    .write(true)
-                    .open(&path)
-                    .map_err(|e| Error::output(path.display(), io_reason(&e)))?;
-                f.write_all(&bytes)
-                    .map_err(|e| Error::output(path.display(), io_reason(&e)))?;
-            }
-            Staged::Temp(tmp, path) => {
-                tmp.persist(&path)
-                    .map_err(|e| Error::output(path.display(), io_reason(&e.error)))?;
-            }
-        }
-        if let Some(path) = written {
-            eprintln!("已写入 {path}");
-        }
+        commit(s)?;
     }
     Ok(())
+}
+
+/// Puts one staged output in place and says so (`已写入 …`, not for stdout).
+fn commit(s: Staged) -> Result<()> {
+    let written = written_path(&s);
+    match s {
+        Staged::Stdout(bytes) => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|_| out.flush())
+                .map_err(|e| Error::stdout(&e))?;
+        }
+        Staged::Direct(path, bytes) => {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .map_err(|e| Error::output(path.display(), io_reason(&e)))?;
+            f.write_all(&bytes)
+                .map_err(|e| Error::output(path.display(), io_reason(&e)))?;
+        }
+        Staged::Temp(tmp, path) => {
+            tmp.persist(&path)
+                .map_err(|e| Error::output(path.display(), io_reason(&e.error)))?;
+        }
+    }
+    if let Some(path) = written {
+        eprintln!("已写入 {path}");
+    }
+    Ok(())
+}
+
+/// Writes one output as `write` produces it, with the checks of
+/// [`write_all_with`]: a large JSON goes to its file (or stdout) through a
+/// buffer and is never held whole in memory. A file is still written to a
+/// temp file first and renamed into place, so a failure leaves no partial
+/// output.
+pub fn write_one_streamed(
+    target: &str,
+    inputs: &[&Path],
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    check_targets(&[target], inputs)?;
+    check_overwrite(&[target], force)?;
+    if target == "-" {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        return write(&mut out)
+            .and_then(|_| out.flush())
+            .map_err(|e| Error::stdout(&e));
+    }
+    commit(stage_with(target, write)?)
 }
 
 /// The file a staged output goes to (`None` for stdout), as the user named it.
@@ -184,13 +212,26 @@ fn stage(o: Output<'_>) -> Result<Staged> {
     if o.target == "-" {
         return Ok(Staged::Stdout(o.bytes));
     }
-    let path = PathBuf::from(o.target);
+    let bytes = o.bytes;
+    stage_with(o.target, |w| w.write_all(&bytes))
+}
+
+/// Stages a file output: `write` fills a temp file beside the target (synced,
+/// given the target's permissions), or a buffer for a target that is no
+/// regular file (a device, a pipe), written when committed.
+fn stage_with(
+    target: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged> {
+    let path = PathBuf::from(target);
     if let Ok(meta) = fs::metadata(&path) {
         if meta.is_dir() {
-            return Err(Error::output(o.target, OutputError::IsFolder));
+            return Err(Error::output(target, OutputError::IsFolder));
         }
         if !meta.is_file() {
-            return Ok(Staged::Direct(path, o.bytes));
+            let mut bytes = Vec::new();
+            write(&mut bytes).map_err(|e| Error::output(target, io_reason(&e)))?;
+            return Ok(Staged::Direct(path, bytes));
         }
     }
     let parent = match path.parent() {
@@ -198,17 +239,24 @@ fn stage(o: Output<'_>) -> Result<Staged> {
         _ => PathBuf::from("."),
     };
     if !parent.is_dir() {
-        return Err(Error::output(o.target, OutputError::NoFolder));
+        return Err(Error::output(target, OutputError::NoFolder));
     }
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".jixiao-")
         .suffix(".tmp")
         .tempfile_in(&parent)
-        .map_err(|e| Error::output(o.target, io_reason(&e)))?;
-    tmp.write_all(&o.bytes)
-        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| Error::output(target, io_reason(&e)))?;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, tmp);
+    write(&mut buffered)
+        .and_then(|_| buffered.flush())
+        .map_err(|e| Error::output(target, io_reason(&e)))?;
+    let tmp = buffered
+        .into_inner()
+        .map_err(|e| Error::output(target, io_reason(e.error())))?;
+    tmp.as_file()
+        .sync_all()
         .and_then(|_| set_permissions(&tmp, &path))
-        .map_err(|e| Error::output(o.target, io_reason(&e)))?;
+        .map_err(|e| Error::output(target, io_reason(&e)))?;
     Ok(Staged::Temp(tmp, path))
 }
 

@@ -22,25 +22,46 @@ pub fn run(args: &ImportArgs) -> Result<u8> {
     }
     let templates = super::load_templates(&args.read)?;
     let opts = super::options(&args.read, &templates);
-    let bytes = if args.all {
-        serde_json::to_vec_pretty(&read_workbook(&args.file, &opts)?)
-            .expect("a model always serializes")
-    } else {
-        let table = match args.table {
-            Some(n) => read_table(&args.file, &opts, n)?,
-            None => read_file(&args.file, &opts)?,
-        };
-        if csv {
-            let template = super::template_of(&templates, &table)?;
-            crate::csv::table_csv(&table, template)
-        } else {
-            serde_json::to_vec_pretty(&table).expect("a model always serializes")
-        }
+    let inputs = [args.file.as_path()];
+    let json = |value: &dyn pretty::Pretty| {
+        output::write_one_streamed(target, &inputs, args.force, |w| value.write_to(w))
     };
-    let mut bytes = bytes;
-    if !csv {
-        bytes.push(b'\n');
+    if args.all {
+        json(&read_workbook(&args.file, &opts)?)?;
+        return Ok(0);
     }
-    output::write_one_with(target, bytes, &[args.file.as_path()], args.force)?;
+    let table = match args.table {
+        Some(n) => read_table(&args.file, &opts, n)?,
+        None => read_file(&args.file, &opts)?,
+    };
+    if csv {
+        let template = super::template_of(&templates, &table)?;
+        output::write_one_with(
+            target,
+            crate::csv::table_csv(&table, template),
+            &inputs,
+            args.force,
+        )?;
+    } else {
+        json(&table)?;
+    }
     Ok(0)
+}
+
+/// A model value as pretty JSON and a line end, written as it is serialized:
+/// a 100,000-indicator table's JSON (over 100 MB) is never held whole in
+/// memory beside the table.
+mod pretty {
+    use std::io::Write;
+
+    pub trait Pretty {
+        fn write_to(&self, w: &mut dyn Write) -> std::io::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Pretty for T {
+        fn write_to(&self, w: &mut dyn Write) -> std::io::Result<()> {
+            serde_json::to_writer_pretty(&mut *w, self)?;
+            w.write_all(b"\n")
+        }
+    }
 }
