@@ -19,7 +19,7 @@
 
 use regex::Regex;
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 // ───────────────────────────── Characters ─────────────────────────────
 
@@ -471,17 +471,21 @@ pub fn strip_year_words(norm: &str) -> Option<&str> {
 
 /// A template's regex, compiled once per process (compiling costs far more
 /// than reading a department-sized table). `None` when it does not compile.
-pub fn cached_regex(pattern: &str) -> Option<Regex> {
+///
+/// Shared, not cloned: a cloned `Regex` starts with an empty match cache, and
+/// building that cache again on every call cost more than the whole
+/// validation of a table (regression found with callgrind).
+pub fn cached_regex(pattern: &str) -> Option<Arc<Regex>> {
     use std::collections::HashMap;
     use std::sync::Mutex;
-    static CACHE: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
+    type Cache = HashMap<String, Option<Arc<Regex>>>;
+    static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(HashMap::new()));
     if let Ok(cache) = CACHE.lock() {
         if let Some(r) = cache.get(pattern) {
             return r.clone();
         }
     }
-    let r = Regex::new(pattern).ok();
+    let r = Regex::new(pattern).ok().map(Arc::new);
     if let Ok(mut cache) = CACHE.lock() {
         // Bounded: templates hold a handful of patterns.
         if cache.len() < 256 {

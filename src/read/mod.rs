@@ -41,6 +41,7 @@ use regex::Regex;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Cells of another sheet copied as extras, at most.
 const MAX_OTHER_SHEET_EXTRAS: usize = 1_000;
@@ -508,9 +509,9 @@ struct TemplateCtx<'t> {
     tpl: &'t Template,
     shape: std::sync::Arc<Shape>,
     matcher: Matcher,
-    titles: Vec<Regex>,
-    unit: Option<Regex>,
-    score: Option<Regex>,
+    titles: Vec<Arc<Regex>>,
+    unit: Option<Arc<Regex>>,
+    score: Option<Arc<Regex>>,
     /// Normalised labels of the form fields (and fixed form texts).
     form_labels: HashSet<String>,
     /// Footnote prefixes, as [`text_key`]s.
