@@ -991,7 +991,7 @@ impl<'a> IndicatorMatcher<'a> {
     /// `None` left out), each list in table order.
     fn prior_leftovers_by(
         &self,
-        key: impl Fn(&Indicator) -> Option<String>,
+        key: &impl Fn(&Indicator) -> Option<String>,
     ) -> HashMap<String, VecDeque<IndRef>> {
         let mut by_key: HashMap<String, VecDeque<IndRef>> = HashMap::new();
         for (pi, g) in self.prior.groups.iter().enumerate() {
@@ -1020,50 +1020,18 @@ impl<'a> IndicatorMatcher<'a> {
         current_group: &[Option<usize>],
     ) {
         let name = self.name;
-        // Lists hold unused prior indicators only; a chosen one is removed.
-        let mut by_key =
-            self.prior_leftovers_by(|i| Some(key(i.text(name))).filter(|k| !k.is_empty()));
-        if by_key.is_empty() {
-            return;
-        }
-        for (ci, g) in self.current.groups.iter().enumerate() {
-            for (k, i) in g.indicators.iter().enumerate() {
-                if self.current_used[ci][k] {
-                    continue;
-                }
-                let name_key = key(i.text(name));
-                if how == MatchHow::MovedRenamed && name_key.chars().count() < 4 {
-                    continue;
-                }
-                let Some(cands) = by_key.get_mut(&name_key) else {
-                    continue;
-                };
-                let best = cands
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| current_group[ci] != Some(r.group))
-                    .take(64)
-                    .max_by_key(|(n, r)| {
-                        (
-                            agreeing_fields(self.shape, ind(self.prior, **r), i),
-                            std::cmp::Reverse(*n),
-                        )
-                    })
-                    .map(|(n, r)| (n, *r));
-                if let Some((n, p)) = best {
-                    cands.remove(n);
-                    self.pair(
-                        p,
-                        IndRef {
-                            group: ci,
-                            indicator: k,
-                        },
-                        how,
-                        1.0,
-                    );
-                }
-            }
-        }
+        let shape = self.shape;
+        self.pair_across_groups(
+            current_group,
+            how,
+            |i| {
+                let k = key(i.text(name));
+                // A year-token match needs a name of some length to mean anything.
+                let long_enough = how != MatchHow::MovedRenamed || k.chars().count() >= 4;
+                (!k.is_empty() && long_enough).then_some(k)
+            },
+            |p, c| Some((agreeing_fields(shape, p, c) as f64, 1.0)),
+        );
     }
 
     /// Pairs leftovers of different groups whose fields other than the name
@@ -1074,15 +1042,39 @@ impl<'a> IndicatorMatcher<'a> {
     fn moved_renamed_same_fields(&mut self, current_group: &[Option<usize>]) {
         let name = self.name;
         let nf = self.shape.indicator.len();
-        let others_key = |i: &Indicator| -> Option<String> {
-            let keys: Vec<String> = (0..nf)
-                .filter(|&f| f != name)
-                .map(|f| text_key(i.text(f)))
-                .collect();
-            (keys.iter().filter(|k| !k.is_empty()).count() >= MIN_SAME_FIELDS)
-                .then(|| keys.join("\u{1f}"))
-        };
-        let mut by_key = self.prior_leftovers_by(others_key);
+        self.pair_across_groups(
+            current_group,
+            MatchHow::MovedRenamed,
+            |i| {
+                let keys: Vec<String> = (0..nf)
+                    .filter(|&f| f != name)
+                    .map(|f| text_key(i.text(f)))
+                    .collect();
+                (keys.iter().filter(|k| !k.is_empty()).count() >= MIN_SAME_FIELDS)
+                    .then(|| keys.join("\u{1f}"))
+            },
+            |p, c| {
+                let chars = |i: &Indicator| text_key(i.text(name)).chars().collect::<Vec<char>>();
+                let sim = similarity(&chars(p), &chars(c));
+                (sim >= MIN_NAME_SIMILARITY).then_some((sim, sim))
+            },
+        );
+    }
+
+    /// The pass both cross-group matchings share: last year's leftovers by
+    /// `key`; for each of this year's leftovers, among the first 64
+    /// candidates with its key in another group, the one `score` ranks
+    /// highest (the first on ties; `None`: not a candidate) is paired, one to
+    /// one. `score` gives (rank, the pair's recorded score).
+    fn pair_across_groups(
+        &mut self,
+        current_group: &[Option<usize>],
+        how: MatchHow,
+        key: impl Fn(&Indicator) -> Option<String>,
+        score: impl Fn(&Indicator, &Indicator) -> Option<(f64, f64)>,
+    ) {
+        // Lists hold unused prior indicators only; a chosen one is removed.
+        let mut by_key = self.prior_leftovers_by(&key);
         if by_key.is_empty() {
             return;
         }
@@ -1091,23 +1083,17 @@ impl<'a> IndicatorMatcher<'a> {
                 if self.current_used[ci][k] {
                     continue;
                 }
-                let Some(cands) = others_key(i).and_then(|key| by_key.get_mut(&key)) else {
+                let Some(cands) = key(i).and_then(|key| by_key.get_mut(&key)) else {
                     continue;
                 };
-                let cn: Vec<char> = text_key(i.text(name)).chars().collect();
                 let best = cands
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| current_group[ci] != Some(r.group))
                     .take(64)
-                    .map(|(n, r)| {
-                        let pn: Vec<char> =
-                            text_key(ind(self.prior, *r).text(name)).chars().collect();
-                        (n, *r, similarity(&pn, &cn))
-                    })
-                    .filter(|&(_, _, sim)| sim >= MIN_NAME_SIMILARITY)
-                    .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)));
-                if let Some((n, p, sim)) = best {
+                    .filter_map(|(n, r)| score(ind(self.prior, *r), i).map(|s| (n, *r, s)))
+                    .max_by(|a, b| a.2 .0.total_cmp(&b.2 .0).then(b.0.cmp(&a.0)));
+                if let Some((n, p, (_, recorded))) = best {
                     cands.remove(n);
                     self.pair(
                         p,
@@ -1115,8 +1101,8 @@ impl<'a> IndicatorMatcher<'a> {
                             group: ci,
                             indicator: k,
                         },
-                        MatchHow::MovedRenamed,
-                        sim,
+                        how,
+                        recorded,
                     );
                 }
             }
