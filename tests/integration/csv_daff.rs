@@ -1,17 +1,7 @@
 //! `import --format csv` and `diff --format daff`: daff's own `patch` turns last year's CSV into this year's.
 
-use assert_cmd::Command;
+use crate::common::{example, jixiao};
 use std::path::{Path, PathBuf};
-
-fn jixiao() -> Command {
-    Command::cargo_bin("jixiao").unwrap()
-}
-
-fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
-}
 
 /// The daff CLI of e2e/node_modules; `None` (skip) when absent locally,
 /// a failure under CI.

@@ -1,12 +1,8 @@
 //! `jixiao diff` on the command line: outputs refused before any work, errors in one line, exit 2; rates shown in points, numbers rounded as a clerk rounds.
 
-use assert_cmd::Command;
+use crate::common::jixiao;
 use predicates::str::contains;
 use std::fs;
-
-fn jixiao() -> Command {
-    Command::cargo_bin("jixiao").unwrap()
-}
 
 #[test]
 fn json_output_equal_to_an_input_is_refused() {

@@ -5,23 +5,12 @@
 
 use crate::xlsx_xml::*;
 
-use assert_cmd::Command;
+use crate::common::{example, jixiao};
 use calamine::{Data, Range, Reader, Xlsx};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
-
-fn jixiao() -> Command {
-    Command::cargo_bin("jixiao").unwrap()
-}
-
-fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
-}
 
 /// The examples' diff: (workbook bytes, JSON, stdout).
 fn examples_diff() -> (Vec<u8>, Value, String) {

@@ -1,13 +1,9 @@
 //! Output targets: a missing or read-only folder fails cleanly, an input is never overwritten.
 
-use assert_cmd::Command;
+use crate::common::jixiao;
 use std::path::Path;
 
 const EXAMPLE: &str = "examples/linyi-education-2023.xlsx";
-
-fn jixiao() -> Command {
-    Command::cargo_bin("jixiao").unwrap()
-}
 
 fn one_line(stderr: &[u8]) -> String {
     let s = String::from_utf8_lossy(stderr).into_owned();

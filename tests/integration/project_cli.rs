@@ -4,7 +4,7 @@
 //! (template-project-target.md): a form block (rows 3–10) above a 一级/二级/三级
 //! grid, one project per sheet.
 
-use assert_cmd::Command;
+use crate::common::jixiao;
 use calamine::{open_workbook_auto, Data, Reader};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use serde_json::Value;
@@ -158,10 +158,6 @@ fn dept_workbook(path: &Path) {
     crate::common::official_header(ws, 2);
     crate::common::write_duties(ws, 5, crate::common::DutyStyle::Merged);
     wb.save(path).unwrap();
-}
-
-fn jixiao() -> Command {
-    Command::cargo_bin("jixiao").unwrap()
 }
 
 fn json_of(bytes: &[u8]) -> Value {

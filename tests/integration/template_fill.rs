@@ -10,7 +10,7 @@
 //!   openpyxl typing into the unlocked cells and merging A/B/C) imports to
 //!   exactly its expected JSON.
 
-use assert_cmd::Command;
+use crate::common::jixiao;
 use serde_json::Value;
 use std::path::Path;
 
@@ -35,10 +35,6 @@ const KEPT: [&str; 5] = [
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn jixiao() -> Command {
-    Command::cargo_bin("jixiao").unwrap()
 }
 
 fn import(path: &Path) -> Value {

@@ -7,6 +7,18 @@ use jixiao::template::Template;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
 
+/// The `jixiao` binary of this build, ready to be given arguments.
+pub fn jixiao() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("jixiao").unwrap()
+}
+
+/// A bundled example workbook, by file name.
+pub fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
 pub const STD_GROUP: &str = "标准值（规划目标、行业标准或其他明确标准）";
 pub const HIST_GROUP: &str = "历史值（统计年鉴/统计公报/内部统计/其他需明确的来源）";
 
