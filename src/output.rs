@@ -70,6 +70,9 @@ pub fn check_overwrite(targets: &[&str], force: bool) -> Result<()> {
     Ok(())
 }
 
+/// The first bytes of an old `.xls` (an OLE compound file).
+const XLS_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 /// Whether the regular file at `path` is a workbook, not jixiao's untouched
 /// output, from which a table with at least one filled-in indicator is read.
 fn holds_submission(path: &Path) -> bool {
@@ -77,12 +80,21 @@ fn holds_submission(path: &Path) -> bool {
         Ok(m) if m.is_file() => {}
         _ => return false,
     }
+    // The first bytes say whether it is a workbook at all: an earlier JSON
+    // output (137 MB at 100,000 indicators) is not read whole to learn that.
+    let mut head = Vec::with_capacity(8);
+    let read = fs::File::open(path).and_then(|f| {
+        use std::io::Read;
+        f.take(8).read_to_end(&mut head)
+    });
+    let workbook = read.is_ok() && (head.starts_with(b"PK\x03\x04") || head == XLS_MAGIC);
+    if !workbook {
+        return false;
+    }
     let Ok(bytes) = fs::read(path) else {
         return false;
     };
-    let workbook = bytes.starts_with(b"PK\x03\x04")
-        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    if !workbook || crate::read::mark::written_by_jixiao(&bytes) {
+    if crate::read::mark::written_by_jixiao(&bytes) {
         return false;
     }
     let templates = crate::template::Template::builtins();

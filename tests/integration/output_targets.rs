@@ -122,6 +122,20 @@ fn a_filled_in_table_is_never_replaced_an_earlier_output_is() {
         );
         assert_eq!(std::fs::read(&submission).unwrap(), before, "{cmd}");
     }
+    // An old .xls submission is known by its first bytes too (the check reads
+    // a target's first 8 bytes before reading it whole).
+    let xls = dir.path().join("教育局.xls");
+    std::fs::copy("tests/fixtures/lo-2023.xls", &xls).unwrap();
+    let o = jixiao()
+        .args(["import", EXAMPLE, "-o"])
+        .arg(&xls)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert_eq!(
+        std::fs::read(&xls).unwrap(),
+        std::fs::read("tests/fixtures/lo-2023.xls").unwrap()
+    );
     // jixiao's own output, even a restyled table, is replaced without ado.
     let out = dir.path().join("official.xlsx");
     for _ in 0..2 {
