@@ -53,6 +53,8 @@ pub mod diff;
 mod entry;
 pub mod error;
 pub(crate) mod extras_sheet;
+#[cfg(feature = "cli")]
+pub(crate) mod json;
 pub mod model;
 #[cfg(feature = "cli")]
 pub(crate) mod output;

@@ -145,7 +145,7 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
             (Some(p), Some(yoy)) => collection.json_with_prior(p, yoy),
             _ => collection.json(),
         };
-        let mut bytes = serde_json::to_vec_pretty(&value).expect("serializes");
+        let mut bytes = crate::json::to_vec_pretty(&value).expect("serializes");
         bytes.push(b'\n');
         outputs.push(Output {
             target: json,

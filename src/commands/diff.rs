@@ -83,9 +83,9 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
     }
     if let Some(target) = args.json.as_deref() {
         let mut json = if let [one] = reports.as_slice() {
-            serde_json::to_vec_pretty(one)
+            crate::json::to_vec_pretty(one)
         } else {
-            serde_json::to_vec_pretty(&Diffs {
+            crate::json::to_vec_pretty(&Diffs {
                 schema: DIFFS_SCHEMA,
                 summary: &total.summary,
                 diffs: &reports,
@@ -112,6 +112,7 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
             .and_then(|_| out.flush())
             .map_err(|e| Error::stdout(&e))?;
     }
+    super::leave((prior, current, reports));
     Ok(0)
 }
 

@@ -27,7 +27,9 @@ pub fn run(args: &ImportArgs) -> Result<u8> {
         output::write_one_streamed(target, &inputs, args.force, |w| value.write_to(w))
     };
     if args.all {
-        json(&read_workbook(&args.file, &opts)?)?;
+        let workbook = read_workbook(&args.file, &opts)?;
+        json(&workbook)?;
+        super::leave(workbook);
         return Ok(0);
     }
     let table = match args.table {
@@ -45,6 +47,7 @@ pub fn run(args: &ImportArgs) -> Result<u8> {
     } else {
         json(&table)?;
     }
+    super::leave(table);
     Ok(0)
 }
 
@@ -60,8 +63,7 @@ mod pretty {
 
     impl<T: serde::Serialize> Pretty for T {
         fn write_to(&self, w: &mut dyn Write) -> std::io::Result<()> {
-            serde_json::to_writer_pretty(&mut *w, self)?;
-            w.write_all(b"\n")
+            crate::json::write_pretty(w, self)
         }
     }
 }

@@ -29,7 +29,7 @@ pub const VALIDATIONS_SCHEMA: &str = "jixiao.validations/1";
 struct Reports<'a> {
     schema: &'static str,
     path: String,
-    reports: &'a [Report],
+    reports: Vec<&'a Report>,
 }
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
@@ -81,15 +81,15 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                 .map_err(|e| Error::output(target, e))?,
         });
     }
-    let reports: Vec<Report> = items.iter().map(|(_, r, _)| r.clone()).collect();
+    let reports: Vec<&Report> = items.iter().map(|(_, r, _)| r).collect();
     if let Some(target) = args.json.as_deref() {
         let bytes = if let [one] = reports.as_slice() {
             report_json(one)
         } else {
-            let mut json = serde_json::to_vec_pretty(&Reports {
+            let mut json = crate::json::to_vec_pretty(&Reports {
                 schema: VALIDATIONS_SCHEMA,
                 path: args.file.display().to_string(),
-                reports: &reports,
+                reports: reports.clone(),
             })
             .expect("a report always serializes");
             json.push(b'\n');
@@ -124,16 +124,20 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             .and_then(|_| out.flush())
             .map_err(|e| Error::stdout(&e))?;
     }
-    Ok(if reports.iter().any(Report::has_errors) {
+    let code = if reports.iter().any(|r| r.has_errors()) {
         1
     } else {
         0
-    })
+    };
+    // The tables and reports go to the operating system with the process.
+    super::leave(items);
+    super::leave((prior, tables, extras));
+    Ok(code)
 }
 
 /// The validation JSON: pretty, with a trailing newline.
 pub(crate) fn report_json(report: &Report) -> Vec<u8> {
-    let mut json = serde_json::to_vec_pretty(report).expect("a report always serializes");
+    let mut json = crate::json::to_vec_pretty(report).expect("a report always serializes");
     json.push(b'\n');
     json
 }
