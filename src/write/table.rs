@@ -51,6 +51,11 @@ pub fn char_units(c: char) -> f64 {
 pub fn wrapped_lines(text: &str, width: f64, font_size: f64) -> u32 {
     let scale = font_size / 10.0;
     let cap = wrap_cap(width);
+    // No character is wider than 1.3 units a byte (`W` is 1.3 for one byte, a
+    // CJK character 2 for three): a short text without a break is one line.
+    if text.len() as f64 * 1.3 * scale <= cap && !text.contains('\n') {
+        return 1;
+    }
     let mut lines = 0u32;
     for para in text.split('\n') {
         lines += para_starts(para.trim_end_matches('\r'), cap, scale, true).len() as u32 + 1;
@@ -1427,12 +1432,16 @@ fn split_blocks(
 ) {
     let mut r = r0;
     while r <= r1 {
-        // The largest span starting at r inside the range (not the range itself).
-        let span = spans
+        // The largest span starting at r inside the range (not the range
+        // itself). `spans` is sorted by start, the longest first: the spans
+        // starting at r are found by binary search, not by a scan of all of
+        // them for every row (which grew with the square of the rows).
+        let from = spans.partition_point(|&(a, _)| a < r);
+        let span = spans[from..]
             .iter()
-            .filter(|&&(a, b)| a == r && b <= r1 && (a, b) != (r0, r1) && b > a)
-            .map(|&(_, b)| b)
-            .max();
+            .take_while(|&&(a, _)| a == r)
+            .find(|&&(a, b)| b <= r1 && (a, b) != (r0, r1) && b > a)
+            .map(|&(_, b)| b);
         match span {
             Some(b) if h(r, b) <= room => {
                 out.push((r, b));
@@ -1502,6 +1511,23 @@ mod tests {
         rows(&mut heights, 3, 10, 60.0);
         let breaks = page_breaks(&heights, &[10.0], &layout, &spans, (500.0, 700.0));
         assert_eq!(breaks.first(), Some(&11), "{breaks:?}");
+    }
+
+    proptest::proptest! {
+        /// The one-line shortcut of `wrapped_lines` never says one line where
+        /// the full wrap says more.
+        #[test]
+        fn short_text_shortcut_agrees_with_the_wrap(
+            text in "[a-zA-Z0-9 %W@.,，。（）、\u{4e00}-\u{4e20}é]{0,40}",
+            width in 2.0f64..60.0,
+            size in 8.0f64..16.0,
+        ) {
+            let scale = size / 10.0;
+            let cap = wrap_cap(width);
+            if text.len() as f64 * 1.3 * scale <= cap {
+                proptest::prop_assert!(para_starts(&text, cap, scale, true).is_empty());
+            }
+        }
     }
 
     #[test]
