@@ -238,6 +238,8 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
         }
     };
     let merges = merges.into_iter().map(merge_of).collect();
+    // The vector grew by doubling; the grid lives beside the table built from it.
+    cells.shrink_to_fit();
     let mut grid = Grid::new(cells, merges);
     cut.sort_unstable();
     grid.truncated = cut;

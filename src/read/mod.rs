@@ -1108,6 +1108,13 @@ fn build_table(
             }
         }
         let indicator = has_values.then(|| {
+            // One slot per value field read, no more (a Vec grown one by one
+            // held 8 slots for 5 values: 3 MB at 20,000 indicators).
+            let filled = shape
+                .value_fields()
+                .filter(|&i| !ind.text(i).is_empty())
+                .count();
+            ind.parsed.reserve_exact(filled);
             for i in shape.value_fields() {
                 if let Some(p) = crate::quantity::parse_value_with(ind.text(i), &words) {
                     ind.set_parsed(i, p);
