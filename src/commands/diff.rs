@@ -61,8 +61,14 @@ pub fn run(args: &DiffArgs) -> Result<u8> {
 
     let templates = super::load_templates(&args.read)?;
     let opts: ReadOptions<'_> = super::options(&args.read, &templates);
-    let (prior, _) = super::read_side(&args.prior, &opts)?;
-    let (current, _) = super::read_side(&args.current, &opts)?;
+    // The two years are read at once, one on each core; the prior year's
+    // error, if both fail, is the one reported (as when read in turn).
+    let (prior, current) = rayon::join(
+        || super::read_side(&args.prior, &opts),
+        || super::read_side(&args.current, &opts),
+    );
+    let (prior, _) = prior?;
+    let (current, _) = current?;
     let pairs = super::pairs(&prior, &current);
     let (reports, total) = compare(&prior, &current, &pairs);
     for w in &total.warnings {

@@ -42,18 +42,23 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         .collect();
     output::check_targets(&targets, &inputs)?;
     let templates = super::load_templates(&args.read)?;
-    let (tables, extras) =
-        super::restyle::tables_and_extras(&args.file, &super::options(&args.read, &templates))?;
-    let prior = match &args.prior {
-        Some(p) => {
-            let opts = ReadOptions {
-                sheet: None,
-                templates: &templates,
-            };
-            super::read_side(p, &opts)?.0
-        }
-        None => Vec::new(),
-    };
+    // With --prior, both files are read at once, one on each core; the
+    // submission's error, if both fail, is the one reported.
+    let (this, prior) = rayon::join(
+        || super::restyle::tables_and_extras(&args.file, &super::options(&args.read, &templates)),
+        || match &args.prior {
+            Some(p) => {
+                let opts = ReadOptions {
+                    sheet: None,
+                    templates: &templates,
+                };
+                super::read_side(p, &opts).map(|side| side.0)
+            }
+            None => Ok(Vec::new()),
+        },
+    );
+    let (tables, extras) = this?;
+    let prior = prior?;
     // Each current table's prior pair, if any.
     let mut prior_of: Vec<Option<&Table>> = vec![None; tables.len()];
     if !prior.is_empty() {

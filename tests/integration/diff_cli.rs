@@ -129,3 +129,35 @@ fn rates_in_points_and_clerks_rounding() {
     }
     assert!(!stdout.contains("6.2%"), "{stdout}");
 }
+
+/// Both years are read at once (one on each core); when both fail, the one
+/// line still names the prior year's file, as when they were read in turn.
+#[test]
+fn both_inputs_unreadable_names_the_prior_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let prior = dir.path().join("2022.xlsx");
+    let current = dir.path().join("2023.xlsx");
+    fs::write(&current, b"not a workbook").unwrap();
+    let o = jixiao()
+        .arg("diff")
+        .arg(&prior)
+        .arg(&current)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.trim_end(), format!("{}: 文件不存在", prior.display()));
+    // The other way round, the current year's file is named.
+    let o = jixiao()
+        .arg("diff")
+        .arg(&current)
+        .arg(&prior)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.starts_with(&format!("{}: ", current.display())),
+        "{err}"
+    );
+}
