@@ -58,9 +58,78 @@ pub fn wrapped_lines(text: &str, width: f64, font_size: f64) -> u32 {
     }
     let mut lines = 0u32;
     for para in text.split('\n') {
-        lines += para_starts(para.trim_end_matches('\r'), cap, scale, true).len() as u32 + 1;
+        lines += line_breaks(para.trim_end_matches('\r'), cap, scale) + 1;
     }
     lines.max(1)
+}
+
+/// How many times `para` wraps: what `para_starts(para, cap, scale, true)`
+/// counts, without building its tokens (every cell of every written sheet is
+/// measured).
+fn line_breaks(para: &str, cap: f64, scale: f64) -> u32 {
+    struct Fill {
+        cap: f64,
+        used: f64,
+        breaks: u32,
+    }
+    impl Fill {
+        fn token(&mut self, w: f64, space: bool) {
+            if self.used + w <= self.cap {
+                self.used += w;
+            } else if space {
+                self.breaks += 1;
+                self.used = 0.0;
+            } else if w > self.cap {
+                let total = self.used + w;
+                let n = (total / self.cap).ceil();
+                self.breaks += (n - 1.0) as u32;
+                self.used = total - self.cap * (n - 1.0);
+            } else {
+                if self.used > 0.0 {
+                    self.breaks += 1;
+                }
+                self.used = w;
+            }
+        }
+    }
+    let mut fill = Fill {
+        cap,
+        used: 0.0,
+        breaks: 0,
+    };
+    // The last token, held until it is known whether closing punctuation
+    // joins it: (width, is_space).
+    let mut pending: Option<(f64, bool)> = None;
+    let mut run: Option<f64> = None;
+    for c in para.chars() {
+        let w = char_units(c) * scale;
+        if c.is_ascii() && c != ' ' {
+            *run.get_or_insert(0.0) += w;
+            continue;
+        }
+        if let Some(rw) = run.take() {
+            if let Some((pw, ps)) = pending.replace((rw, false)) {
+                fill.token(pw, ps);
+            }
+        }
+        match &mut pending {
+            Some((pw, false)) if no_line_start(c) => *pw += w,
+            _ => {
+                if let Some((pw, ps)) = pending.replace((w, c == ' ')) {
+                    fill.token(pw, ps);
+                }
+            }
+        }
+    }
+    if let Some(rw) = run {
+        if let Some((pw, ps)) = pending.replace((rw, false)) {
+            fill.token(pw, ps);
+        }
+    }
+    if let Some((pw, ps)) = pending {
+        fill.token(pw, ps);
+    }
+    fill.breaks
 }
 
 /// Cell padding, and a margin for glyphs wider than estimated.
@@ -1511,6 +1580,23 @@ mod tests {
         rows(&mut heights, 3, 10, 60.0);
         let breaks = page_breaks(&heights, &[10.0], &layout, &spans, (500.0, 700.0));
         assert_eq!(breaks.first(), Some(&11), "{breaks:?}");
+    }
+
+    proptest::proptest! {
+        /// The streamed count of line breaks is the wrap's own.
+        #[test]
+        fn line_breaks_count_what_para_starts_finds(
+            text in "[a-zA-Z0-9 %W@.,，。（）、：\u{4e00}-\u{4e20}é]{0,80}",
+            width in 2.0f64..60.0,
+            size in 8.0f64..16.0,
+        ) {
+            let scale = size / 10.0;
+            let cap = wrap_cap(width);
+            proptest::prop_assert_eq!(
+                line_breaks(&text, cap, scale) as usize,
+                para_starts(&text, cap, scale, true).len()
+            );
+        }
     }
 
     proptest::proptest! {
