@@ -276,6 +276,36 @@ fn write_collection_sheets(
             grid_templates.push(tpl);
         }
     }
+    // The 汇总 sheets (every indicator: the largest) are built on one core,
+    // the other sheets on the other; the workbook takes them in order.
+    let (summary, rest) = rayon::join(
+        || summary_sheets(&reports, &grid_templates, templates, styles),
+        || other_sheets(c, &reports, &grid_templates, templates, styles),
+    );
+    for ws in summary? {
+        wb.push_worksheet(ws);
+    }
+    let (rest, labels) = rest?;
+    for ws in rest {
+        wb.push_worksheet(ws);
+    }
+    Ok(labels)
+}
+
+/// A new sheet at the end of `sheets`.
+fn new_sheet(sheets: &mut Vec<Worksheet>) -> &mut Worksheet {
+    sheets.push(Worksheet::new());
+    sheets.last_mut().expect("just pushed")
+}
+
+/// 汇总: every indicator of the non-project tables, one sheet per grid template.
+fn summary_sheets(
+    reports: &[(&str, &Table, &Report)],
+    grid_templates: &[&Template],
+    templates: &[Template],
+    styles: &Styles,
+) -> Result<Vec<Worksheet>, WriteError> {
+    let mut sheets = Vec::new();
     for (n, tpl) in grid_templates.iter().enumerate() {
         let mut cols = vec![Col::new("单位", 16.0, false), Col::new("年度", 6.0, true)];
         cols.extend(grid_columns(tpl));
@@ -283,7 +313,7 @@ fn write_collection_sheets(
         cols.push(Col::new("行号", 6.0, true));
         let columns = list_columns(&cols);
         let mut rows = Vec::new();
-        for (path, t, _) in &reports {
+        for (path, t, _) in reports {
             if t.template != tpl.id && !(n == 0 && find(templates, &t.template).is_none()) {
                 continue;
             }
@@ -320,13 +350,24 @@ fn write_collection_sheets(
             tpl.name,
             rows.len()
         );
-        let ws = wb.add_worksheet().set_name(name).map_err(xe)?;
+        let ws = new_sheet(&mut sheets).set_name(name).map_err(xe)?;
         write_list_numbers(ws, &title, &columns, &rows, &numeric, styles)?;
     }
+    Ok(sheets)
+}
 
+/// 项目清单, 项目指标, 文件清单 and 问题清单, with 文件清单's labels.
+fn other_sheets(
+    c: &Collection,
+    reports: &[(&str, &Table, &Report)],
+    grid_templates: &[&Template],
+    templates: &[Template],
+    styles: &Styles,
+) -> Result<(Vec<Worksheet>, FilesLabels), WriteError> {
+    let mut sheets = Vec::new();
     // 项目清单 and 项目指标, per project template.
     let mut project_templates: Vec<&Template> = Vec::new();
-    for (_, t, _) in &reports {
+    for (_, t, _) in reports {
         if is_project(&t.shape) {
             if let Some(tpl) = find(templates, &t.template) {
                 if !project_templates.iter().any(|x| x.id == tpl.id) {
@@ -348,8 +389,7 @@ fn write_collection_sheets(
             .filter(|(_, t, _)| t.template == tpl.id)
             .copied()
             .collect();
-        let ws = wb
-            .add_worksheet()
+        let ws = new_sheet(&mut sheets)
             .set_name(suffix(PROJECTS_SHEET))
             .map_err(xe)?;
         write_projects_sheet(ws, tpl, &tables, styles)?;
@@ -378,8 +418,7 @@ fn write_collection_sheets(
                 rows.push(row);
             }
         }
-        let ws = wb
-            .add_worksheet()
+        let ws = new_sheet(&mut sheets)
             .set_name(suffix(PROJECT_INDICATORS_SHEET))
             .map_err(xe)?;
         let mut numeric = vec![2, cols.len() - 1];
@@ -413,7 +452,7 @@ fn write_collection_sheets(
         groups: groups_label,
         project: project_label,
     };
-    let ws = wb.add_worksheet().set_name(FILES_SHEET).map_err(xe)?;
+    let ws = new_sheet(&mut sheets).set_name(FILES_SHEET).map_err(xe)?;
     write_files_sheet(ws, FILES_SHEET, &c.entries, &labels, styles)?;
 
     // 问题清单: every validation finding with its file and cell.
@@ -485,7 +524,7 @@ fn write_collection_sheets(
         center: false,
     });
     let mut rows = Vec::new();
-    for (path, t, report) in &reports {
+    for (path, t, report) in reports {
         for i in &report.issues {
             let json = serde_json::to_value(i).unwrap_or_default();
             let mut row = vec![
@@ -517,10 +556,10 @@ fn write_collection_sheets(
         reports.len(),
         rows.len()
     );
-    let ws = wb.add_worksheet().set_name("问题清单").map_err(xe)?;
+    let ws = new_sheet(&mut sheets).set_name("问题清单").map_err(xe)?;
     write_list_numbers(ws, &title, &columns, &rows, &numeric, styles)?;
 
-    Ok(labels)
+    Ok((sheets, labels))
 }
 
 /// 文件清单 (or 上年文件清单): one row per table of each file, or per file that could not be read.
