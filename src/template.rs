@@ -462,7 +462,11 @@ impl Template {
             .chain(t.score_regex.iter())
             .chain(t.rules.lower_is_better.iter())
         {
-            regex::Regex::new(r).map_err(|e| TemplateError::Parse(format!("{r}：{e}")))?;
+            // Checked, not compiled: `text::cached_regex` compiles a pattern
+            // the first time a table needs it.
+            regex_syntax::Parser::new()
+                .parse(r)
+                .map_err(|e| TemplateError::Parse(format!("{r}：{e}")))?;
         }
         for row in &t.form_rows {
             for c in &row.cells {
@@ -913,5 +917,24 @@ mod tests {
         let text = include_str!("../templates/dept-overall.toml").replace("role = \"name\"", "");
         let e = Template::from_toml(&text).unwrap_err();
         assert!(e.to_string().contains("role = \"name\""), "{e}");
+    }
+
+    /// Patterns are checked when the template loads, though compiled only
+    /// when a table needs them: a broken one is still refused at once.
+    #[test]
+    fn a_broken_pattern_is_refused_when_the_template_loads() {
+        let text = include_str!("../templates/dept-overall.toml").replace(
+            "title_regexes = ['^(?P<year>",
+            "title_regexes = ['^((?P<year>",
+        );
+        let e = Template::from_toml(&text).unwrap_err().to_string();
+        assert!(e.contains("^((?P<year>"), "{e}");
+        assert!(e.contains("unclosed group"), "{e}");
+        // Valid patterns compile where they are used.
+        let t = Template::from_toml(include_str!("../templates/dept-overall.toml")).unwrap();
+        assert!(t
+            .title_regexes
+            .iter()
+            .all(|r| crate::text::cached_regex(r).is_some()));
     }
 }

@@ -25,7 +25,10 @@ struct Patterns {
 }
 
 static PATTERNS: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(|| {
-    let re = |p: &str| Regex::new(p).expect("fixed pattern");
+    // ASCII classes (`(?-u)`): the tags and attributes are ASCII, and
+    // Unicode `\w`/`\s`/`\b` made compiling these cost more than scanning a
+    // department-sized sheet.
+    let re = |p: &str| Regex::new(&format!("(?-u){p}")).expect("fixed pattern");
     Patterns {
         rels: re(r#"<(?:\w+:)?Relationship\b[^>]*>"#),
         id: re(r#"\bId\s*=\s*"([^"]*)""#),
