@@ -327,10 +327,12 @@ static ITEM_START: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:",
         // `1.` must be followed by a non-digit on its line: a bare `0.` could be
         // joined to a digit on the next line and become the number `0.5`.
-        r"\d{1,3}(?:[.．]\D|[、)）])",
-        r"|[(（](?:\d{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z])[)）]",
+        // Digits are ASCII and full-width ones: Unicode `\d`/`\D` made this
+        // one pattern a sixth of a small file's import to compile.
+        r"[0-9０-９]{1,3}(?:[.．][^0-9０-９]|[、)）])",
+        r"|[(（](?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z])[)）]",
         r"|[一二三四五六七八九十]{1,3}[、.．]",
-        r"|第[一二三四五六七八九十百\d]{1,4}[、，,：:条项点步章节是]",
+        r"|第[一二三四五六七八九十百0-9０-９]{1,4}[、，,：:条项点步章节是]",
         r"|[-－−–—•·・●○■□◆◇▪►▶✓√※]",
         r"|[\u{2460}-\u{249B}\u{2776}-\u{2793}]",
         r")"
