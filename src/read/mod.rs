@@ -37,6 +37,7 @@ use form::label_norm;
 use grid::{GCell, Grid};
 use headers::{find_headers, is_header_row, Header, Matcher};
 use load::Loaded;
+use rayon::prelude::*;
 use regex::Regex;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -106,7 +107,9 @@ pub fn read_workbook_bytes(
 ) -> Result<Workbook> {
     in_file(display_path, || {
         let (loaded, found) = read_all(bytes, display_path, opts, None)?;
-        Ok(into_workbook(&loaded, found, display_path))
+        let wb = into_workbook(&loaded, found, display_path);
+        let_go(loaded);
+        Ok(wb)
     })
 }
 
@@ -158,7 +161,9 @@ pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> R
             return Err(several(&found));
         }
         let f = found.pop().expect("read_all gives at least one table");
-        Ok(single(&loaded, f))
+        let t = single(&loaded, f);
+        let_go(loaded);
+        Ok(t)
     })
 }
 
@@ -453,6 +458,25 @@ fn read_all(
         });
     }
     Ok((loaded, found))
+}
+
+/// Frees the sheets' cells on another core: a large sheet's cells, one
+/// string each, took as long to free as a tenth of the read.
+fn let_go(loaded: Loaded) {
+    rayon::spawn(move || drop(loaded));
+}
+
+/// Sets what each filled value field of `ind` reads as.
+fn parse_values(ind: &mut Indicator, fields: &[usize], words: &crate::quantity::Words) {
+    // One slot per value field read, no more (a Vec grown one by one held 8
+    // slots for 5 values: 3 MB at 20,000 indicators).
+    let filled = fields.iter().filter(|&&i| !ind.text(i).is_empty()).count();
+    ind.parsed.reserve_exact(filled);
+    for &i in fields {
+        if let Some(p) = crate::quantity::parse_value_with(ind.text(i), words) {
+            ind.set_parsed(i, p);
+        }
+    }
 }
 
 /// A table as built from its block, before blank ones are dropped.
@@ -1107,21 +1131,8 @@ fn build_table(
                 ex.push(x, ExtraKind::Stray);
             }
         }
-        let indicator = has_values.then(|| {
-            // One slot per value field read, no more (a Vec grown one by one
-            // held 8 slots for 5 values: 3 MB at 20,000 indicators).
-            let filled = shape
-                .value_fields()
-                .filter(|&i| !ind.text(i).is_empty())
-                .count();
-            ind.parsed.reserve_exact(filled);
-            for i in shape.value_fields() {
-                if let Some(p) = crate::quantity::parse_value_with(ind.text(i), &words) {
-                    ind.set_parsed(i, p);
-                }
-            }
-            ind
-        });
+        // The values are parsed once the rows are grouped (below).
+        let indicator = has_values.then_some(ind);
         rows.push(DataRow {
             row: row + 1,
             after_header: std::mem::take(&mut after_header),
@@ -1132,6 +1143,14 @@ fn build_table(
         t.source.data_rows = Some([f.row, l.row]);
     }
     t.groups = assign_groups(shape, rows, &gcells);
+    // What each value reads as: every indicator's own work, spread over the
+    // cores (the reading itself is on one).
+    let value_fields: Vec<usize> = shape.value_fields().collect();
+    t.groups.par_iter_mut().for_each(|g| {
+        for ind in &mut g.indicators {
+            parse_values(ind, &value_fields, &words);
+        }
+    });
     t.extras = ex.list;
     t.source.truncated_cells = grid
         .truncated
