@@ -58,78 +58,13 @@ pub fn wrapped_lines(text: &str, width: f64, font_size: f64) -> u32 {
     }
     let mut lines = 0u32;
     for para in text.split('\n') {
-        lines += line_breaks(para.trim_end_matches('\r'), cap, scale) + 1;
+        let mut breaks = 0;
+        wrap(para.trim_end_matches('\r'), cap, scale, true, |_| {
+            breaks += 1
+        });
+        lines += breaks + 1;
     }
     lines.max(1)
-}
-
-/// How many times `para` wraps: what `para_starts(para, cap, scale, true)`
-/// counts, without building its tokens (every cell of every written sheet is
-/// measured).
-fn line_breaks(para: &str, cap: f64, scale: f64) -> u32 {
-    struct Fill {
-        cap: f64,
-        used: f64,
-        breaks: u32,
-    }
-    impl Fill {
-        fn token(&mut self, w: f64, space: bool) {
-            if self.used + w <= self.cap {
-                self.used += w;
-            } else if space {
-                self.breaks += 1;
-                self.used = 0.0;
-            } else if w > self.cap {
-                let total = self.used + w;
-                let n = (total / self.cap).ceil();
-                self.breaks += (n - 1.0) as u32;
-                self.used = total - self.cap * (n - 1.0);
-            } else {
-                if self.used > 0.0 {
-                    self.breaks += 1;
-                }
-                self.used = w;
-            }
-        }
-    }
-    let mut fill = Fill {
-        cap,
-        used: 0.0,
-        breaks: 0,
-    };
-    // The last token, held until it is known whether closing punctuation
-    // joins it: (width, is_space).
-    let mut pending: Option<(f64, bool)> = None;
-    let mut run: Option<f64> = None;
-    for c in para.chars() {
-        let w = char_units(c) * scale;
-        if c.is_ascii() && c != ' ' {
-            *run.get_or_insert(0.0) += w;
-            continue;
-        }
-        if let Some(rw) = run.take() {
-            if let Some((pw, ps)) = pending.replace((rw, false)) {
-                fill.token(pw, ps);
-            }
-        }
-        match &mut pending {
-            Some((pw, false)) if no_line_start(c) => *pw += w,
-            _ => {
-                if let Some((pw, ps)) = pending.replace((w, c == ' ')) {
-                    fill.token(pw, ps);
-                }
-            }
-        }
-    }
-    if let Some(rw) = run {
-        if let Some((pw, ps)) = pending.replace((rw, false)) {
-            fill.token(pw, ps);
-        }
-    }
-    if let Some((pw, ps)) = pending {
-        fill.token(pw, ps);
-    }
-    fill.breaks
 }
 
 /// Cell padding, and a margin for glyphs wider than estimated.
@@ -138,54 +73,64 @@ fn wrap_cap(width: f64) -> f64 {
 }
 
 /// Where (char indexes) the wrapped lines of `para` after the first start.
-/// With `kinsoku`, closing punctuation rides with the character before it, as
-/// the Chinese rule wants; without, it wraps alone as a plain spreadsheet does.
 fn para_starts(para: &str, cap: f64, scale: f64, kinsoku: bool) -> Vec<usize> {
-    // Tokens: one CJK char, a run of non-space ASCII, or one space:
-    // (first char index, width, is_space).
-    let mut tokens: Vec<(usize, f64, bool)> = Vec::new();
-    let mut run: Option<(usize, f64)> = None;
-    for (i, c) in para.chars().enumerate() {
-        let w = char_units(c) * scale;
-        if c.is_ascii() && c != ' ' {
-            let r = run.get_or_insert((i, 0.0));
-            r.1 += w;
-            continue;
-        }
-        if let Some((at, rw)) = run.take() {
-            tokens.push((at, rw, false));
-        }
-        match tokens.last_mut() {
-            Some(last) if kinsoku && !last.2 && no_line_start(c) => last.1 += w,
-            _ => tokens.push((i, w, c == ' ')),
-        }
-    }
-    if let Some((at, rw)) = run {
-        tokens.push((at, rw, false));
-    }
     let mut starts = Vec::new();
+    wrap(para, cap, scale, kinsoku, |at| starts.push(at));
+    starts
+}
+
+/// Wraps `para` in a cell `cap` units wide, calling `line_start` with the
+/// char index where each line after the first starts. Tokens are one CJK
+/// character, a run of non-space ASCII, or one space; they stream through
+/// (every cell of every written sheet is measured, none builds a list). With
+/// `kinsoku`, closing punctuation rides with the token before it, as the
+/// Chinese rule wants; without, it wraps alone as a plain spreadsheet does.
+fn wrap(para: &str, cap: f64, scale: f64, kinsoku: bool, mut line_start: impl FnMut(usize)) {
     let mut used = 0.0;
-    for (at, w, space) in tokens {
+    let mut place = |(at, w, space): (usize, f64, bool)| {
         if used + w <= cap {
             used += w;
         } else if space {
-            starts.push(at + 1);
+            line_start(at + 1);
             used = 0.0;
         } else if w > cap {
             // A word longer than the cell breaks anywhere.
             let total = used + w;
             for _ in 1..(total / cap).ceil() as u32 {
-                starts.push(at);
+                line_start(at);
             }
             used = total - cap * ((total / cap).ceil() - 1.0);
         } else {
             if used > 0.0 {
-                starts.push(at);
+                line_start(at);
             }
             used = w;
         }
+    };
+    // The last token (first char index, width, is_space), held until it is
+    // known whether closing punctuation joins it.
+    let mut last: Option<(usize, f64, bool)> = None;
+    let mut run: Option<(usize, f64)> = None;
+    for (i, c) in para.chars().enumerate() {
+        let w = char_units(c) * scale;
+        if c.is_ascii() && c != ' ' {
+            run.get_or_insert((i, 0.0)).1 += w;
+            continue;
+        }
+        if let Some((at, rw)) = run.take() {
+            last.replace((at, rw, false)).map(&mut place);
+        }
+        match &mut last {
+            Some((_, lw, false)) if kinsoku && no_line_start(c) => *lw += w,
+            _ => {
+                last.replace((i, w, c == ' ')).map(&mut place);
+            }
+        }
     }
-    starts
+    if let Some((at, rw)) = run {
+        last.replace((at, rw, false)).map(&mut place);
+    }
+    last.map(&mut place);
 }
 
 /// `text` with an explicit line break where a plain wrap would leave only
@@ -1582,24 +1527,70 @@ mod tests {
         assert_eq!(breaks.first(), Some(&11), "{breaks:?}");
     }
 
+    /// The wrap as a list of tokens, then a greedy fill: the reference the
+    /// streamed [`wrap`] is held to.
+    fn token_list_starts(para: &str, cap: f64, scale: f64, kinsoku: bool) -> Vec<usize> {
+        let mut tokens: Vec<(usize, f64, bool)> = Vec::new();
+        let mut run: Option<(usize, f64)> = None;
+        for (i, c) in para.chars().enumerate() {
+            let w = char_units(c) * scale;
+            if c.is_ascii() && c != ' ' {
+                run.get_or_insert((i, 0.0)).1 += w;
+                continue;
+            }
+            if let Some((at, rw)) = run.take() {
+                tokens.push((at, rw, false));
+            }
+            match tokens.last_mut() {
+                Some(last) if kinsoku && !last.2 && no_line_start(c) => last.1 += w,
+                _ => tokens.push((i, w, c == ' ')),
+            }
+        }
+        if let Some((at, rw)) = run {
+            tokens.push((at, rw, false));
+        }
+        let mut starts = Vec::new();
+        let mut used = 0.0;
+        for (at, w, space) in tokens {
+            if used + w <= cap {
+                used += w;
+            } else if space {
+                starts.push(at + 1);
+                used = 0.0;
+            } else if w > cap {
+                let total = used + w;
+                for _ in 1..(total / cap).ceil() as u32 {
+                    starts.push(at);
+                }
+                used = total - cap * ((total / cap).ceil() - 1.0);
+            } else {
+                if used > 0.0 {
+                    starts.push(at);
+                }
+                used = w;
+            }
+        }
+        starts
+    }
+
     proptest::proptest! {
-        /// The streamed count of line breaks is the wrap's own.
+        /// The streamed wrap finds the line starts the plain token list does,
+        /// with the Chinese rule and without.
         #[test]
-        fn line_breaks_count_what_para_starts_finds(
+        fn streamed_wrap_agrees_with_the_token_list(
             text in "[a-zA-Z0-9 %W@.,，。（）、：\u{4e00}-\u{4e20}é]{0,80}",
             width in 2.0f64..60.0,
             size in 8.0f64..16.0,
+            kinsoku: bool,
         ) {
             let scale = size / 10.0;
             let cap = wrap_cap(width);
             proptest::prop_assert_eq!(
-                line_breaks(&text, cap, scale) as usize,
-                para_starts(&text, cap, scale, true).len()
+                para_starts(&text, cap, scale, kinsoku),
+                token_list_starts(&text, cap, scale, kinsoku)
             );
         }
-    }
 
-    proptest::proptest! {
         /// The one-line shortcut of `wrapped_lines` never says one line where
         /// the full wrap says more.
         #[test]
