@@ -23,6 +23,7 @@ use crate::error::InputError;
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::LazyLock;
 
 /// A workbook format, decided by content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,7 +183,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, InputError> {
     // `guarded`: the zip and cfb crates are defensive, but this is the first code to see
     // hostile bytes and a panic here must still end as a clerk-readable error.
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return guarded(|| sniff_zip(bytes));
+        return guarded(|| sniff_zip(bytes, false)).map(|(f, _)| f);
     }
     if bytes.starts_with(&CFB_MAGIC) {
         return guarded(|| sniff_cfb(bytes));
@@ -191,6 +192,81 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, InputError> {
         return Err(InputError::Encrypted);
     }
     Err(InputError::NotWorkbook)
+}
+
+/// Worksheet parts of a zip container whose integrity pass was put off: see
+/// [`sniff_deferring_sheets`] and [`verify_deferred`].
+#[derive(Debug, Default)]
+pub(crate) struct Deferred(Vec<usize>);
+
+impl Deferred {
+    /// Whether every entry was verified already.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// [`sniff`], except that an xlsx/xlsm's worksheet parts (`xl/worksheets/*.xml`) are left
+/// out of the integrity pass and returned: the caller proves them with [`verify_deferred`]
+/// on another thread while calamine opens the workbook, and must have done so before it
+/// reads a worksheet. Opening reads only the other parts (shared strings, styles, the
+/// workbook and its relationships), which are verified here as before. Every other
+/// container is checked whole, as by [`sniff`].
+pub(crate) fn sniff_deferring_sheets(bytes: &[u8]) -> Result<(Format, Deferred), InputError> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return sniff(bytes).map(|f| (f, Deferred::default()));
+        }
+        return guarded(|| sniff_zip(bytes, true));
+    }
+    sniff(bytes).map(|f| (f, Deferred::default()))
+}
+
+/// The integrity pass of the entries [`sniff_deferring_sheets`] put off (see
+/// `verify_zip_entries`).
+pub(crate) fn verify_deferred(bytes: &[u8], deferred: &Deferred) -> Result<(), InputError> {
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    guarded(|| verify_zip_entries(bytes, |i| deferred.0.binary_search(&i).is_ok()))
+}
+
+/// Whether the package's relationships point calamine at `xl/workbook.xml` and nowhere else
+/// (as Excel, WPS, LibreOffice and openpyxl write it): then what calamine reads while opening
+/// (`xl/sharedStrings.xml`, `xl/styles.xml`, the workbook and its relationships) is never a
+/// worksheet part. Anything unusual (another path, an escaped target) answers no, and the
+/// file is verified whole before it is opened.
+fn workbook_is_standard(rels: &[u8]) -> bool {
+    static TAG: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?-u)<(?:\w+:)?Relationship\b[^>]*>"#).expect("fixed pattern")
+    });
+    static TARGET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?-u)\bTarget\s*=\s*["']([^"']*)["']"#).expect("fixed pattern")
+    });
+    let mut office = 0;
+    for tag in TAG.find_iter(rels) {
+        let tag = tag.as_bytes();
+        if find(tag, b"/relationships/officeDocument").is_none() {
+            continue;
+        }
+        office += 1;
+        let target = TARGET
+            .captures(tag)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_bytes());
+        let target = target.map(|t| t.strip_prefix(b"/").unwrap_or(t));
+        if target != Some(&b"xl/workbook.xml"[..]) {
+            return false;
+        }
+    }
+    office > 0
+}
+
+/// A worksheet's own XML part (not its relationships): what calamine streams cell by cell
+/// after opening, and never reads while opening.
+fn is_worksheet_part(name: &str) -> bool {
+    name.strip_prefix("xl/worksheets/")
+        .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".xml"))
 }
 
 /// Enterprise document-protection software common in Chinese offices (亿赛通 E-SafeNet)
@@ -315,17 +391,21 @@ fn check_central_directory(zip: &Zip<'_>) -> Result<Vec<Declared>, InputError> {
     Ok(out)
 }
 
-/// Inflates every entry once into nothing, stopping one byte past its declared size.
+/// Inflates the entries `which` picks (by index; `sniff` picks every one) into nothing,
+/// each stopping one byte past its declared size.
 ///
 /// After this, each entry is known to inflate to exactly its declared size with a correct
 /// CRC, so calamine (which reads the same bytes through the same central directory) can never
 /// inflate more than the limits checked in `check_central_directory`. Costs one pass over the
 /// uncompressed data (≤ [`MAX_TOTAL_BYTES`]; ~0.1 s for a real submission). Truncated or
 /// damaged entries are reported here, in plain words, rather than halfway through reading.
-pub fn verify_zip_entries(bytes: &[u8]) -> Result<(), InputError> {
+fn verify_zip_entries(bytes: &[u8], which: impl Fn(usize) -> bool) -> Result<(), InputError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(zip_open_error)?;
     let declared = check_central_directory(&zip)?;
     for (i, d) in declared.iter().enumerate() {
+        if !which(i) {
+            continue;
+        }
         let mut f = zip.by_index(i).map_err(zip_entry_error)?;
         if f.is_dir() {
             continue;
@@ -357,7 +437,9 @@ fn read_small(
     Ok(Some(buf))
 }
 
-fn sniff_zip(bytes: &[u8]) -> Result<Format, InputError> {
+/// Judges a zip container and runs its integrity pass; with `defer_sheets`, an xlsx/xlsm's
+/// worksheet parts are left out of the pass and returned (see [`sniff_deferring_sheets`]).
+fn sniff_zip(bytes: &[u8], defer_sheets: bool) -> Result<(Format, Deferred), InputError> {
     if bytes.starts_with(b"PK\x05\x06") {
         // an empty archive: nothing in it can be a workbook
         return Err(InputError::NotWorkbook);
@@ -409,12 +491,29 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, InputError> {
             }
         }
     }
+    let defer = defer_sheets
+        && matches!(format, Format::Xlsx | Format::Xlsm)
+        && match index("_rels/.rels") {
+            Some(i) => read_small(&mut zip, i, declared[i].size)?
+                .is_some_and(|rels| workbook_is_standard(&rels)),
+            None => false,
+        };
     drop(zip);
-    verify_zip_entries(bytes)?;
+    let deferred: Vec<usize> = if defer {
+        declared
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| is_worksheet_part(&d.name))
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    verify_zip_entries(bytes, |i| deferred.binary_search(&i).is_err())?;
     if format == Format::Ods {
         check_ods_cells(bytes)?;
     }
-    Ok(format)
+    Ok((format, Deferred(deferred)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1325,6 +1424,62 @@ mod tests {
             Err(InputError::Corrupt(why)) => assert!(why.contains("压缩包"), "{why}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_standard_xlsx_defers_only_its_worksheet_parts() {
+        let x = xlsx_bytes(&[(0, 0, "a")]);
+        let (format, deferred) = sniff_deferring_sheets(&x).unwrap();
+        assert_eq!(format, Format::Xlsx);
+        let zip = zip::ZipArchive::new(Cursor::new(&x[..])).unwrap();
+        let names: Vec<String> = deferred
+            .0
+            .iter()
+            .map(|&i| normalize_name(zip.name_for_index(i).unwrap().unwrap().as_bytes()))
+            .collect();
+        assert_eq!(names, ["xl/worksheets/sheet1.xml"]);
+        assert_eq!(verify_deferred(&x, &deferred), Ok(()));
+        // A worksheet that lies is caught by the deferred pass, and by `sniff` whole.
+        let mut lying = x.clone();
+        lie_about_size(&mut lying, b"xl/worksheets/sheet1.xml", 3);
+        let (_, deferred) = sniff_deferring_sheets(&lying).unwrap();
+        assert!(matches!(
+            verify_deferred(&lying, &deferred),
+            Err(InputError::Corrupt(_))
+        ));
+        assert!(matches!(sniff(&lying), Err(InputError::Corrupt(_))));
+        // Other containers are checked whole.
+        let ods = ods_bytes("<table:table-row><table:table-cell/></table:table-row>");
+        let (f, d) = sniff_deferring_sheets(&ods).unwrap();
+        assert_eq!((f, d.is_empty()), (Format::Ods, true));
+    }
+
+    #[test]
+    fn only_the_usual_package_relationships_let_worksheets_wait() {
+        let rel = |target: &str| {
+            format!(
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{target}"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#
+            )
+        };
+        assert!(workbook_is_standard(rel("xl/workbook.xml").as_bytes()));
+        assert!(workbook_is_standard(rel("/xl/workbook.xml").as_bytes()));
+        // calamine would then look for the shared strings among the worksheets.
+        assert!(!workbook_is_standard(
+            rel("xl/worksheets/workbook.xml").as_bytes()
+        ));
+        assert!(!workbook_is_standard(
+            rel("&#x78;l/workbook.xml").as_bytes()
+        ));
+        assert!(!workbook_is_standard(b"<Relationships/>"));
+        // Such a package is verified whole before it is opened.
+        let odd = zip_of(&[
+            ("[Content_Types].xml", br#"<Types><Override ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#),
+            ("_rels/.rels", rel("xl/worksheets/workbook.xml").as_bytes()),
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/worksheets/workbook.xml", b"<workbook/>"),
+        ]);
+        let (f, d) = sniff_deferring_sheets(&odd).unwrap();
+        assert_eq!((f, d.is_empty()), (Format::Xlsx, true));
     }
 
     #[test]

@@ -36,8 +36,36 @@ pub(crate) struct Loaded {
 /// that must exist ([`InputError::NoSheet`] otherwise); every sheet is loaded
 /// all the same (the others' cells become extras). Call inside [`guarded`].
 pub(crate) fn load(bytes: &[u8], only: Option<&str>) -> Result<Loaded, InputError> {
-    let format = container::sniff(bytes)?;
-    let mut wb = open(bytes, format)?;
+    if bytes.len() < SMALL_FILE_BYTES {
+        let format = container::sniff(bytes)?;
+        return load_opened(bytes, format, open(bytes, format)?, only);
+    }
+    // A large xlsx: its worksheet parts are proven (inflated once, see `container`) on a
+    // second thread while calamine opens the workbook, which never reads them; no cell is
+    // streamed before that proof is in. The container's error comes first, as in `sniff`.
+    let (format, deferred) = container::sniff_deferring_sheets(bytes)?;
+    if deferred.is_empty() {
+        return load_opened(bytes, format, open(bytes, format)?, only);
+    }
+    let (verified, opened) = std::thread::scope(|s| {
+        let verify = s.spawn(|| container::verify_deferred(bytes, &deferred));
+        let opened = open(bytes, format);
+        let verified = verify
+            .join()
+            .unwrap_or_else(|_| Err(InputError::Corrupt("压缩包内数据损坏".into())));
+        (verified, opened)
+    });
+    verified?;
+    load_opened(bytes, format, opened?, only)
+}
+
+/// [`load`] once the container is proven and calamine has opened it.
+fn load_opened<'a>(
+    bytes: &'a [u8],
+    format: Format,
+    mut wb: Book<'a>,
+    only: Option<&str>,
+) -> Result<Loaded, InputError> {
     // Worksheets only: chart and macro sheets hold no cells to read.
     let names: Vec<String> = calamine::Reader::sheets_metadata(&wb)
         .iter()

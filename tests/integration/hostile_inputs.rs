@@ -424,6 +424,29 @@ fn zip_lying_about_a_small_entry() {
     refused("教育局.xlsx", &bytes, &[DAMAGED]);
 }
 
+/// Regression guard for reading a large xlsx's worksheet while calamine opens the file: the
+/// worksheet part is proven on another thread then, and a sheet that does not inflate to
+/// what it declares must still be refused before a cell of it is read.
+#[test]
+fn large_xlsx_whose_sheet_lies_about_its_size() {
+    let t = jixiao::synth::table(7, 6_000, "教育局", 2026);
+    let tpl = jixiao::Template::default_template();
+    let mut bytes = jixiao::write::official_workbook(&[(&t, &tpl)]).unwrap();
+    // Over the size below which a file is read on one thread (256 KiB).
+    assert!(bytes.len() > 300 << 10, "{} bytes", bytes.len());
+    let sheet = b"xl/worksheets/sheet1.xml";
+    let size = {
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut f = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
+        let mut all = Vec::new();
+        f.read_to_end(&mut all).unwrap();
+        all.len() as u32
+    };
+    // One byte more than the part holds: calamine alone would read it without a word.
+    declare_size(&mut bytes, sheet, size + 1);
+    refused("教育局.xlsx", &bytes, &[DAMAGED]);
+}
+
 #[test]
 fn too_many_entries() {
     let names: Vec<String> = (0..10_001)
