@@ -202,7 +202,7 @@ mod tests {
         GCell {
             row,
             col,
-            text: text.to_string(),
+            text: text.into(),
         }
     }
 

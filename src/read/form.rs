@@ -314,7 +314,7 @@ mod tests {
                 GCell {
                     row,
                     col,
-                    text: t.to_string(),
+                    text: (*t).into(),
                 }
             })
             .collect();

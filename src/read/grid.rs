@@ -9,17 +9,22 @@
 use super::container::{classify_open_error, MAX_CELL_CHARS, MAX_SHEET_CELLS};
 use super::numfmt::{is_date_format, render_number};
 use crate::error::InputError;
-use crate::text::clean_text;
+use crate::text::clean_cow;
 use calamine::{Data, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
+use compact_str::CompactString;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
+
+/// A cell's text as the grid holds it: up to 24 bytes (8 CJK characters, most cells of a
+/// table) inline, longer ones on the heap; reads as a `&str`.
+pub(crate) type CellText = CompactString;
 
 /// One non-empty cell; `row` and `col` are 0-based.
 #[derive(Debug, Clone)]
 pub(crate) struct GCell {
     pub row: u32,
     pub col: u32,
-    pub text: String,
+    pub text: CellText,
 }
 
 /// A merged region, inclusive, 0-based.
@@ -138,7 +143,7 @@ fn push_cell(
     cells: &mut Vec<GCell>,
     row: u32,
     col: u32,
-    text: String,
+    text: CellText,
     name: &str,
 ) -> Result<(), InputError> {
     if text.is_empty() {
@@ -312,14 +317,18 @@ fn overlong_ref(v: &DataRef<'_>) -> bool {
     }
 }
 
-fn truncated(s: &str) -> String {
+fn truncated(s: &str) -> CellText {
     // No more bytes than the limit: no more characters either.
-    if s.len() <= MAX_CELL_CHARS {
-        return clean_text(s);
-    }
-    match s.char_indices().nth(MAX_CELL_CHARS) {
-        Some((i, _)) => clean_text(&s[..i]),
-        None => clean_text(s),
+    let s = if s.len() <= MAX_CELL_CHARS {
+        s
+    } else {
+        s.char_indices()
+            .nth(MAX_CELL_CHARS)
+            .map_or(s, |(i, _)| &s[..i])
+    };
+    match clean_cow(s) {
+        std::borrow::Cow::Borrowed(b) => CellText::new(b),
+        std::borrow::Cow::Owned(o) => CellText::from(o),
     }
 }
 
@@ -369,34 +378,34 @@ fn date_text(d: &ExcelDateTime) -> String {
     }
 }
 
-fn dataref_text(v: &DataRef<'_>, fmt: Option<&str>) -> String {
+fn dataref_text(v: &DataRef<'_>, fmt: Option<&str>) -> CellText {
     match v {
-        DataRef::Int(i) => render_number(*i as f64, fmt),
-        DataRef::Float(f) => render_number(*f, fmt),
+        DataRef::Int(i) => render_number(*i as f64, fmt).into(),
+        DataRef::Float(f) => render_number(*f, fmt).into(),
         DataRef::String(s) => truncated(s),
         DataRef::SharedString(s) => truncated(s),
-        DataRef::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
-        DataRef::DateTime(d) => dated_text(d, fmt),
+        DataRef::Bool(b) => CellText::const_new(if *b { "TRUE" } else { "FALSE" }),
+        DataRef::DateTime(d) => dated_text(d, fmt).into(),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => truncated(s),
-        DataRef::Error(e) => e.to_string(),
-        DataRef::Empty => String::new(),
+        DataRef::Error(e) => e.to_string().into(),
+        DataRef::Empty => CellText::default(),
     }
 }
 
-fn data_text(v: &Data, fmt: Option<&str>) -> String {
+fn data_text(v: &Data, fmt: Option<&str>) -> CellText {
     match v {
-        Data::Int(i) => render_number(*i as f64, fmt),
-        Data::Float(f) => render_number(*f, fmt),
+        Data::Int(i) => render_number(*i as f64, fmt).into(),
+        Data::Float(f) => render_number(*f, fmt).into(),
         Data::String(s) => truncated(s),
-        Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
-        Data::DateTime(d) => dated_text(d, fmt),
+        Data::Bool(b) => CellText::const_new(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(d) => dated_text(d, fmt).into(),
         Data::DateTimeIso(s) => match fmt.and_then(literal) {
-            Some(shown) => shown.to_string(),
+            Some(shown) => shown.into(),
             None => truncated(s),
         },
         Data::DurationIso(s) => truncated(s),
-        Data::Error(e) => e.to_string(),
-        Data::Empty => String::new(),
+        Data::Error(e) => e.to_string().into(),
+        Data::Empty => CellText::default(),
     }
 }
 
@@ -416,7 +425,7 @@ mod tests {
     fn overlong_text_is_truncated() {
         let t = truncated(&"释".repeat(MAX_CELL_CHARS + 10));
         assert_eq!(t.chars().count(), MAX_CELL_CHARS);
-        assert_eq!(truncated("  短  "), clean_text("  短  "));
+        assert_eq!(truncated("  短  "), crate::text::clean_text("  短  "));
     }
 
     #[test]

@@ -318,7 +318,7 @@ fn resolve_upto(grid: &Grid, m: &Matcher, h0: u32, last: u32) -> Header {
     let mut labels: BTreeMap<u32, Vec<Option<String>>> = BTreeMap::new();
     for c in cells {
         labels.entry(c.col).or_insert_with(|| vec![None; nrows])[(c.row - h0) as usize] =
-            Some(c.text.clone());
+            Some(c.text.to_string());
     }
     for mg in &grid.merges {
         if mg.r0 < h0 || mg.r0 > h1 {

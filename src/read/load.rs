@@ -212,7 +212,7 @@ pub fn sheet_cells(bytes: &[u8]) -> Result<Vec<SheetCells>, InputError> {
                     cells: g.map(|g| {
                         g.cells
                             .into_iter()
-                            .map(|c| (c.row, c.col, c.text))
+                            .map(|c| (c.row, c.col, c.text.into_string()))
                             .collect()
                     }),
                     merges,

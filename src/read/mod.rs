@@ -523,7 +523,7 @@ fn extra(sheet: &str, c: &GCell, kind: ExtraKind) -> Extra {
     Extra {
         sheet: sheet.to_string(),
         cell: a1(c.col, c.row + 1),
-        text: c.text.clone(),
+        text: c.text.to_string(),
         kind,
     }
 }
@@ -772,7 +772,7 @@ fn block_top(grid: &Grid, c: &TemplateCtx<'_>, floor: Option<u32>, header: u32) 
                 .and_then(|caps| caps.name("department"))
                 .map(|d| d.as_str().trim().to_string())
                 .filter(|d| !d.is_empty());
-            out.title = Some(t.text.clone());
+            out.title = Some(t.text.to_string());
             out.top = Some(row);
             // Nothing of this table sits above its title.
             break;
@@ -914,7 +914,7 @@ fn build_table(
     for (i, x) in above.iter().enumerate() {
         if Some(i) == title_idx {
             ex.seen.mark(x);
-            t.title = x.text.clone();
+            t.title = x.text.to_string();
             if let Some(caps) = c.titles.iter().find_map(|r| r.captures(&x.text)) {
                 t.year = caps.name("year").and_then(|y| y.as_str().parse().ok());
                 t.department = caps
