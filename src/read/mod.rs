@@ -80,7 +80,7 @@ pub struct ReadOptions<'a> {
 pub fn read_workbook(path: &Path, opts: &ReadOptions<'_>) -> Result<Workbook> {
     let display = path.display().to_string();
     let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
-    read_workbook_bytes(&bytes, &display, opts)
+    workbook_of(Cow::Owned(bytes), &display, opts)
 }
 
 /// [`read_workbook`] from a workbook's bytes; `display_path` names it in errors and `source.path`.
@@ -102,6 +102,15 @@ pub fn read_workbook(path: &Path, opts: &ReadOptions<'_>) -> Result<Workbook> {
 /// ```
 pub fn read_workbook_bytes(
     bytes: &[u8],
+    display_path: &str,
+    opts: &ReadOptions<'_>,
+) -> Result<Workbook> {
+    workbook_of(Cow::Borrowed(bytes), display_path, opts)
+}
+
+/// [`read_workbook_bytes`] over bytes it may own (then freed once the sheets are loaded).
+fn workbook_of(
+    bytes: Cow<'_, [u8]>,
     display_path: &str,
     opts: &ReadOptions<'_>,
 ) -> Result<Workbook> {
@@ -136,7 +145,7 @@ pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
     let display = path.display().to_string();
     // Size is checked before reading: a 10 GB file is refused, not loaded.
     let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
-    read_bytes(&bytes, &display, opts)
+    table_of(Cow::Owned(bytes), &display, opts)
 }
 
 /// [`read_file`] from a workbook's bytes; `display_path` names it in errors and `source.path`.
@@ -155,6 +164,11 @@ pub fn read_file(path: &Path, opts: &ReadOptions<'_>) -> Result<Table> {
 /// # Ok::<(), jixiao::Error>(())
 /// ```
 pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> Result<Table> {
+    table_of(Cow::Borrowed(bytes), display_path, opts)
+}
+
+/// [`read_bytes`] over bytes it may own (then freed once the sheets are loaded).
+fn table_of(bytes: Cow<'_, [u8]>, display_path: &str, opts: &ReadOptions<'_>) -> Result<Table> {
     in_file(display_path, || {
         let (loaded, mut found) = read_all(bytes, display_path, opts, None)?;
         if found.len() > 1 {
@@ -172,12 +186,22 @@ pub fn read_bytes(bytes: &[u8], display_path: &str, opts: &ReadOptions<'_>) -> R
 pub fn read_table(path: &Path, opts: &ReadOptions<'_>, n: usize) -> Result<Table> {
     let display = path.display().to_string();
     let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
-    read_table_bytes(&bytes, &display, opts, n)
+    nth_table_of(Cow::Owned(bytes), &display, opts, n)
 }
 
 /// [`read_table`] from a workbook's bytes.
 pub fn read_table_bytes(
     bytes: &[u8],
+    display_path: &str,
+    opts: &ReadOptions<'_>,
+    n: usize,
+) -> Result<Table> {
+    nth_table_of(Cow::Borrowed(bytes), display_path, opts, n)
+}
+
+/// [`read_table_bytes`] over bytes it may own (then freed once the sheets are loaded).
+fn nth_table_of(
+    bytes: Cow<'_, [u8]>,
     display_path: &str,
     opts: &ReadOptions<'_>,
     n: usize,
@@ -225,7 +249,7 @@ pub fn unaccounted_cells(path: &Path, opts: &ReadOptions<'_>) -> Result<Vec<Stri
     let bytes = container::read_capped(path).map_err(|e| Error::input(&display, e))?;
     in_file(&display, || {
         let mut seen: Vec<(usize, u32, u32)> = Vec::new();
-        let (loaded, found) = read_all(&bytes, &display, opts, Some(&mut seen))?;
+        let (loaded, found) = read_all(Cow::Borrowed(&bytes), &display, opts, Some(&mut seen))?;
         // The sheets with no table are read whole (as extras or a 其他内容 listing).
         let table_sheets: HashSet<usize> = found.iter().map(|f| f.sheet).collect();
         for (i, g) in loaded.grids.iter().enumerate() {
@@ -339,14 +363,16 @@ fn several(found: &[Found]) -> InputError {
 /// when there is none. `seen` collects every cell the tables account for
 /// (sheet index, 0-based row and column), for [`unaccounted_cells`].
 fn read_all(
-    bytes: &[u8],
+    bytes: Cow<'_, [u8]>,
     display_path: &str,
     opts: &ReadOptions<'_>,
     mut seen: Option<&mut Vec<(usize, u32, u32)>>,
 ) -> std::result::Result<(Loaded, Vec<Found>), InputError> {
     // Only the load hands bytes to calamine: a panic there (e.g. an arithmetic
     // overflow in an .xls MULRK) means a damaged file. Past it, a panic is ours.
-    let loaded = container::guarded(|| load::load(bytes, opts.sheet))?;
+    let loaded = container::guarded(|| load::load(&bytes, opts.sheet))?;
+    // The file's bytes are in the grids now: a file the reader owns is freed here.
+    drop(bytes);
     #[cfg(debug_assertions)]
     if std::env::var_os("JIXIAO_TEST_PANIC").is_some() {
         panic!("JIXIAO_TEST_PANIC is set"); // tests/integration/internal_error.rs
@@ -382,6 +408,7 @@ fn read_all(
                     t.source.format = format.name().to_string();
                     built.push(Built {
                         sheet: i,
+                        tpl: b.tpl,
                         rows: [b.start, b.end],
                         table: t,
                         cells,
@@ -437,13 +464,16 @@ fn read_all(
         built = kept;
     }
     let mut found = Vec::with_capacity(built.len());
+    let mut tpls = Vec::with_capacity(built.len());
     for Built {
         sheet,
+        tpl,
         rows: [start, end],
         table,
         cells,
     } in built
     {
+        tpls.push(tpl);
         if let Some(s) = seen.as_deref_mut() {
             s.extend(cells.into_iter().map(|(r, c)| (sheet, r, c)));
         }
@@ -457,7 +487,34 @@ fn read_all(
             table,
         });
     }
+    // The sheets that hold the tables are read: their cells go before the
+    // values are parsed, so the grid and the parsed values are never held at
+    // once (past this, only the accounting of every cell looks at a table's
+    // own sheet).
+    let mut loaded = loaded;
+    if seen.is_none() {
+        for f in &found {
+            if let Some(Ok(g)) = loaded.grids.get_mut(f.sheet) {
+                *g = Grid::default();
+            }
+        }
+    }
+    for (f, &tpl) in found.iter_mut().zip(&tpls) {
+        parse_table_values(&mut f.table, ctx[tpl].tpl);
+    }
     Ok((loaded, found))
+}
+
+/// What each value of every indicator reads as: each indicator's own work,
+/// spread over the cores (the reading itself is on one).
+fn parse_table_values(t: &mut Table, tpl: &Template) {
+    let words = crate::quantity::Words::new(&tpl.rules.qualitative_words);
+    let value_fields: Vec<usize> = t.shape.value_fields().collect();
+    t.groups.par_iter_mut().for_each(|g| {
+        for ind in &mut g.indicators {
+            parse_values(ind, &value_fields, &words);
+        }
+    });
 }
 
 /// Frees the sheets' cells on another core: a large sheet's cells, one
@@ -482,6 +539,8 @@ fn parse_values(ind: &mut Indicator, fields: &[usize], words: &crate::quantity::
 /// A table as built from its block, before blank ones are dropped.
 struct Built {
     sheet: usize,
+    /// Its template (index into the read's templates).
+    tpl: usize,
     /// The block's rows (0-based, inclusive).
     rows: [u32; 2],
     table: Table,
@@ -1036,7 +1095,6 @@ fn build_table(
         .collect();
     let key_fields: Vec<usize> = shape.levels.iter().map(|l| l.key).collect();
     let name_field = shape.indicator_role(Role::Name);
-    let words = crate::quantity::Words::new(&tpl.rules.qualitative_words);
     let start = grid.cells.partition_point(|x| x.row <= h.last_row);
     let stop = grid.cells.partition_point(|x| x.row <= b.end);
     let data_grid = &grid.cells[start..stop.max(start)];
@@ -1143,14 +1201,7 @@ fn build_table(
         t.source.data_rows = Some([f.row, l.row]);
     }
     t.groups = assign_groups(shape, rows, &gcells);
-    // What each value reads as: every indicator's own work, spread over the
-    // cores (the reading itself is on one).
-    let value_fields: Vec<usize> = shape.value_fields().collect();
-    t.groups.par_iter_mut().for_each(|g| {
-        for ind in &mut g.indicators {
-            parse_values(ind, &value_fields, &words);
-        }
-    });
+    // The values are parsed once the grid is freed (`read_all`).
     t.extras = ex.list;
     t.source.truncated_cells = grid
         .truncated
