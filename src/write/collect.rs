@@ -8,7 +8,7 @@
 
 use super::diff::CHANGES_SHEET;
 use super::marked::level_columns;
-use super::{new_workbook, save, write_list_sheet, ListCell, ListColumn, Styles, WriteError};
+use super::{new_workbook, save_owned, write_list_sheet, ListCell, ListColumn, Styles, WriteError};
 use crate::collect::{Collection, FileEntry};
 use crate::model::{FieldRef, Parsed, Role, Shape, Table};
 use crate::prior::{Absence, YearOverYear, YearPair};
@@ -232,7 +232,7 @@ pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8
     let styles = Styles::official();
     let mut wb = new_workbook("绩效目标表汇总");
     write_collection_sheets(&mut wb, c, templates, &styles)?;
-    save(&mut wb)
+    save_owned(wb)
 }
 
 /// The labels of 文件清单's group count and project columns (the template's words).
@@ -997,7 +997,7 @@ pub fn collect_prior_workbook(
     wb.push_worksheet(changes_ws);
     let ws = wb.add_worksheet().set_name(PRIOR_FILES_SHEET).map_err(xe)?;
     write_files_sheet(ws, PRIOR_FILES_SHEET, &prior.entries, &labels, &styles)?;
-    save(&mut wb)
+    save_owned(wb)
 }
 
 /// 年度对比: one row per pair.

@@ -28,8 +28,8 @@ use super::marked::{
 use super::styles::DATA_SIZE;
 use super::table::{break_at_bracket, text_height, RowHeights};
 use super::{
-    all_extras, new_workbook, save, table_sheet_names, write_list_sheet, write_table_sheet, xe,
-    ListCell, ListColumn, Mark, MarkColor, Styles, TableLayout, WriteError, FINDINGS_SHEET,
+    all_extras, new_workbook, save_owned, table_sheet_names, write_list_sheet, write_table_sheet,
+    xe, ListCell, ListColumn, Mark, MarkColor, Styles, TableLayout, WriteError, FINDINGS_SHEET,
 };
 use crate::diff::{
     attainment, char_edits, percent_text, shared_scale, AttainmentStatus, Change, ChangeKind,
@@ -500,7 +500,7 @@ pub fn diff_workbook(
         ws.set_name(EXTRAS_SHEET).map_err(xe)?;
         write_extras_sheet(ws, &extras, &styles)?;
     }
-    save(&mut wb)
+    save_owned(wb)
 }
 
 /// The table standing for an absent side: the other side's shape, nothing in it.
@@ -724,7 +724,7 @@ fn several_pairs_workbook(pairs: &[WorkbookPair<'_>]) -> Result<Vec<u8>, WriteEr
         ws.set_name(EXTRAS_SHEET).map_err(xe)?;
         write_extras_sheet(ws, &extras, &styles)?;
     }
-    save(&mut wb)
+    save_owned(wb)
 }
 
 /// A current table written on its sheet: the sheet's name, the layout, the removed rows.

@@ -7,8 +7,8 @@ use super::extras::{write_extras_sheet, EXTRAS_SHEET};
 use super::styles::DATA_SIZE;
 use super::table::text_height;
 use super::{
-    all_extras, new_workbook, save, table_sheet_names, write_list_sheet, write_table_sheet, xe,
-    ListCell, ListColumn, Mark, MarkColor, Styles, TableLayout, WriteError,
+    all_extras, new_workbook, save_owned, table_sheet_names, write_list_sheet, write_table_sheet,
+    xe, ListCell, ListColumn, Mark, MarkColor, Styles, TableLayout, WriteError,
 };
 use crate::model::{Extra, Table};
 use crate::template::Template;
@@ -171,7 +171,7 @@ pub fn marked_workbook_with_extras(
         ws.set_name(EXTRAS_SHEET).map_err(xe)?;
         write_extras_sheet(ws, &extras, &styles)?;
     }
-    save(&mut wb)
+    save_owned(wb)
 }
 
 /// The title of the colour legend under a marked table.

@@ -115,6 +115,14 @@ pub fn save(wb: &mut Workbook) -> Result<Vec<u8>, WriteError> {
     wb.save_to_buffer().map_err(xe)
 }
 
+/// [`save`], then the workbook's cells (a large sheet's are millions of small
+/// allocations) are freed on another core while the caller writes the bytes.
+pub(crate) fn save_owned(mut wb: Workbook) -> Result<Vec<u8>, WriteError> {
+    let bytes = save(&mut wb);
+    rayon::spawn(move || drop(wb));
+    bytes
+}
+
 /// jixiao's document properties: the mark (`jixiao:KIND` in the keywords).
 fn properties(title: &str, kind: &str) -> DocProperties {
     DocProperties::new()
@@ -271,7 +279,7 @@ pub fn official_workbook_with_extras(
         ws.set_name(EXTRAS_SHEET).map_err(xe)?;
         extras::write_extras_listing(ws, layout, &rows, &styles)?;
     }
-    save(&mut wb)
+    save_owned(wb)
 }
 
 /// An extra and the cell (0-based row, column) it is written to.
@@ -414,5 +422,5 @@ pub fn blank_template_from(
         ..ProtectionOptions::new()
     };
     ws.protect_with_options(&protection);
-    save(&mut wb)
+    save_owned(wb)
 }
