@@ -3,7 +3,9 @@
 //! Every reader entry point ([`read_workbook_bytes`](super::read_workbook_bytes),
 //! [`read_bytes`](super::read_bytes), [`read_table_bytes`](super::read_table_bytes))
 //! and the fuzz targets come through [`load`]: [`container::sniff`] decides the
-//! format by content and refuses hostile files, [`open`] picks calamine's reader
+//! format by content and refuses hostile files (a large xlsx's worksheet parts
+//! are proven on a second thread while calamine opens it, before a cell is
+//! read: [`container::sniff_deferring_sheets`]), [`open`] picks calamine's reader
 //! for that format, and [`grid::load_sheet`] streams each sheet's cells through
 //! the number-format engine. Number formats calamine does not report come from
 //! [`xls_formats`](super::xls_formats) / [`ods_formats`](super::ods_formats),
