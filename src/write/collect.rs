@@ -8,7 +8,10 @@
 
 use super::diff::CHANGES_SHEET;
 use super::marked::level_columns;
-use super::{new_workbook, save_owned, write_list_sheet, ListCell, ListColumn, Styles, WriteError};
+use super::{
+    new_workbook, save_owned, write_list_sheet, write_list_sheet_with, ListCell, ListColumn,
+    Styles, WriteError,
+};
 use crate::collect::{Collection, FileEntry};
 use crate::model::{FieldRef, Parsed, Role, Shape, Table};
 use crate::prior::{Absence, YearOverYear, YearPair};
@@ -131,22 +134,7 @@ fn write_list_numbers(
     styles: &Styles,
 ) -> Result<(), WriteError> {
     write_list_title(ws, title, columns.len(), styles)?;
-    write_list_sheet(ws, LIST_HEADER_ROW, columns, rows, styles)?;
-    for (k, cells) in rows.iter().enumerate() {
-        for &c in numeric {
-            let Some(cell) = cells.get(c) else { continue };
-            let Ok(n) = cell.text.trim().parse::<i64>() else {
-                continue;
-            };
-            let fmt = cell.format.unwrap_or(if columns[c].center {
-                &styles.list_center
-            } else {
-                &styles.list_text
-            });
-            ws.write_number_with_format(LIST_HEADER_ROW + 1 + k as u32, c as u16, n as f64, fmt)
-                .map_err(super::xe)?;
-        }
-    }
+    write_list_sheet_with(ws, LIST_HEADER_ROW, columns, rows, numeric, styles)?;
     Ok(())
 }
 

@@ -54,6 +54,19 @@ pub fn write_list_sheet(
     rows: &[Vec<ListCell<'_>>],
     styles: &Styles,
 ) -> Result<u32, WriteError> {
+    write_list_sheet_with(ws, first_row, columns, rows, &[], styles)
+}
+
+/// [`write_list_sheet`], a cell of the `numeric` columns that reads as a whole
+/// number written as that number (its text's format and height all the same).
+pub(crate) fn write_list_sheet_with(
+    ws: &mut Worksheet,
+    first_row: u32,
+    columns: &[ListColumn<'_>],
+    rows: &[Vec<ListCell<'_>>],
+    numeric: &[usize],
+    styles: &Styles,
+) -> Result<u32, WriteError> {
     let mut heights = RowHeights::new();
     for (c, col) in columns.iter().enumerate() {
         let c = c as u16;
@@ -76,7 +89,15 @@ pub fn write_list_sheet(
             } else {
                 &styles.list_text
             });
-            if text.is_empty() {
+            let number = if numeric.contains(&c) {
+                text.trim().parse::<i64>().ok()
+            } else {
+                None
+            };
+            if let Some(n) = number {
+                ws.write_number_with_format(r, c as u16, n as f64, fmt)
+                    .map_err(xe)?;
+            } else if text.is_empty() {
                 ws.write_blank(r, c as u16, fmt).map_err(xe)?;
             } else {
                 ws.write_string_with_format(r, c as u16, text, fmt)

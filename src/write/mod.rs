@@ -26,7 +26,7 @@ pub use diff::{
     DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
 };
 pub use extras::{write_extras_sheet, EXTRAS_SHEET};
-pub(crate) use extras::{write_list_sheet, ListCell, ListColumn};
+pub(crate) use extras::{write_list_sheet, write_list_sheet_with, ListCell, ListColumn};
 pub use marked::{finding_note, marked_workbook, marked_workbook_with_extras, FINDINGS_SHEET};
 pub use styles::Styles;
 pub use table::{text_height, write_table_sheet, TableLayout};
