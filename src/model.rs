@@ -8,6 +8,36 @@
 //! names them is the template's [`Shape`]; code speaks of roles and levels,
 //! never of one template's fields. The JSON field names are a contract: add
 //! fields freely, never rename or drop one.
+//!
+//! # Examples
+//!
+//! The bundled 2023 table walked by roles, as rules and writers do (the same
+//! code walks a 项目支出 table, whose fields and levels differ):
+//!
+//! ```
+//! use jixiao::model::{Parsed, Role};
+//! use jixiao::{read_file, ReadOptions, Template};
+//!
+//! let templates = Template::builtins();
+//! let opts = ReadOptions { sheet: None, templates: &templates };
+//! let t = read_file("examples/linyi-education-2023.xlsx".as_ref(), &opts)?;
+//! let shape = &t.shape;
+//! assert_eq!((t.template.as_str(), t.indicator_count()), ("dept-overall", 16));
+//!
+//! let (duty, first) = t.indicators().next().unwrap();
+//! assert_eq!(t.group_heading(duty), "职责1 教育改革发展政策");
+//! assert_eq!(first.text_of(shape, Role::Name), "教育改革发展政策措施拟定数量");
+//! // A value field keeps its text and what it reads as.
+//! assert_eq!(first.text_of(shape, Role::Target), "1个");
+//! let q = first.quantity_of(shape, Role::Target).unwrap();
+//! assert_eq!((q.number, q.unit.as_str()), (1.0, "个"));
+//! let planned = shape.indicator_role(Role::Planned).unwrap();
+//! assert_eq!(first.parsed(planned), Some(&Parsed::NotApplicable)); // "/"
+//! // Where it came from, as a clerk finds it in the workbook.
+//! let name = shape.field("name").unwrap();
+//! assert_eq!(t.cell_of(name, first.row).as_deref(), Some("D6"));
+//! # Ok::<(), jixiao::Error>(())
+//! ```
 
 use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};

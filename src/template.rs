@@ -8,6 +8,31 @@
 //! asks for roles and levels ([`Shape`]); this module is the only one that
 //! knows a template by its id. The file format is documented in
 //! `docs/templates.md`.
+//!
+//! # Examples
+//!
+//! The built-in templates, and what one of them decides:
+//!
+//! ```
+//! use jixiao::model::Role;
+//! use jixiao::Template;
+//!
+//! let ids: Vec<String> = Template::builtins().into_iter().map(|t| t.id).collect();
+//! assert_eq!(ids, ["dept-overall", "project-target"]);
+//!
+//! let t = Template::load("project-target")?; // an id, or a path to a .toml
+//! let shape = t.shape();
+//! assert!(!shape.nested); // indicators listed flat, their categories repeated on each
+//! assert_eq!(shape.levels.len(), 2); // 一级指标 / 二级指标
+//! let name = shape.indicator_role(Role::Name).unwrap();
+//! assert_eq!(shape.indicator[name].json, "name");
+//! // The official layout's columns, left to right, each with its header labels.
+//! let leaves = t.leaves();
+//! assert!(leaves.windows(2).all(|w| w[0].col < w[1].col));
+//! // The title a blank of the year is given (a project table's names no unit).
+//! assert_eq!(t.title(2026, "临沂市教育局"), "2026年度项目支出绩效目标表");
+//! # Ok::<(), jixiao::template::TemplateError>(())
+//! ```
 
 use crate::model::{FieldRef, FieldSpec, Level, Role, Shape};
 use indexmap::IndexMap;
