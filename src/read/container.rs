@@ -170,6 +170,12 @@ pub fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
 /// to prove its declared size is true (see `verify_zip_entries`). OLE containers are checked
 /// for encryption streams, BIFF `FILEPASS`, sector-chain loops and cell-grid sizes.
 pub fn sniff(bytes: &[u8]) -> Result<Format, InputError> {
+    sniff_with(bytes, false).map(|(f, _)| f)
+}
+
+/// [`sniff`] and [`sniff_deferring_sheets`]: with `defer_sheets`, an xlsx/xlsm's worksheet
+/// parts may be left out of the integrity pass and returned.
+fn sniff_with(bytes: &[u8], defer_sheets: bool) -> Result<(Format, Deferred), InputError> {
     if bytes.is_empty() {
         return Err(InputError::Empty);
     }
@@ -183,10 +189,11 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, InputError> {
     // `guarded`: the zip and cfb crates are defensive, but this is the first code to see
     // hostile bytes and a panic here must still end as a clerk-readable error.
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return guarded(|| sniff_zip(bytes, false)).map(|(f, _)| f);
+        return guarded(|| sniff_zip(bytes, defer_sheets));
     }
+    let whole = |f: Format| (f, Deferred::default());
     if bytes.starts_with(&CFB_MAGIC) {
-        return guarded(|| sniff_cfb(bytes));
+        return guarded(|| sniff_cfb(bytes)).map(whole);
     }
     if is_dlp_encrypted(bytes) {
         return Err(InputError::Encrypted);
@@ -213,13 +220,7 @@ impl Deferred {
 /// workbook and its relationships), which are verified here as before. Every other
 /// container is checked whole, as by [`sniff`].
 pub(crate) fn sniff_deferring_sheets(bytes: &[u8]) -> Result<(Format, Deferred), InputError> {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return sniff(bytes).map(|f| (f, Deferred::default()));
-        }
-        return guarded(|| sniff_zip(bytes, true));
-    }
-    sniff(bytes).map(|f| (f, Deferred::default()))
+    sniff_with(bytes, true)
 }
 
 /// The integrity pass of the entries [`sniff_deferring_sheets`] put off (see
