@@ -18,6 +18,7 @@ use crate::prior::YearOverYear;
 use crate::read::ReadOptions;
 use crate::template::Template;
 use crate::validate::{validate, Report, VALIDATION_SCHEMA};
+use crate::write::SummarySheets;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -70,27 +71,23 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
         .build()
         .map_err(|e| UsageError::Jobs(e.to_string()))?;
     let opts = super::options(&args.read, &templates);
-    // This year's tables are validated; last year's only read.
-    let read_all = |files: &[PathBuf], check: bool| -> Collection {
+    // Last year's tables are only read.
+    let read_prior = |files: &[PathBuf]| -> Collection {
         let outcomes: Vec<FileOutcome> = pool.install(|| {
             files
                 .par_iter()
                 .map(|path| {
-                    let outcome = process(path, &opts, &templates, check);
+                    let outcome = process(path, &opts, &templates, false);
                     bar.inc(1);
                     outcome
                 })
                 .collect()
         });
-        let skipped: Vec<String> = outcomes
-            .iter()
-            .filter(|o| o.result.as_ref().err().is_some_and(|e| e == SKIPPED_NOTE))
-            .map(|o| o.path.clone())
-            .collect();
-        Collection::with_skipped(outcomes, &skipped)
+        collection_of(outcomes)
     };
-    let collection = read_all(&files, true);
-    let prior = (!prior_files.is_empty()).then(|| read_all(&prior_files, false));
+    // This year's are validated, and written to 汇总 as they are read.
+    let (collection, summary) = read_current(&files, &pool, &opts, &templates, &bar);
+    let prior = (!prior_files.is_empty()).then(|| read_prior(&prior_files));
     bar.finish_and_clear();
 
     let report_reasons = |c: &Collection| {
@@ -130,12 +127,13 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
         let current_tables: Vec<Table> = collection.tables().cloned().collect();
         pool.install(|| YearOverYear::new(&prior_tables, &current_tables, &templates))
     });
-    let workbook = match (&prior, &comparison) {
+    // The workbook's sheets share the same threads (-j 1: one).
+    let workbook = pool.install(|| match (&prior, &comparison) {
         (Some(p), Some(yoy)) => {
-            crate::write::collect_prior_workbook(&collection, p, yoy, &templates)
+            crate::write::collect_prior_workbook_with(&collection, p, yoy, &templates, summary)
         }
-        _ => crate::write::collect_workbook(&collection, &templates),
-    };
+        _ => crate::write::collect_workbook_with(&collection, &templates, summary),
+    });
     let mut outputs = vec![Output {
         target: &args.output,
         bytes: workbook.map_err(|e| Error::output(&args.output, e))?,
@@ -176,6 +174,83 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
         }
     }
     Ok(code)
+}
+
+/// The collection of `outcomes`, jixiao's own reports among them marked skipped.
+fn collection_of(outcomes: Vec<FileOutcome>) -> Collection {
+    let skipped: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.result.as_ref().err().is_some_and(|e| e == SKIPPED_NOTE))
+        .map(|o| o.path.clone())
+        .collect();
+    Collection::with_skipped(outcomes, &skipped)
+}
+
+/// Reads and validates this year's `files` on `pool`, each file's tables
+/// written to the 汇总 sheets as soon as the files before it are: with
+/// more than one thread on a thread of its own beside the readers, which
+/// take the files in order; with one, in turn with the reading.
+fn read_current<'t>(
+    files: &[PathBuf],
+    pool: &rayon::ThreadPool,
+    opts: &ReadOptions<'_>,
+    templates: &'t [Template],
+    bar: &ProgressBar,
+) -> (Collection, SummarySheets<'t>) {
+    // The collection's order (its paths as text), which 汇总's rows follow.
+    let mut files: Vec<(String, &Path)> = files
+        .iter()
+        .map(|p| (p.display().to_string(), p.as_path()))
+        .collect();
+    files.sort();
+    let read = |path: &Path| {
+        let outcome = process(path, opts, templates, true);
+        bar.inc(1);
+        outcome
+    };
+    let mut summary = SummarySheets::new(templates);
+    let mut add = |o: &FileOutcome| {
+        for t in o.result.as_deref().unwrap_or(&[]) {
+            summary.add(&o.path, &t.table);
+        }
+    };
+    let mut outcomes = Vec::with_capacity(files.len());
+    if pool.current_num_threads() <= 1 {
+        pool.install(|| {
+            for (_, path) in &files {
+                let o = read(path);
+                add(&o);
+                outcomes.push(o);
+            }
+        });
+    } else {
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::channel::<(usize, FileOutcome)>();
+            let writer = s.spawn(|| {
+                // Outcomes arrive nearly in order; each is written once all before it are.
+                let mut early = std::collections::BTreeMap::new();
+                for (k, o) in rx {
+                    early.insert(k, o);
+                    while let Some(o) = early.remove(&outcomes.len()) {
+                        add(&o);
+                        outcomes.push(o);
+                    }
+                }
+            });
+            pool.install(|| {
+                files
+                    .iter()
+                    .enumerate()
+                    .par_bridge()
+                    .for_each_with(tx, |tx, (k, (_, path))| {
+                        // The writer only stops when every sender is gone.
+                        let _ = tx.send((k, read(path)));
+                    })
+            });
+            writer.join().expect("the 汇总 writer does not panic");
+        });
+    }
+    (collection_of(outcomes), summary)
 }
 
 /// `共 5 个文件：已导入 3，有错误 1，无法读取 1` (`上年共 …` for last year's).

@@ -10,7 +10,7 @@ use super::diff::CHANGES_SHEET;
 use super::marked::level_columns;
 use super::{
     new_workbook, save_owned, write_list_sheet, write_list_sheet_with, ListCell, ListColumn,
-    Styles, WriteError,
+    ListWriter, Styles, WriteError,
 };
 use crate::collect::{Collection, FileEntry};
 use crate::model::{FieldRef, Parsed, Role, Shape, Table};
@@ -46,11 +46,6 @@ const YUAN_PER_WAN: f64 = 10_000.0;
 /// Whether a shape's tables are projects (its form names the project).
 fn is_project(shape: &Shape) -> bool {
     shape.form_role(Role::Project).is_some()
-}
-
-/// The template of a table: the one named by its `template`, else the first given.
-fn template_of<'a>(templates: &'a [Template], t: &Table) -> Option<&'a Template> {
-    find(templates, &t.template).or_else(|| templates.first())
 }
 
 /// The group and indicator cells of one indicator row, in the template's leaf order.
@@ -217,9 +212,19 @@ fn find<'a>(templates: &'a [Template], id: &str) -> Option<&'a Template> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn collect_workbook(c: &Collection, templates: &[Template]) -> Result<Vec<u8>, WriteError> {
+    collect_workbook_with(c, templates, SummarySheets::of(c, templates))
+}
+
+/// [`collect_workbook`] with its 汇总 sheets already written (fed every
+/// table of `c`, in order).
+pub fn collect_workbook_with(
+    c: &Collection,
+    templates: &[Template],
+    summary: SummarySheets<'_>,
+) -> Result<Vec<u8>, WriteError> {
     let styles = Styles::official();
     let mut wb = new_workbook("绩效目标表汇总");
-    write_collection_sheets(&mut wb, c, templates, &styles)?;
+    write_collection_sheets(&mut wb, c, templates, summary, &styles)?;
     save_owned(wb)
 }
 
@@ -234,6 +239,7 @@ fn write_collection_sheets(
     wb: &mut Workbook,
     c: &Collection,
     templates: &[Template],
+    summary: SummarySheets<'_>,
     styles: &Styles,
 ) -> Result<FilesLabels, WriteError> {
     let fallback = Template::default_template();
@@ -243,32 +249,14 @@ fn write_collection_sheets(
         templates
     };
     let reports: Vec<(&str, &Table, &Report)> = c.reports().collect();
-
-    // 汇总: every indicator of the non-project tables, 单位 and 年度 first;
-    // one sheet per template (the first is 汇总).
-    let mut grid_templates: Vec<&Template> = Vec::new();
-    for (_, t, _) in &reports {
-        if let Some(tpl) = template_of(templates, t) {
-            if !is_project(&tpl.shape()) && !grid_templates.iter().any(|x| x.id == tpl.id) {
-                grid_templates.push(tpl);
-            }
-        }
-    }
-    let any_project = reports.iter().any(|(_, t, _)| is_project(&t.shape));
-    if grid_templates.is_empty() && !any_project {
-        if let Some(tpl) = templates
-            .iter()
-            .find(|t| !is_project(&t.shape()))
-            .or(templates.first())
-        {
-            grid_templates.push(tpl);
-        }
-    }
-    // The 汇总 sheets (every indicator: the largest) are built on one core,
-    // the other sheets on the other; the workbook takes them in order.
+    let groups_shape = summary
+        .first_shape()
+        .unwrap_or_else(|| templates[0].shape());
+    // The 汇总 sheets are finished (titles, row heights) on one core while
+    // the other sheets are built on the other; the workbook takes them in order.
     let (summary, rest) = rayon::join(
-        || summary_sheets(&reports, &grid_templates, templates, styles),
-        || other_sheets(c, &reports, &grid_templates, templates, styles),
+        || summary.finish(),
+        || other_sheets(c, &reports, &groups_shape, templates, styles),
     );
     for ws in summary? {
         wb.push_worksheet(ws);
@@ -286,38 +274,139 @@ fn new_sheet(sheets: &mut Vec<Worksheet>) -> &mut Worksheet {
     sheets.last_mut().expect("just pushed")
 }
 
-/// 汇总: every indicator of the non-project tables, one sheet per grid template.
-fn summary_sheets(
-    reports: &[(&str, &Table, &Report)],
-    grid_templates: &[&Template],
-    templates: &[Template],
-    styles: &Styles,
-) -> Result<Vec<Worksheet>, WriteError> {
-    let mut sheets = Vec::new();
-    for (n, tpl) in grid_templates.iter().enumerate() {
+/// The 汇总 sheets of a collection, built a table at a time in the
+/// collection's order (path, then workbook order): every indicator of the
+/// non-project tables, 单位 and 年度 first, one sheet per template (the
+/// first met is 汇总, the others `汇总（模板名）`).
+///
+/// `collect` feeds it each file's tables as the file is read, so the largest
+/// sheet is written while the other files are still being read;
+/// [`collect_workbook_with`] takes it finished. Fed the same tables in the
+/// same order, it writes what [`collect_workbook`] writes.
+pub struct SummarySheets<'t> {
+    templates: &'t [Template],
+    /// The default template, when no templates were given.
+    fallback: Vec<Template>,
+    styles: Styles,
+    sheets: Vec<SummarySheet>,
+    /// Tables of an unknown template met before the first sheet (they go to it).
+    waiting: Vec<(String, Table)>,
+    any_project: bool,
+    /// The first failure to write a row; later tables are not written.
+    failed: Option<WriteError>,
+}
+
+impl std::fmt::Debug for SummarySheets<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sheets: Vec<(&str, u32)> = self
+            .sheets
+            .iter()
+            .map(|s| (self.templates()[s.template].id.as_str(), s.list.rows()))
+            .collect();
+        f.debug_struct("SummarySheets")
+            .field("sheets", &sheets)
+            .field("waiting", &self.waiting.len())
+            .field("failed", &self.failed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One 汇总 sheet being written.
+struct SummarySheet {
+    /// Its template, in [`SummarySheets::templates`].
+    template: usize,
+    ws: Worksheet,
+    list: ListWriter,
+    width: usize,
+    /// Files with at least one row here, and the last of them.
+    files: usize,
+    last_file: Option<String>,
+}
+
+impl<'t> SummarySheets<'t> {
+    /// No table yet; `templates` as for [`collect_workbook`].
+    pub fn new(templates: &'t [Template]) -> SummarySheets<'t> {
+        SummarySheets {
+            templates,
+            fallback: if templates.is_empty() {
+                vec![Template::default_template()]
+            } else {
+                Vec::new()
+            },
+            styles: Styles::official(),
+            sheets: Vec::new(),
+            waiting: Vec::new(),
+            any_project: false,
+            failed: None,
+        }
+    }
+
+    /// The sheets of every table of `c`.
+    pub fn of(c: &Collection, templates: &'t [Template]) -> SummarySheets<'t> {
+        let mut s = SummarySheets::new(templates);
+        for (path, t, _) in c.reports() {
+            s.add(path, t);
+        }
+        s
+    }
+
+    /// The templates tables are found in (the default one when none were given).
+    fn templates(&self) -> &[Template] {
+        if self.templates.is_empty() {
+            &self.fallback
+        } else {
+            self.templates
+        }
+    }
+
+    /// Adds the rows of one table read from `path` (after every table before it).
+    pub fn add(&mut self, path: &str, t: &Table) {
+        if self.failed.is_some() {
+            return;
+        }
+        if let Err(e) = self.try_add(path, t) {
+            self.failed = Some(e);
+        }
+    }
+
+    fn try_add(&mut self, path: &str, t: &Table) -> Result<(), WriteError> {
+        let templates = self.templates();
+        let known = templates.iter().position(|x| x.id == t.template);
+        // A table's template (the first one when its own is unknown) opens a
+        // sheet when it is not a project template and has none yet.
+        if let Some(k) = known.or((!templates.is_empty()).then_some(0)) {
+            if !is_project(&templates[k].shape()) && !self.sheets.iter().any(|s| s.template == k) {
+                self.open(k)?;
+            }
+        }
+        if is_project(&t.shape) {
+            self.any_project = true;
+            return Ok(());
+        }
+        let target = match known {
+            Some(k) => self.sheets.iter().position(|s| s.template == k),
+            // An unknown template's table goes to the first sheet.
+            None if self.sheets.is_empty() => {
+                self.waiting.push((path.to_string(), t.clone()));
+                return Ok(());
+            }
+            None => Some(0),
+        };
+        match target {
+            Some(n) => self.write_rows(n, path, t),
+            None => Ok(()),
+        }
+    }
+
+    /// Opens the sheet of template `k` (the first opened is 汇总) and writes
+    /// the waiting tables into it when it is the first.
+    fn open(&mut self, k: usize) -> Result<(), WriteError> {
+        let tpl = &self.templates()[k];
         let mut cols = vec![Col::new("单位", 16.0, false), Col::new("年度", 6.0, true)];
         cols.extend(grid_columns(tpl));
         cols.push(Col::new("文件", 24.0, false));
         cols.push(Col::new("行号", 6.0, true));
-        let columns = list_columns(&cols);
-        let mut rows = Vec::new();
-        for (path, t, _) in reports {
-            if t.template != tpl.id && !(n == 0 && find(templates, &t.template).is_none()) {
-                continue;
-            }
-            if is_project(&t.shape) {
-                continue;
-            }
-            let dept = t.department.clone().unwrap_or_default();
-            for (g, i) in t.indicators() {
-                let mut row = vec![cell(dept.clone()), cell(opt_year(t.year))];
-                row.extend(grid_cells(tpl, t, g, i));
-                row.push(cell(*path));
-                row.push(cell(i.row.to_string()));
-                rows.push(row);
-            }
-        }
-        let name = if n == 0 {
+        let name = if self.sheets.is_empty() {
             SUMMARY_SHEET.to_string()
         } else {
             format!("{SUMMARY_SHEET}（{}）", tpl.name)
@@ -327,28 +416,119 @@ fn summary_sheets(
         };
         let mut numeric = vec![1, cols.len() - 1];
         numeric.extend(numeric_grid(tpl, 2));
-        let files = rows
-            .iter()
-            .filter_map(|r| r.get(cols.len() - 2))
-            .map(|c| c.text.as_str())
-            .collect::<std::collections::BTreeSet<_>>()
-            .len();
-        let title = format!(
-            "报送汇总：{}（{files} 个文件，{} 个指标）",
-            tpl.name,
-            rows.len()
-        );
-        let ws = new_sheet(&mut sheets).set_name(name).map_err(xe)?;
-        write_list_numbers(ws, &title, &columns, &rows, &numeric, styles)?;
+        let mut ws = Worksheet::new();
+        ws.set_name(name).map_err(xe)?;
+        // The title (its counts known at the end) takes its place now, so the
+        // sheet's formats are numbered in the order a person reads them.
+        ws.write_blank(0, 0, &self.styles.sheet_title).map_err(xe)?;
+        let list = ListWriter::start(
+            &mut ws,
+            LIST_HEADER_ROW,
+            &list_columns(&cols),
+            &numeric,
+            &self.styles,
+        )?;
+        self.sheets.push(SummarySheet {
+            template: k,
+            ws,
+            list,
+            width: cols.len(),
+            files: 0,
+            last_file: None,
+        });
+        if self.sheets.len() == 1 {
+            for (path, t) in std::mem::take(&mut self.waiting) {
+                self.write_rows(0, &path, &t)?;
+            }
+        }
+        Ok(())
     }
-    Ok(sheets)
+
+    /// One row per indicator of `t` on sheet `n`.
+    fn write_rows(&mut self, n: usize, path: &str, t: &Table) -> Result<(), WriteError> {
+        let templates = if self.templates.is_empty() {
+            &self.fallback[..]
+        } else {
+            self.templates
+        };
+        let sheet = &mut self.sheets[n];
+        let tpl = &templates[sheet.template];
+        let dept = t.department.as_deref().unwrap_or_default();
+        let year = opt_year(t.year);
+        let mut row = Vec::with_capacity(sheet.width);
+        for (g, i) in t.indicators() {
+            row.clear();
+            row.push(cell(dept));
+            row.push(cell(year.as_str()));
+            row.extend(grid_cells(tpl, t, g, i));
+            row.push(cell(path));
+            row.push(cell(i.row.to_string()));
+            sheet.list.row(&mut sheet.ws, &row, &self.styles)?;
+            if sheet.last_file.as_deref() != Some(path) {
+                sheet.files += 1;
+                sheet.last_file = Some(path.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    /// The shape of the first sheet's template (文件清单's group count is
+    /// named after its innermost level), as [`SummarySheets::finish`] will have it.
+    fn first_shape(&self) -> Option<std::sync::Arc<Shape>> {
+        let templates = self.templates();
+        match self.sheets.first() {
+            Some(s) => Some(templates[s.template].shape()),
+            None if !self.any_project => self.fallback_template().map(|k| templates[k].shape()),
+            None => None,
+        }
+    }
+
+    /// The template of an empty 汇总 when no table opened one and none is a project.
+    fn fallback_template(&self) -> Option<usize> {
+        let templates = self.templates();
+        templates
+            .iter()
+            .position(|t| !is_project(&t.shape()))
+            .or((!templates.is_empty()).then_some(0))
+    }
+
+    /// The finished sheets: each titled with its counts, rows sized, header
+    /// frozen. With no table and no project, one empty 汇总.
+    fn finish(mut self) -> Result<Vec<Worksheet>, WriteError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        if self.sheets.is_empty() && !self.any_project {
+            if let Some(k) = self.fallback_template() {
+                self.open(k)?;
+            }
+        }
+        let templates = if self.templates.is_empty() {
+            &self.fallback[..]
+        } else {
+            self.templates
+        };
+        let mut out = Vec::with_capacity(self.sheets.len());
+        for mut s in self.sheets {
+            let title = format!(
+                "报送汇总：{}（{} 个文件，{} 个指标）",
+                templates[s.template].name,
+                s.files,
+                s.list.rows()
+            );
+            write_list_title(&mut s.ws, &title, s.width, &self.styles)?;
+            s.list.finish(&mut s.ws)?;
+            out.push(s.ws);
+        }
+        Ok(out)
+    }
 }
 
 /// 项目清单, 项目指标, 文件清单 and 问题清单, with 文件清单's labels.
 fn other_sheets(
     c: &Collection,
     reports: &[(&str, &Table, &Report)],
-    grid_templates: &[&Template],
+    groups_shape: &Shape,
     templates: &[Template],
     styles: &Styles,
 ) -> Result<(Vec<Worksheet>, FilesLabels), WriteError> {
@@ -421,10 +601,7 @@ fn other_sheets(
     }
 
     // 文件清单: one row per file with its status; the group count is named
-    // after the innermost level of the first grid template (职责数).
-    let groups_shape = grid_templates
-        .first()
-        .map_or_else(|| templates[0].shape(), |t| t.shape());
+    // after the innermost level of the first 汇总 sheet's template (职责数).
     // The project column, named as the first project template names it (项目名称).
     let project_label = project_templates.first().map_or("项目".to_string(), |t| {
         form_label(&t.shape(), Role::Project, "项目")
@@ -920,6 +1097,18 @@ pub fn collect_prior_workbook(
     yoy: &YearOverYear,
     templates: &[Template],
 ) -> Result<Vec<u8>, WriteError> {
+    collect_prior_workbook_with(c, prior, yoy, templates, SummarySheets::of(c, templates))
+}
+
+/// [`collect_prior_workbook`] with this year's 汇总 sheets already written
+/// (fed every table of `c`, in order).
+pub fn collect_prior_workbook_with(
+    c: &Collection,
+    prior: &Collection,
+    yoy: &YearOverYear,
+    templates: &[Template],
+    summary: SummarySheets<'_>,
+) -> Result<Vec<u8>, WriteError> {
     let styles = Styles::official();
     let mut wb = new_workbook("绩效目标表汇总（年度对比）");
     let current_tables: Vec<&Table> = c.tables().collect();
@@ -981,7 +1170,7 @@ pub fn collect_prior_workbook(
     )?;
     wb.push_worksheet(one_ws);
 
-    let labels = write_collection_sheets(&mut wb, c, templates, &styles)?;
+    let labels = write_collection_sheets(&mut wb, c, templates, summary, &styles)?;
     wb.push_worksheet(changes_ws);
     let ws = wb.add_worksheet().set_name(PRIOR_FILES_SHEET).map_err(xe)?;
     write_files_sheet(ws, PRIOR_FILES_SHEET, &prior.entries, &labels, &styles)?;

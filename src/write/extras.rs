@@ -67,29 +67,80 @@ pub(crate) fn write_list_sheet_with(
     numeric: &[usize],
     styles: &Styles,
 ) -> Result<u32, WriteError> {
-    let mut heights = RowHeights::new();
-    for (c, col) in columns.iter().enumerate() {
-        let c = c as u16;
-        ws.set_column_width(c, col.width).map_err(xe)?;
-        ws.write_string_with_format(first_row, c, col.label, &styles.list_header)
-            .map_err(xe)?;
-        heights.need(
-            first_row,
-            text_height(col.label, col.width, HEADER_SIZE).max(20.0),
-        );
-    }
-    let mut r = first_row;
+    let mut list = ListWriter::start(ws, first_row, columns, numeric, styles)?;
     for cells in rows {
-        r += 1;
+        list.row(ws, cells, styles)?;
+    }
+    list.finish(ws)
+}
+
+/// A list sheet written a row at a time ([`write_list_sheet_with`] in
+/// steps): the header at [`ListWriter::start`], each [`ListWriter::row`]
+/// under the last, and at [`ListWriter::finish`] the rows' heights, the
+/// frozen and filterable header and the page setup.
+#[derive(Debug)]
+pub(crate) struct ListWriter {
+    first_row: u32,
+    /// The last row written.
+    last: u32,
+    /// Each column's width and whether it is centred.
+    columns: Vec<(f64, bool)>,
+    numeric: Vec<usize>,
+    heights: RowHeights,
+}
+
+impl ListWriter {
+    /// Writes the header at `first_row` (0-based) and the columns' widths.
+    pub(crate) fn start(
+        ws: &mut Worksheet,
+        first_row: u32,
+        columns: &[ListColumn<'_>],
+        numeric: &[usize],
+        styles: &Styles,
+    ) -> Result<ListWriter, WriteError> {
+        let mut heights = RowHeights::new();
         for (c, col) in columns.iter().enumerate() {
+            let c = c as u16;
+            ws.set_column_width(c, col.width).map_err(xe)?;
+            ws.write_string_with_format(first_row, c, col.label, &styles.list_header)
+                .map_err(xe)?;
+            heights.need(
+                first_row,
+                text_height(col.label, col.width, HEADER_SIZE).max(20.0),
+            );
+        }
+        Ok(ListWriter {
+            first_row,
+            last: first_row,
+            columns: columns.iter().map(|c| (c.width, c.center)).collect(),
+            numeric: numeric.to_vec(),
+            heights,
+        })
+    }
+
+    /// The number of rows written under the header.
+    pub(crate) fn rows(&self) -> u32 {
+        self.last - self.first_row
+    }
+
+    /// Writes one row under the last.
+    pub(crate) fn row(
+        &mut self,
+        ws: &mut Worksheet,
+        cells: &[ListCell<'_>],
+        styles: &Styles,
+    ) -> Result<(), WriteError> {
+        self.last += 1;
+        let r = self.last;
+        for (c, &(width, center)) in self.columns.iter().enumerate() {
             let cell = cells.get(c);
             let text = cell.map(|x| x.text.as_str()).unwrap_or("");
-            let fmt = cell.and_then(|x| x.format).unwrap_or(if col.center {
+            let fmt = cell.and_then(|x| x.format).unwrap_or(if center {
                 &styles.list_center
             } else {
                 &styles.list_text
             });
-            let number = if numeric.contains(&c) {
+            let number = if self.numeric.contains(&c) {
                 text.trim().parse::<i64>().ok()
             } else {
                 None
@@ -103,23 +154,31 @@ pub(crate) fn write_list_sheet_with(
                 ws.write_string_with_format(r, c as u16, text, fmt)
                     .map_err(xe)?;
             }
-            heights.need(r, text_height(text, col.width, DATA_SIZE).max(18.0));
+            self.heights
+                .need(r, text_height(text, width, DATA_SIZE).max(18.0));
         }
+        Ok(())
     }
-    heights.apply(ws)?;
-    if !columns.is_empty() {
-        let last_col = columns.len() as u16 - 1;
-        ws.set_freeze_panes(first_row + 1, 0).map_err(xe)?;
-        ws.autofilter(first_row, 0, r.max(first_row), last_col)
-            .map_err(xe)?;
-        ws.set_repeat_rows(first_row, first_row).map_err(xe)?;
+
+    /// Sets the rows' heights, freezes and filters the header, repeats it on
+    /// printed pages (A4 landscape, one page wide); returns the last row written.
+    pub(crate) fn finish(self, ws: &mut Worksheet) -> Result<u32, WriteError> {
+        let (first_row, r) = (self.first_row, self.last);
+        self.heights.apply(ws)?;
+        if !self.columns.is_empty() {
+            let last_col = self.columns.len() as u16 - 1;
+            ws.set_freeze_panes(first_row + 1, 0).map_err(xe)?;
+            ws.autofilter(first_row, 0, r.max(first_row), last_col)
+                .map_err(xe)?;
+            ws.set_repeat_rows(first_row, first_row).map_err(xe)?;
+        }
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_print_center_horizontally(true);
+        ws.set_footer("&C第 &P 页，共 &N 页");
+        Ok(r)
     }
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    Ok(r)
 }
 
 /// Writes the 其他内容 sheet of one table: every extra with its sheet, cell,

@@ -18,15 +18,17 @@ pub(crate) mod styles;
 pub(crate) mod table;
 
 pub use collect::{
-    collect_prior_workbook, collect_workbook, ATTAINMENT_SUMMARY_SHEET, ONE_YEAR_SHEET,
-    PRIOR_FILES_SHEET, YEAR_SHEET,
+    collect_prior_workbook, collect_prior_workbook_with, collect_workbook, collect_workbook_with,
+    SummarySheets, ATTAINMENT_SUMMARY_SHEET, ONE_YEAR_SHEET, PRIOR_FILES_SHEET, YEAR_SHEET,
 };
 pub use diff::{
     diff_workbook, diff_workbook_of_pairs, ATTAINMENT_SHEET, CHANGES_SHEET, CURRENT_SHEET,
     DIFF_SUMMARY_SHEET, REMOVED_BLOCK_TITLE,
 };
 pub use extras::{write_extras_sheet, EXTRAS_SHEET};
-pub(crate) use extras::{write_list_sheet, write_list_sheet_with, ListCell, ListColumn};
+pub(crate) use extras::{
+    write_list_sheet, write_list_sheet_with, ListCell, ListColumn, ListWriter,
+};
 pub use marked::{finding_note, marked_workbook, marked_workbook_with_extras, FINDINGS_SHEET};
 pub use styles::Styles;
 pub use table::{text_height, write_table_sheet, TableLayout};

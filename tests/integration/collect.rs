@@ -447,3 +447,129 @@ fn a_submission_is_not_replaced_unless_forced_an_earlier_summary_is() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// The files of a list sheet's rows, in order, each once (its `文件` column).
+fn files_in_order(rows: &[Vec<String>]) -> Vec<String> {
+    let col = rows[0]
+        .iter()
+        .position(|h| h == "文件")
+        .expect("a 文件 column");
+    let mut out: Vec<String> = Vec::new();
+    for r in &rows[1..] {
+        if out.last() != Some(&r[col]) {
+            out.push(r[col].clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn summary_rows_follow_the_file_list_however_the_files_arrive() {
+    // 汇总 is written while the files are read: with several readers a small
+    // file is read before a large one ahead of it, and a folder's files in
+    // path order (a/b.xlsx before a-b.xlsx) are not in the order of their
+    // names as text (a-b.xlsx first), which 文件清单 follows.
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(inbox.join("a")).unwrap();
+    write(&inbox.join("00.xlsx"), &table("大单位", 2024, 60));
+    for k in 1..=16 {
+        write(
+            &inbox.join(format!("{k:02}.xlsx")),
+            &table(&format!("单位{k}"), 2024, 1),
+        );
+    }
+    write(
+        &inbox.join("a").join("b.xlsx"),
+        &table("子目录单位", 2024, 2),
+    );
+    write(&inbox.join("a-b.xlsx"), &table("连字符单位", 2024, 2));
+    let run = |jobs: &str| {
+        let out = dir.path().join(format!("s{jobs}.xlsx"));
+        let o = collect(&[os(&inbox), os("-o"), os(&out), os("-j"), os(jobs)]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        (
+            sheet(&out, "汇总"),
+            sheet(&out, "文件清单"),
+            title(&out, "汇总"),
+        )
+    };
+    let (one, files, one_title) = run("1");
+    let listed = files_in_order(&files);
+    assert_eq!(listed.len(), 19);
+    assert!(listed[0].ends_with("00.xlsx"), "{listed:?}");
+    let hyphen = listed.iter().position(|f| f.ends_with("a-b.xlsx")).unwrap();
+    let nested = listed
+        .iter()
+        .position(|f| f.ends_with("b.xlsx") && !f.ends_with("a-b.xlsx"))
+        .unwrap();
+    assert!(
+        hyphen < nested,
+        "文件清单 in the order of the paths as text: {listed:?}"
+    );
+    assert_eq!(files_in_order(&one), listed, "汇总 follows 文件清单 (-j 1)");
+    assert_eq!(one.len(), 1 + 60 * 2 + 16 * 2 + 2 * 2 * 2);
+    let name = Template::default_template().name;
+    assert_eq!(
+        one_title[0],
+        format!("报送汇总：{name}（19 个文件，160 个指标）")
+    );
+    for jobs in ["2", "4"] {
+        let (rows, _, t) = run(jobs);
+        assert_eq!(
+            files_in_order(&rows),
+            listed,
+            "汇总 follows 文件清单 (-j {jobs})"
+        );
+        assert_eq!(rows, one, "-j {jobs} writes the 汇总 of -j 1");
+        assert_eq!(t, one_title);
+    }
+}
+
+#[test]
+fn a_table_of_an_unknown_template_waits_for_the_first_summary_sheet() {
+    // With a project template first, a table whose template is not among the
+    // given ones opens no 汇总 of its own: its rows wait for the first sheet
+    // a later table opens, and come first there, in the collection's order.
+    use jixiao::collect::{Collection, FileOutcome, TableOutcome};
+    use jixiao::write::{collect_workbook, collect_workbook_with, SummarySheets};
+    let templates = vec![
+        Template::load("project-target").unwrap(),
+        Template::default_template(),
+    ];
+    let mut stranger = table("甲单位", 2024, 1);
+    stranger.template = "某地自定义模板".into();
+    let known = table("乙单位", 2024, 1);
+    let outcome = |path: &str, t: Table| FileOutcome {
+        path: path.into(),
+        result: Ok(vec![TableOutcome {
+            report: jixiao::validate::validate(&t, &Template::default_template(), None),
+            table: t,
+        }]),
+    };
+    let c = Collection::new(vec![outcome("1.xlsx", stranger), outcome("2.xlsx", known)]);
+    let mut summary = SummarySheets::new(&templates);
+    for (path, t, _) in c.reports() {
+        summary.add(path, t);
+    }
+    let fed = collect_workbook_with(&c, &templates, summary).unwrap();
+    let whole = collect_workbook(&c, &templates).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("fed.xlsx"), dir.path().join("whole.xlsx"));
+    std::fs::write(&a, fed).unwrap();
+    std::fs::write(&b, whole).unwrap();
+    let rows = sheet(&a, "汇总");
+    let units: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(units, ["甲单位", "甲单位", "乙单位", "乙单位"]);
+    assert_eq!(rows, sheet(&b, "汇总"));
+    let name = Template::default_template().name;
+    assert_eq!(
+        title(&a, "汇总")[0],
+        format!("报送汇总：{name}（2 个文件，4 个指标）")
+    );
+}
