@@ -284,9 +284,8 @@ fn new_sheet(sheets: &mut Vec<Worksheet>) -> &mut Worksheet {
 /// [`collect_workbook_with`] takes it finished. Fed the same tables in the
 /// same order, it writes what [`collect_workbook`] writes.
 pub struct SummarySheets<'t> {
-    templates: &'t [Template],
-    /// The default template, when no templates were given.
-    fallback: Vec<Template>,
+    /// The templates tables are found in (the default one when none were given).
+    templates: std::borrow::Cow<'t, [Template]>,
     styles: Styles,
     sheets: Vec<SummarySheet>,
     /// Tables of an unknown template met before the first sheet (they go to it).
@@ -301,7 +300,7 @@ impl std::fmt::Debug for SummarySheets<'_> {
         let sheets: Vec<(&str, u32)> = self
             .sheets
             .iter()
-            .map(|s| (self.templates()[s.template].id.as_str(), s.list.rows()))
+            .map(|s| (self.templates[s.template].id.as_str(), s.list.rows()))
             .collect();
         f.debug_struct("SummarySheets")
             .field("sheets", &sheets)
@@ -327,11 +326,10 @@ impl<'t> SummarySheets<'t> {
     /// No table yet; `templates` as for [`collect_workbook`].
     pub fn new(templates: &'t [Template]) -> SummarySheets<'t> {
         SummarySheets {
-            templates,
-            fallback: if templates.is_empty() {
-                vec![Template::default_template()]
+            templates: if templates.is_empty() {
+                std::borrow::Cow::Owned(vec![Template::default_template()])
             } else {
-                Vec::new()
+                std::borrow::Cow::Borrowed(templates)
             },
             styles: Styles::official(),
             sheets: Vec::new(),
@@ -350,15 +348,6 @@ impl<'t> SummarySheets<'t> {
         s
     }
 
-    /// The templates tables are found in (the default one when none were given).
-    fn templates(&self) -> &[Template] {
-        if self.templates.is_empty() {
-            &self.fallback
-        } else {
-            self.templates
-        }
-    }
-
     /// Adds the rows of one table read from `path` (after every table before it).
     pub fn add(&mut self, path: &str, t: &Table) {
         if self.failed.is_some() {
@@ -370,12 +359,13 @@ impl<'t> SummarySheets<'t> {
     }
 
     fn try_add(&mut self, path: &str, t: &Table) -> Result<(), WriteError> {
-        let templates = self.templates();
-        let known = templates.iter().position(|x| x.id == t.template);
+        let known = self.templates.iter().position(|x| x.id == t.template);
         // A table's template (the first one when its own is unknown) opens a
         // sheet when it is not a project template and has none yet.
-        if let Some(k) = known.or((!templates.is_empty()).then_some(0)) {
-            if !is_project(&templates[k].shape()) && !self.sheets.iter().any(|s| s.template == k) {
+        if let Some(k) = known.or(Some(0)) {
+            if !is_project(&self.templates[k].shape())
+                && !self.sheets.iter().any(|s| s.template == k)
+            {
                 self.open(k)?;
             }
         }
@@ -401,7 +391,7 @@ impl<'t> SummarySheets<'t> {
     /// Opens the sheet of template `k` (the first opened is 汇总) and writes
     /// the waiting tables into it when it is the first.
     fn open(&mut self, k: usize) -> Result<(), WriteError> {
-        let tpl = &self.templates()[k];
+        let tpl = &self.templates[k];
         let mut cols = vec![Col::new("单位", 16.0, false), Col::new("年度", 6.0, true)];
         cols.extend(grid_columns(tpl));
         cols.push(Col::new("文件", 24.0, false));
@@ -446,13 +436,8 @@ impl<'t> SummarySheets<'t> {
 
     /// One row per indicator of `t` on sheet `n`.
     fn write_rows(&mut self, n: usize, path: &str, t: &Table) -> Result<(), WriteError> {
-        let templates = if self.templates.is_empty() {
-            &self.fallback[..]
-        } else {
-            self.templates
-        };
         let sheet = &mut self.sheets[n];
-        let tpl = &templates[sheet.template];
+        let tpl = &self.templates[sheet.template];
         let dept = t.department.as_deref().unwrap_or_default();
         let year = opt_year(t.year);
         let mut row = Vec::with_capacity(sheet.width);
@@ -475,21 +460,19 @@ impl<'t> SummarySheets<'t> {
     /// The shape of the first sheet's template (文件清单's group count is
     /// named after its innermost level), as [`SummarySheets::finish`] will have it.
     fn first_shape(&self) -> Option<std::sync::Arc<Shape>> {
-        let templates = self.templates();
         match self.sheets.first() {
-            Some(s) => Some(templates[s.template].shape()),
-            None if !self.any_project => self.fallback_template().map(|k| templates[k].shape()),
+            Some(s) => Some(self.templates[s.template].shape()),
+            None if !self.any_project => Some(self.templates[self.fallback_template()].shape()),
             None => None,
         }
     }
 
     /// The template of an empty 汇总 when no table opened one and none is a project.
-    fn fallback_template(&self) -> Option<usize> {
-        let templates = self.templates();
-        templates
+    fn fallback_template(&self) -> usize {
+        self.templates
             .iter()
             .position(|t| !is_project(&t.shape()))
-            .or((!templates.is_empty()).then_some(0))
+            .unwrap_or(0)
     }
 
     /// The finished sheets: each titled with its counts, rows sized, header
@@ -499,20 +482,13 @@ impl<'t> SummarySheets<'t> {
             return Err(e);
         }
         if self.sheets.is_empty() && !self.any_project {
-            if let Some(k) = self.fallback_template() {
-                self.open(k)?;
-            }
+            self.open(self.fallback_template())?;
         }
-        let templates = if self.templates.is_empty() {
-            &self.fallback[..]
-        } else {
-            self.templates
-        };
         let mut out = Vec::with_capacity(self.sheets.len());
         for mut s in self.sheets {
             let title = format!(
                 "报送汇总：{}（{} 个文件，{} 个指标）",
-                templates[s.template].name,
+                self.templates[s.template].name,
                 s.files,
                 s.list.rows()
             );
