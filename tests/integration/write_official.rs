@@ -406,6 +406,70 @@ fn marks_fill_cells_and_add_notes() {
     assert!(comments.contains(r#"ref="C13""#));
 }
 
+/// The table writer formats the cells of a column in runs of one format
+/// (rust_xlsxwriter hashes a whole format per formatted write); a mark in
+/// the middle of a column ends one run and starts the next, and every cell
+/// keeps its own format and value.
+#[test]
+fn a_marked_cell_amid_its_column_keeps_its_fill_and_its_neighbours_theirs() {
+    let t = Template::default_template();
+    let table = seed_like();
+    let mark = |indicator, color, note: &str| Mark {
+        place: Place::Indicator {
+            group: 3,
+            indicator,
+            field: field("annual_value"),
+        },
+        color,
+        note: note.into(),
+    };
+    let marks = vec![
+        mark(2, MarkColor::Error, "低于上年值"),
+        mark(3, MarkColor::Error, "低于上年值"),
+        mark(5, MarkColor::Modified, "原值：100"),
+    ];
+    let mut wb = jixiao::write::new_workbook("t");
+    let styles = Styles::official();
+    let layout = {
+        let ws = wb.add_worksheet();
+        write_table_sheet(ws, &table, &t, &marks, &styles).unwrap()
+    };
+    let at: Vec<String> = marks.iter().map(|m| layout.a1(&m.place).unwrap()).collect();
+    assert_eq!(at, ["F15", "F16", "F18"]);
+    let bytes = wb.save_to_buffer().unwrap();
+    let xml = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    let xf = |cell: &str| crate::xlsx_xml::cell_xf(&bytes, &xml, cell).unwrap();
+    let fill = |cell: &str| {
+        let id: usize = crate::xlsx_xml::attr(&xf(cell), "fillId")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let styles = unzip(&bytes, "xl/styles.xml");
+        styles.split("<fill>").nth(id + 1).unwrap().to_string()
+    };
+    // Unmarked cells above, between and below the marks share one format.
+    for cell in ["F6", "F14", "F17", "F19", "F20"] {
+        assert_eq!(xf(cell), xf("F6"), "{cell}");
+        assert!(
+            !fill(cell).contains("FFFFC7CE") && !fill(cell).contains("FFFFFF99"),
+            "{cell}"
+        );
+    }
+    assert!(fill("F15").contains("FFFFC7CE") && fill("F16").contains("FFFFC7CE"));
+    assert!(fill("F18").contains("FFFFFF99"));
+    assert_eq!(xf("F15"), xf("F16"));
+    // The bordered data format of the column, as on its first cell.
+    assert!(xf("F17").contains("borderId=\"") && !xf("F17").contains("borderId=\"0\""));
+    let r = read_sheet(&bytes, "Sheet1");
+    for (row1, k) in [(15, 2), (16, 3), (18, 5)] {
+        assert_eq!(
+            text_at(&r, row1, 5),
+            table.groups[3].indicators[k].text(field("annual_value")),
+            "F{row1}"
+        );
+    }
+}
+
 #[test]
 fn blank_template_fresh_is_protected_with_help_and_unlocked_rows() {
     let t = Template::default_template();
