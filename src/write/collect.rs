@@ -286,7 +286,7 @@ fn new_sheet(sheets: &mut Vec<Worksheet>) -> &mut Worksheet {
 pub struct SummarySheets<'t> {
     /// The templates tables are found in (the default one when none were given).
     templates: std::borrow::Cow<'t, [Template]>,
-    styles: Styles,
+    styles: &'static Styles,
     sheets: Vec<SummarySheet>,
     /// Tables of an unknown template met before the first sheet (they go to it).
     waiting: Vec<(String, Table)>,
@@ -315,7 +315,7 @@ struct SummarySheet {
     /// Its template, in [`SummarySheets::templates`].
     template: usize,
     ws: Worksheet,
-    list: ListWriter,
+    list: ListWriter<'static>,
     width: usize,
     /// Files with at least one row here, and the last of them.
     files: usize,
@@ -331,7 +331,7 @@ impl<'t> SummarySheets<'t> {
             } else {
                 std::borrow::Cow::Borrowed(templates)
             },
-            styles: Styles::official(),
+            styles: Styles::official_shared(),
             sheets: Vec::new(),
             waiting: Vec::new(),
             any_project: false,
@@ -416,7 +416,7 @@ impl<'t> SummarySheets<'t> {
             LIST_HEADER_ROW,
             &list_columns(&cols),
             &numeric,
-            &self.styles,
+            self.styles,
         )?;
         self.sheets.push(SummarySheet {
             template: k,
@@ -448,7 +448,7 @@ impl<'t> SummarySheets<'t> {
             row.extend(grid_cells(tpl, t, g, i));
             row.push(cell(path));
             row.push(cell(i.row.to_string()));
-            sheet.list.row(&mut sheet.ws, &row, &self.styles)?;
+            sheet.list.row(&mut sheet.ws, &row, self.styles)?;
             if sheet.last_file.as_deref() != Some(path) {
                 sheet.files += 1;
                 sheet.last_file = Some(path.to_string());
@@ -492,7 +492,7 @@ impl<'t> SummarySheets<'t> {
                 s.files,
                 s.list.rows()
             );
-            write_list_title(&mut s.ws, &title, s.width, &self.styles)?;
+            write_list_title(&mut s.ws, &title, s.width, self.styles)?;
             s.list.finish(&mut s.ws)?;
             out.push(s.ws);
         }

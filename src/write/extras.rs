@@ -1,5 +1,6 @@
 //! Plain list sheets (a header row, then one row per item) and the 其他内容 sheet of extras (its contract: [`crate::extras_sheet`]).
 
+use super::runs::FormatRuns;
 use super::styles::{Styles, DATA_SIZE, HEADER_SIZE};
 use super::table::{text_height, RowHeights};
 use super::{xe, WriteError};
@@ -79,7 +80,7 @@ pub(crate) fn write_list_sheet_with(
 /// under the last, and at [`ListWriter::finish`] the rows' heights, the
 /// frozen and filterable header and the page setup.
 #[derive(Debug)]
-pub(crate) struct ListWriter {
+pub(crate) struct ListWriter<'f> {
     first_row: u32,
     /// The last row written.
     last: u32,
@@ -87,9 +88,11 @@ pub(crate) struct ListWriter {
     columns: Vec<(f64, bool)>,
     numeric: Vec<usize>,
     heights: RowHeights,
+    /// The rows' cells, formatted in runs down the columns.
+    runs: FormatRuns<'f>,
 }
 
-impl ListWriter {
+impl<'f> ListWriter<'f> {
     /// Writes the header at `first_row` (0-based) and the columns' widths.
     pub(crate) fn start(
         ws: &mut Worksheet,
@@ -97,7 +100,7 @@ impl ListWriter {
         columns: &[ListColumn<'_>],
         numeric: &[usize],
         styles: &Styles,
-    ) -> Result<ListWriter, WriteError> {
+    ) -> Result<ListWriter<'f>, WriteError> {
         let mut heights = RowHeights::new();
         for (c, col) in columns.iter().enumerate() {
             let c = c as u16;
@@ -115,6 +118,7 @@ impl ListWriter {
             columns: columns.iter().map(|c| (c.width, c.center)).collect(),
             numeric: numeric.to_vec(),
             heights,
+            runs: FormatRuns::new(),
         })
     }
 
@@ -127,8 +131,8 @@ impl ListWriter {
     pub(crate) fn row(
         &mut self,
         ws: &mut Worksheet,
-        cells: &[ListCell<'_>],
-        styles: &Styles,
+        cells: &[ListCell<'f>],
+        styles: &'f Styles,
     ) -> Result<(), WriteError> {
         self.last += 1;
         let r = self.last;
@@ -145,14 +149,9 @@ impl ListWriter {
             } else {
                 None
             };
-            if let Some(n) = number {
-                ws.write_number_with_format(r, c as u16, n as f64, fmt)
-                    .map_err(xe)?;
-            } else if text.is_empty() {
-                ws.write_blank(r, c as u16, fmt).map_err(xe)?;
-            } else {
-                ws.write_string_with_format(r, c as u16, text, fmt)
-                    .map_err(xe)?;
+            match number {
+                Some(n) => self.runs.number(ws, r, c as u16, n as f64, fmt)?,
+                None => self.runs.string(ws, r, c as u16, text, fmt)?,
             }
             self.heights
                 .need(r, text_height(text, width, DATA_SIZE).max(18.0));
@@ -164,6 +163,7 @@ impl ListWriter {
     /// printed pages (A4 landscape, one page wide); returns the last row written.
     pub(crate) fn finish(self, ws: &mut Worksheet) -> Result<u32, WriteError> {
         let (first_row, r) = (self.first_row, self.last);
+        self.runs.finish(ws)?;
         self.heights.apply(ws)?;
         if !self.columns.is_empty() {
             let last_col = self.columns.len() as u16 - 1;

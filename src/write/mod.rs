@@ -14,6 +14,7 @@ mod collect;
 mod diff;
 pub(crate) mod extras;
 mod marked;
+mod runs;
 pub(crate) mod styles;
 pub(crate) mod table;
 

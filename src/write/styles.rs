@@ -184,6 +184,13 @@ impl Styles {
         Styles::build(false)
     }
 
+    /// The official style, built once: for a writer that keeps formats
+    /// between calls ([`SummarySheets`](super::SummarySheets), fed a file at a time).
+    pub(crate) fn official_shared() -> &'static Styles {
+        static OFFICIAL: std::sync::LazyLock<Styles> = std::sync::LazyLock::new(Styles::official);
+        &OFFICIAL
+    }
+
     /// The blank template's style: data cells unlocked, so a protected sheet
     /// accepts typing there, and formatted as text (`@`), so what a clerk types is kept as typed.
     pub fn blank_template() -> Styles {

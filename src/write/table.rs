@@ -6,6 +6,7 @@
 //! merged over which rows (a field of a level over that level's run of
 //! groups), widths, alignment and page orientation.
 
+use super::runs::FormatRuns;
 use super::styles::{Styles, DATA_SIZE, HEADER_SIZE, TITLE_SIZE};
 use super::{xe, Mark, MarkColor, WriteError};
 use crate::model::{a1, col_index, Extra, ExtraKind, FieldRef, Place, Role, Seq, Table};
@@ -488,105 +489,25 @@ fn put(
     Ok(())
 }
 
-/// The table's cell writes, with formats applied down the columns in runs.
-///
-/// rust_xlsxwriter looks a format up by hashing the whole `Format` on every
-/// formatted write; at 20,000 indicators that was a tenth of a restyle. So a
-/// format's first cell is written with it (the formats are registered, and
-/// numbered, in the order they are first used, as with plain writes), and
-/// after that a single cell is written bare and joins the run of cells of
-/// one format down its column; each run gets its format in one call when it
-/// ends. Merged ranges are written whole at once. The table's places never
-/// overlap, so no cell is written twice.
-struct Cells<'f> {
-    /// The formats written so far (by address: `Styles` holds each once).
-    seen: Vec<&'f Format>,
-    /// The open run: column, first and last row, format.
-    run: Option<(u16, u32, u32, &'f Format)>,
-    /// The lowest blank cell left to a run: the sheet's used range must reach it.
-    lowest_blank: Option<(u32, u16, &'f Format)>,
-}
-
-impl<'f> Cells<'f> {
-    fn new() -> Cells<'f> {
-        Cells {
-            seen: Vec::new(),
-            run: None,
-            lowest_blank: None,
-        }
+/// [`put`], a single cell's format left to its column's run in `out`.
+#[allow(clippy::too_many_arguments)]
+fn put_in<'f>(
+    out: &mut FormatRuns<'f>,
+    ws: &mut Worksheet,
+    r0: u32,
+    c0: u16,
+    r1: u32,
+    c1: u16,
+    text: &str,
+    number: Option<f64>,
+    format: &'f Format,
+) -> Result<(), WriteError> {
+    if r0 != r1 || c0 != c1 {
+        return put(ws, r0, c0, r1, c1, text, number, format);
     }
-
-    /// Notes `format` as used; false on its first use.
-    fn seen(&mut self, format: &'f Format) -> bool {
-        if self.seen.iter().any(|f| std::ptr::eq(*f, format)) {
-            return true;
-        }
-        self.seen.push(format);
-        false
-    }
-
-    /// [`put`], the format of a single cell after its first use left to a run.
-    #[allow(clippy::too_many_arguments)]
-    fn put(
-        &mut self,
-        ws: &mut Worksheet,
-        r0: u32,
-        c0: u16,
-        r1: u32,
-        c1: u16,
-        text: &str,
-        number: Option<f64>,
-        format: &'f Format,
-    ) -> Result<(), WriteError> {
-        if r0 != r1 || c0 != c1 {
-            self.seen(format);
-            return put(ws, r0, c0, r1, c1, text, number, format);
-        }
-        if !self.seen(format) {
-            return put(ws, r0, c0, r1, c1, text, number, format);
-        }
-        let text = cell_text(text);
-        if let Some(n) = number {
-            ws.write_number(r0, c0, n).map_err(xe)?;
-        } else if text.is_empty() {
-            if self.lowest_blank.is_none_or(|(r, _, _)| r0 > r) {
-                self.lowest_blank = Some((r0, c0, format));
-            }
-        } else {
-            ws.write_string(r0, c0, &*text).map_err(xe)?;
-        }
-        match &mut self.run {
-            Some((c, _, last, f)) if *c == c0 && *last + 1 == r0 && std::ptr::eq(*f, format) => {
-                *last = r0;
-            }
-            run => {
-                if let Some(done) = run.replace((c0, r0, r0, format)) {
-                    Self::apply(ws, done)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn apply(
-        ws: &mut Worksheet,
-        (col, r0, r1, format): (u16, u32, u32, &Format),
-    ) -> Result<(), WriteError> {
-        ws.set_range_format(r0, col, r1, col, format).map_err(xe)?;
-        Ok(())
-    }
-
-    /// Formats the last run, and writes the lowest blank left to a run with
-    /// its format (a blank cell given its format by a run does not widen the
-    /// sheet's used range, and rows past it would not be saved).
-    fn finish(mut self, ws: &mut Worksheet) -> Result<(), WriteError> {
-        if let Some(done) = self.run.take() {
-            Self::apply(ws, done)?;
-        }
-        if let Some((r, c, format)) = self.lowest_blank {
-            ws.write_blank(r, c, format).map_err(xe)?;
-        }
-        Ok(())
+    match number {
+        Some(n) => out.number(ws, r0, c0, n, format),
+        None => out.string(ws, r0, c0, &cell_text(text), format),
     }
 }
 
@@ -908,8 +829,8 @@ pub fn write_table_sheet_with(
     } else {
         table.title.clone()
     };
-    let mut out = Cells::new();
-    out.put(ws, 0, 0, 0, last_col, &title, None, &styles.title)?;
+    let mut out = FormatRuns::new();
+    put_in(&mut out, ws, 0, 0, 0, last_col, &title, None, &styles.title)?;
     heights.need(
         0,
         TITLE_ROW.max(text_height(&title, span_width(0, last_col), TITLE_SIZE)),
@@ -936,7 +857,17 @@ pub fn write_table_sheet_with(
                 None => None,
             };
             if let Some(text) = text {
-                out.put(ws, 1, 0, 1, last_col, &text, None, &styles.unit_line_right)?;
+                put_in(
+                    &mut out,
+                    ws,
+                    1,
+                    0,
+                    1,
+                    last_col,
+                    &text,
+                    None,
+                    &styles.unit_line_right,
+                )?;
                 heights.need(1, 20.0);
             }
         }
@@ -995,7 +926,7 @@ pub fn write_table_sheet_with(
         for place in &places {
             cells.entry(*place).or_insert((p.r0, p.c0));
         }
-        out.put(ws, p.r0, p.c0, p.r1, p.c1, &text, None, format)?;
+        put_in(&mut out, ws, p.r0, p.c0, p.r1, p.c1, &text, None, format)?;
         let size = if matches!(p.item, FormItem::Value(_)) {
             DATA_SIZE
         } else {
@@ -1058,7 +989,8 @@ pub fn write_table_sheet_with(
             span_width(h.first_col, h.last_col),
             HEADER_SIZE * 1.05,
         );
-        out.put(
+        put_in(
+            &mut out,
             ws,
             h.first_row,
             h.first_col,
@@ -1152,7 +1084,8 @@ pub fn write_table_sheet_with(
                         cells.insert(*p, (r0, col));
                     }
                     let (color, note) = take(&places, &mut placed);
-                    out.put(
+                    put_in(
+                        &mut out,
                         ws,
                         r0,
                         col,
@@ -1190,7 +1123,17 @@ pub fn write_table_sheet_with(
                         } else {
                             (None, String::new())
                         };
-                        out.put(ws, r, col, r, col, text, None, styles.data(align, color))?;
+                        put_in(
+                            &mut out,
+                            ws,
+                            r,
+                            col,
+                            r,
+                            col,
+                            text,
+                            None,
+                            styles.data(align, color),
+                        )?;
                         if !note.is_empty() {
                             ws.insert_note(r, col, &note_for(&note)).map_err(xe)?;
                         }
@@ -1213,7 +1156,7 @@ pub fn write_table_sheet_with(
     for _ in 0..options.spare_rows {
         for gc in &grid {
             let format = styles.data(gc.leaf.column.align, None);
-            out.put(ws, row, gc.col, row, gc.col, "", None, format)?;
+            put_in(&mut out, ws, row, gc.col, row, gc.col, "", None, format)?;
         }
         heights.need(row, MIN_DATA_ROW);
         row += 1;
@@ -1222,7 +1165,8 @@ pub fn write_table_sheet_with(
 
     // The side label, merged down the header and the data rows.
     if let Some(s) = side {
-        out.put(
+        put_in(
+            &mut out,
             ws,
             hdr0,
             0,
