@@ -462,36 +462,10 @@ pub(super) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     })
 }
 
-/// Writes one cell or a merged range, text always as text, empty as a bordered blank.
+/// Writes one cell or a merged range, text always as text, empty as a
+/// bordered blank; a single cell's format is left to its column's run in `out`.
 #[allow(clippy::too_many_arguments)]
-fn put(
-    ws: &mut Worksheet,
-    r0: u32,
-    c0: u16,
-    r1: u32,
-    c1: u16,
-    text: &str,
-    number: Option<f64>,
-    format: &Format,
-) -> Result<(), WriteError> {
-    let text = cell_text(text);
-    if r0 != r1 || c0 != c1 {
-        ws.merge_range(r0, c0, r1, c1, "", format).map_err(xe)?;
-    }
-    if let Some(n) = number {
-        ws.write_number_with_format(r0, c0, n, format).map_err(xe)?;
-    } else if text.is_empty() {
-        ws.write_blank(r0, c0, format).map_err(xe)?;
-    } else {
-        ws.write_string_with_format(r0, c0, &*text, format)
-            .map_err(xe)?;
-    }
-    Ok(())
-}
-
-/// [`put`], a single cell's format left to its column's run in `out`.
-#[allow(clippy::too_many_arguments)]
-fn put_in<'f>(
+fn put<'f>(
     out: &mut FormatRuns<'f>,
     ws: &mut Worksheet,
     r0: u32,
@@ -502,13 +476,21 @@ fn put_in<'f>(
     number: Option<f64>,
     format: &'f Format,
 ) -> Result<(), WriteError> {
-    if r0 != r1 || c0 != c1 {
-        return put(ws, r0, c0, r1, c1, text, number, format);
+    let text = cell_text(text);
+    if r0 == r1 && c0 == c1 {
+        return match number {
+            Some(n) => out.number(ws, r0, c0, n, format),
+            None => out.string(ws, r0, c0, &text, format),
+        };
     }
-    match number {
-        Some(n) => out.number(ws, r0, c0, n, format),
-        None => out.string(ws, r0, c0, &cell_text(text), format),
+    ws.merge_range(r0, c0, r1, c1, "", format).map_err(xe)?;
+    if let Some(n) = number {
+        ws.write_number_with_format(r0, c0, n, format).map_err(xe)?;
+    } else if !text.is_empty() {
+        ws.write_string_with_format(r0, c0, &*text, format)
+            .map_err(xe)?;
     }
+    Ok(())
 }
 
 fn note_for(text: &str) -> Note {
@@ -830,7 +812,7 @@ pub fn write_table_sheet_with(
         table.title.clone()
     };
     let mut out = FormatRuns::new();
-    put_in(&mut out, ws, 0, 0, 0, last_col, &title, None, &styles.title)?;
+    put(&mut out, ws, 0, 0, 0, last_col, &title, None, &styles.title)?;
     heights.need(
         0,
         TITLE_ROW.max(text_height(&title, span_width(0, last_col), TITLE_SIZE)),
@@ -857,7 +839,7 @@ pub fn write_table_sheet_with(
                 None => None,
             };
             if let Some(text) = text {
-                put_in(
+                put(
                     &mut out,
                     ws,
                     1,
@@ -926,7 +908,7 @@ pub fn write_table_sheet_with(
         for place in &places {
             cells.entry(*place).or_insert((p.r0, p.c0));
         }
-        put_in(&mut out, ws, p.r0, p.c0, p.r1, p.c1, &text, None, format)?;
+        put(&mut out, ws, p.r0, p.c0, p.r1, p.c1, &text, None, format)?;
         let size = if matches!(p.item, FormItem::Value(_)) {
             DATA_SIZE
         } else {
@@ -989,7 +971,7 @@ pub fn write_table_sheet_with(
             span_width(h.first_col, h.last_col),
             HEADER_SIZE * 1.05,
         );
-        put_in(
+        put(
             &mut out,
             ws,
             h.first_row,
@@ -1084,7 +1066,7 @@ pub fn write_table_sheet_with(
                         cells.insert(*p, (r0, col));
                     }
                     let (color, note) = take(&places, &mut placed);
-                    put_in(
+                    put(
                         &mut out,
                         ws,
                         r0,
@@ -1123,7 +1105,7 @@ pub fn write_table_sheet_with(
                         } else {
                             (None, String::new())
                         };
-                        put_in(
+                        put(
                             &mut out,
                             ws,
                             r,
@@ -1156,7 +1138,7 @@ pub fn write_table_sheet_with(
     for _ in 0..options.spare_rows {
         for gc in &grid {
             let format = styles.data(gc.leaf.column.align, None);
-            put_in(&mut out, ws, row, gc.col, row, gc.col, "", None, format)?;
+            put(&mut out, ws, row, gc.col, row, gc.col, "", None, format)?;
         }
         heights.need(row, MIN_DATA_ROW);
         row += 1;
@@ -1165,7 +1147,7 @@ pub fn write_table_sheet_with(
 
     // The side label, merged down the header and the data rows.
     if let Some(s) = side {
-        put_in(
+        put(
             &mut out,
             ws,
             hdr0,
@@ -1381,6 +1363,7 @@ pub fn write_footnotes(
         .collect();
     cells.sort_by_key(|&(r, c, _)| (r, c));
     let mut heights = RowHeights::new();
+    let mut out = FormatRuns::new();
     for (i, &(r, c, text)) in cells.iter().enumerate() {
         let next = cells
             .get(i + 1)
@@ -1388,13 +1371,14 @@ pub fn write_footnotes(
             .map(|n| n.1.saturating_sub(1));
         let c1 = next.unwrap_or(layout.last_col).max(c);
         let c1 = if c > layout.last_col { c } else { c1 };
-        put(ws, r, c, r, c1, text, None, &fmt)?;
+        put(&mut out, ws, r, c, r, c1, text, None, &fmt)?;
         let width: f64 = (c..=c1)
             .map(|k| widths.get(k as usize).copied().unwrap_or(8.43))
             .sum();
         heights.need(r, text_height(text, width, DATA_SIZE).max(MIN_DATA_ROW));
         last = last.max(r);
     }
+    out.finish(ws)?;
     heights.apply(ws)?;
     let right = cells
         .iter()
