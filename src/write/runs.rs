@@ -85,7 +85,7 @@ impl<'f> FormatRuns<'f> {
         self.extend(ws, row, col, format)
     }
 
-    /// Notes that a blank at (`row`, `col`) is left to its run, and whether it is an edge.
+    /// Notes a blank at (`row`, `col`) left to its run, keeping it if it is an edge so far.
     fn blank_left(&mut self, row: u32, col: u16, format: &'f Format) {
         let [top, bottom, left, right] = &mut self.edges;
         let cell = Some((row, col, format));
