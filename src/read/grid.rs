@@ -1,7 +1,8 @@
 //! A sparse grid of one sheet's non-empty cells (display text, cleaned) and its merged regions.
 //!
 //! Built in one pass over the sheet: xlsx/xlsm stream their cells (with number
-//! formats), other formats go through calamine's range. Text cells are cleaned
+//! formats; a large sheet's are turned into text on a second thread while
+//! calamine parses on), other formats go through calamine's range. Text cells are cleaned
 //! ([`clean_text`]), numeric cells rendered through their number format by the
 //! one engine ([`render_number`]) whatever the container. Never dense over the
 //! sheet's dimensions.
@@ -10,10 +11,14 @@ use super::container::{classify_open_error, MAX_CELL_CHARS, MAX_SHEET_CELLS};
 use super::numfmt::{is_date_format, render_number};
 use crate::error::InputError;
 use crate::text::clean_cow;
-use calamine::{Data, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
+use calamine::{
+    Cell, Data, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType, Reader, Sheets,
+    XlsxCellReader,
+};
 use compact_str::CompactString;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
+use std::sync::mpsc;
 
 /// A cell's text as the grid holds it: up to 24 bytes (8 CJK characters, most cells of a
 /// table) inline, longer ones on the heap; reads as a `&str`.
@@ -167,12 +172,15 @@ fn push_cell(
 
 /// Builds the grid of a sheet.
 /// `formats`: number formats by (row, col) for formats calamine does not
-/// report (`.xls`, `.ods`).
-pub(crate) fn load_sheet<RS: Read + Seek>(
+/// report (`.xls`, `.ods`). `split`: an xlsx sheet's cells are turned into
+/// text on a second thread while calamine parses the next ones (a large file;
+/// a small one is quicker on one thread, and `collect` already uses every core).
+pub(crate) fn load_sheet<RS: Read + Seek + Send>(
     wb: &mut Sheets<RS>,
     name: &str,
     formats: Option<&HashMap<(u32, u32), String>>,
     with_xlsx_merges: bool,
+    split: bool,
 ) -> Result<Grid, InputError> {
     let mut cells = Vec::new();
     let mut cut = Vec::new();
@@ -182,22 +190,17 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
                 let mut reader = x
                     .worksheet_cells_reader(name)
                     .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))?;
-                loop {
-                    let next = reader
-                        .next_cell_with_style_id()
-                        .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))?;
-                    let Some((cell, style)) = next else { break };
-                    let (row, col) = cell.get_position();
-                    let fmt = reader
-                        .styles()
-                        .get(style)
-                        .and_then(|s| s.number_format.as_ref())
-                        .map(|n| n.format_code.as_str());
-                    if overlong_ref(cell.get_value()) {
-                        cut.push((row, col));
+                if split {
+                    stream_split(&mut reader, name, &mut cells, &mut cut)?;
+                } else {
+                    while let Some((cell, style)) = next_xlsx_cell(&mut reader)? {
+                        let fmt = reader
+                            .styles()
+                            .get(style)
+                            .and_then(|s| s.number_format.as_ref())
+                            .map(|n| n.format_code.as_str());
+                        take_cell(&mut cells, &mut cut, &cell, fmt, name)?;
                     }
-                    let text = dataref_text(cell.get_value(), fmt);
-                    push_cell(&mut cells, row, col, text, name)?;
                 }
             }
             if with_xlsx_merges {
@@ -249,6 +252,100 @@ pub(crate) fn load_sheet<RS: Read + Seek>(
     cut.sort_unstable();
     grid.truncated = cut;
     Ok(grid)
+}
+
+/// An xlsx cell as calamine parsed it, with its style's index.
+type XlsxCell<'a> = (Cell<DataRef<'a>>, usize);
+
+/// Cells handed from the parsing thread to the converting one at a time.
+const BATCH: usize = 1024;
+
+/// Batches in flight between the two threads: calamine never runs more than
+/// this far ahead of the conversion.
+const IN_FLIGHT: usize = 4;
+
+fn next_xlsx_cell<'a, RS: Read + Seek>(
+    reader: &mut XlsxCellReader<'a, RS>,
+) -> Result<Option<XlsxCell<'a>>, InputError> {
+    reader
+        .next_cell_with_style_id()
+        .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))
+}
+
+/// One parsed cell into the grid: its text as shown under `fmt`, and noted
+/// when it was cut.
+fn take_cell(
+    cells: &mut Vec<GCell>,
+    cut: &mut Vec<(u32, u32)>,
+    cell: &Cell<DataRef<'_>>,
+    fmt: Option<&str>,
+    name: &str,
+) -> Result<(), InputError> {
+    let (row, col) = cell.get_position();
+    if overlong_ref(cell.get_value()) {
+        cut.push((row, col));
+    }
+    push_cell(cells, row, col, dataref_text(cell.get_value(), fmt), name)
+}
+
+/// An xlsx sheet's cells on two threads: calamine parses them here (inflating
+/// and reading the XML, as the floor does) and hands them on in batches; a
+/// second thread renders each through its number format, cleans its text and
+/// builds the grid. The grid, the cut cells and the first error are exactly
+/// those of the one-thread loop: the converter takes the cells in stream
+/// order, and its error, being about an earlier cell, wins over the parser's.
+fn stream_split<'a, RS: Read + Seek>(
+    reader: &mut XlsxCellReader<'a, RS>,
+    name: &str,
+    cells: &mut Vec<GCell>,
+    cut: &mut Vec<(u32, u32)>,
+) -> Result<(), InputError> {
+    // The number formats by style, owned: the styles are borrowed from the reader.
+    let formats: Vec<Option<String>> = reader
+        .styles()
+        .iter()
+        .map(|s| s.number_format.as_ref().map(|n| n.format_code.clone()))
+        .collect();
+    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<XlsxCell<'a>>>(IN_FLIGHT);
+    let (empty_tx, empty_rx) = mpsc::channel::<Vec<XlsxCell<'a>>>();
+    std::thread::scope(|s| {
+        let converter = s.spawn(move || -> Result<(), InputError> {
+            for mut batch in full_rx {
+                for (cell, style) in batch.drain(..) {
+                    let fmt = formats.get(style).and_then(|f| f.as_deref());
+                    take_cell(cells, cut, &cell, fmt, name)?;
+                }
+                // The emptied batch goes back for reuse (a fresh one each
+                // time was a page-faulting allocation); the parser may be done.
+                let _ = empty_tx.send(batch);
+            }
+            Ok(())
+        });
+        let parsed = (|| {
+            let mut batch = Vec::with_capacity(BATCH);
+            while let Some(cell) = next_xlsx_cell(reader)? {
+                batch.push(cell);
+                if batch.len() == BATCH {
+                    let next = empty_rx
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                        // The converter stopped on an error: that one is returned.
+                        return Ok(());
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = full_tx.send(batch);
+            }
+            Ok(())
+        })();
+        drop(full_tx);
+        let converted = converter
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        converted.and(parsed)
+    })
 }
 
 fn merge_of(d: Dimensions) -> Merge {
@@ -419,6 +516,132 @@ mod tests {
             col,
             text: t.into(),
         }
+    }
+
+    /// A grid's cells (row, column, text) and its cut cells.
+    type GridRead = (Vec<(u32, u32, String)>, Vec<(u32, u32)>);
+
+    /// A sheet's grid as `load_sheet` builds it from xlsx bytes, on one thread or two.
+    fn xlsx_grid(bytes: &[u8], split: bool) -> Result<GridRead, InputError> {
+        let mut wb = Sheets::Xlsx(
+            calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(std::io::Cursor::new(bytes))
+                .unwrap(),
+        );
+        let g = load_sheet(&mut wb, "Sheet1", None, false, split)?;
+        let cells = g
+            .cells
+            .into_iter()
+            .map(|c| (c.row, c.col, c.text.into_string()))
+            .collect();
+        Ok((cells, g.truncated))
+    }
+
+    /// The workbook rust_xlsxwriter writes for one cell, its sheet's XML replaced by `rows`
+    /// (the inside of `<sheetData>`, closed unless `close` is false).
+    fn xlsx_with_rows(rows: &str, close: bool) -> Vec<u8> {
+        use std::io::Write;
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().write_string(0, 0, "x").unwrap();
+        let base = wb.save_to_buffer().unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&base[..])).unwrap();
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let end = if close {
+                    "</sheetData></worksheet>"
+                } else {
+                    ""
+                };
+                data = format!(
+                    r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}{end}"#
+                )
+                .into_bytes();
+            }
+            w.start_file(name, opts).unwrap();
+            w.write_all(&data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// Rows 1..=n, one number in column A each.
+    fn number_rows(n: u32) -> String {
+        (1..=n)
+            .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
+            .collect()
+    }
+
+    /// Many batches of every kind of cell (formatted numbers, dates, texts to clean,
+    /// booleans, blanks): two threads build exactly the one-thread grid.
+    #[test]
+    fn split_stream_builds_the_one_thread_grid() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+        // Not a whole number of batches: the last one is part-filled.
+        let rows = BATCH * (IN_FLIGHT + 3) + 17;
+        for r in 0..rows as u32 {
+            ws.write_number_with_format(r, 0, f64::from(r) / 1000.0, &pct)
+                .unwrap();
+            ws.write_string(r, 1, format!("  指标{r} ")).unwrap();
+            ws.write_number_with_format(r, 2, 45000.0 + f64::from(r % 500), &date)
+                .unwrap();
+            ws.write_boolean(r, 3, r % 2 == 0).unwrap();
+            ws.write_blank(r, 5, &pct).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let one = xlsx_grid(&bytes, false).unwrap();
+        let two = xlsx_grid(&bytes, true).unwrap();
+        assert_eq!(one.0.len(), rows * 4);
+        assert_eq!(one.0[1], (0, 1, "指标0".to_string()));
+        assert_eq!(one.0[2], (0, 2, "2023年3月15日".to_string()));
+        assert_eq!(one, two);
+    }
+
+    /// Texts longer than a cell holds, among many batches: the same cells are cut, and
+    /// noted, on two threads as on one.
+    #[test]
+    fn split_stream_cuts_and_notes_the_same_cells() {
+        let long = "释".repeat(MAX_CELL_CHARS + 5);
+        let rows: String = (1..=20_000u32)
+            .map(|r| {
+                let b = if r % 997 == 0 {
+                    format!(r#"<c r="B{r}" t="inlineStr"><is><t>{long}</t></is></c>"#)
+                } else {
+                    String::new()
+                };
+                format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c>{b}</row>"#)
+            })
+            .collect();
+        let bytes = xlsx_with_rows(&rows, true);
+        let one = xlsx_grid(&bytes, false).unwrap();
+        assert_eq!(one.1.len(), 20);
+        assert_eq!(one.1[0], (996, 1));
+        assert_eq!(xlsx_grid(&bytes, true).unwrap(), one);
+    }
+
+    /// A cell past the grid's limits many batches in: the converting thread's error
+    /// stops the parser (no hang) and is the one-thread read's error.
+    #[test]
+    fn split_stream_stops_on_the_converters_error() {
+        let far = r#"<row r="20000000"><c r="A20000000"><v>1</v></c></row>"#;
+        let bytes = xlsx_with_rows(&format!("{}{far}{}", number_rows(20_000), ""), true);
+        let one = xlsx_grid(&bytes, false).unwrap_err();
+        assert!(matches!(one, InputError::TooLarge(_)), "{one:?}");
+        assert_eq!(xlsx_grid(&bytes, true).unwrap_err(), one);
+    }
+
+    /// A sheet cut short many batches in: the parser's error, as on one thread.
+    #[test]
+    fn split_stream_reports_the_parsers_error() {
+        let bytes = xlsx_with_rows(&number_rows(20_000), false);
+        let one = xlsx_grid(&bytes, false).unwrap_err();
+        assert_eq!(xlsx_grid(&bytes, true).unwrap_err(), one);
     }
 
     #[test]

@@ -99,12 +99,15 @@ fn load_opened<'a>(
         matches!(format, Format::Xlsx | Format::Xlsm) && matches!(wb, calamine::Sheets::Xlsx(_));
     let mut grids = Vec::with_capacity(names.len());
     if is_xlsx {
-        // Merged regions on a second thread while the cells stream; a small
-        // file is quicker on one thread (and `collect` already uses every core).
+        // A large file: merged regions on a thread of their own while the cells
+        // stream, and the cells turned into text on another while calamine parses
+        // the next ones. A small file is quicker on one thread (and `collect`
+        // already uses every core).
+        let split = bytes.len() >= SMALL_FILE_BYTES;
         let mut load = || {
             let mut loaded = Vec::with_capacity(names.len());
             for n in &names {
-                loaded.push(grid::load_sheet(&mut wb, n, None, false));
+                loaded.push(grid::load_sheet(&mut wb, n, None, false, split));
             }
             loaded
         };
@@ -129,7 +132,7 @@ fn load_opened<'a>(
         }
     } else {
         for n in &names {
-            let g = grid::load_sheet(&mut wb, n, formats.get(n), true);
+            let g = grid::load_sheet(&mut wb, n, formats.get(n), true, false);
             grids.push(g.map(|mut g| {
                 if let Some(m) = ods_merges.remove(n) {
                     g.set_merges(m);
