@@ -239,7 +239,7 @@ pub(crate) fn find_headers(grid: &Grid, m: &Matcher) -> Result<Vec<Header>, Stri
             continue;
         }
         let first = label_key_chars(&c.text).next();
-        if !first.is_some_and(|f| name_firsts.binary_search(&f).is_ok()) || tried.contains(&c.row) {
+        if first.is_none_or(|f| name_firsts.binary_search(&f).is_err()) || tried.contains(&c.row) {
             continue;
         }
         let n = label_key(&c.text);
