@@ -100,8 +100,8 @@ fn load_opened<'a>(
     let mut grids = Vec::with_capacity(names.len());
     if is_xlsx {
         // A large file: merged regions on a thread of their own while the cells
-        // stream, and the cells turned into text on another while calamine parses
-        // the next ones. A small file is quicker on one thread (and `collect`
+        // stream, calamine parsing the cells on another while this thread turns
+        // them into text. A small file is quicker on one thread (and `collect`
         // already uses every core).
         let split = bytes.len() >= SMALL_FILE_BYTES;
         let mut load = || {
