@@ -293,9 +293,11 @@ fn take_cell(
 /// batches; this thread renders each through its number format, cleans its
 /// text and builds the grid. The grid is allocated here, on the thread that
 /// goes on to build the tables: built on the other, its memory was not reused
-/// once freed (validate's peak +10%). The grid, the cut cells and the first error are exactly
-/// those of the one-thread loop: the converter takes the cells in stream
-/// order, and its error, being about an earlier cell, wins over the parser's.
+/// once freed (validate's peak +10%).
+///
+/// The grid, the cut cells and the first error are exactly those of the
+/// one-thread loop: the converter takes the cells in stream order, and its
+/// error, being about an earlier cell, wins over the parser's.
 fn stream_split<'a, RS: Read + Seek + Send>(
     reader: &mut XlsxCellReader<'a, RS>,
     name: &str,
@@ -633,7 +635,7 @@ mod tests {
     #[test]
     fn split_stream_stops_on_the_converters_error() {
         let far = r#"<row r="20000000"><c r="A20000000"><v>1</v></c></row>"#;
-        let bytes = xlsx_with_rows(&format!("{}{far}{}", number_rows(20_000), ""), true);
+        let bytes = xlsx_with_rows(&format!("{}{far}", number_rows(20_000)), true);
         let one = xlsx_grid(&bytes, false).unwrap_err();
         assert!(matches!(one, InputError::TooLarge(_)), "{one:?}");
         assert_eq!(xlsx_grid(&bytes, true).unwrap_err(), one);
