@@ -190,16 +190,23 @@ pub(crate) fn load_sheet<RS: Read + Seek + Send>(
                 let mut reader = x
                     .worksheet_cells_reader(name)
                     .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))?;
+                // The number formats by style, owned: the styles are borrowed from the reader.
+                let formats: Vec<Option<String>> = reader
+                    .styles()
+                    .iter()
+                    .map(|s| s.number_format.as_ref().map(|n| n.format_code.clone()))
+                    .collect();
                 if split {
-                    stream_split(&mut reader, name, &mut cells, &mut cut)?;
+                    stream_split(&mut reader, &formats, name, &mut cells, &mut cut)?;
                 } else {
                     while let Some((cell, style)) = next_xlsx_cell(&mut reader)? {
-                        let fmt = reader
-                            .styles()
-                            .get(style)
-                            .and_then(|s| s.number_format.as_ref())
-                            .map(|n| n.format_code.as_str());
-                        take_cell(&mut cells, &mut cut, &cell, fmt, name)?;
+                        take_cell(
+                            &mut cells,
+                            &mut cut,
+                            &cell,
+                            format_of(&formats, style),
+                            name,
+                        )?;
                     }
                 }
             }
@@ -272,6 +279,11 @@ fn next_xlsx_cell<'a, RS: Read + Seek>(
         .map_err(|e| classify_open_error(&calamine::Error::Xlsx(e)))
 }
 
+/// The number format of style `style` (none for an unknown style).
+fn format_of(formats: &[Option<String>], style: usize) -> Option<&str> {
+    formats.get(style).and_then(|f| f.as_deref())
+}
+
 /// One parsed cell into the grid: its text as shown under `fmt`, and noted
 /// when it was cut.
 fn take_cell(
@@ -300,16 +312,11 @@ fn take_cell(
 /// error, being about an earlier cell, wins over the parser's.
 fn stream_split<'a, RS: Read + Seek + Send>(
     reader: &mut XlsxCellReader<'a, RS>,
+    formats: &[Option<String>],
     name: &str,
     cells: &mut Vec<GCell>,
     cut: &mut Vec<(u32, u32)>,
 ) -> Result<(), InputError> {
-    // The number formats by style, owned: the styles are borrowed from the reader.
-    let formats: Vec<Option<String>> = reader
-        .styles()
-        .iter()
-        .map(|s| s.number_format.as_ref().map(|n| n.format_code.clone()))
-        .collect();
     let (full_tx, full_rx) = mpsc::sync_channel::<Vec<XlsxCell<'a>>>(IN_FLIGHT);
     let (empty_tx, empty_rx) = mpsc::channel::<Vec<XlsxCell<'a>>>();
     std::thread::scope(|s| {
@@ -335,8 +342,7 @@ fn stream_split<'a, RS: Read + Seek + Send>(
         let converted = (|| {
             for mut batch in &full_rx {
                 for (cell, style) in batch.drain(..) {
-                    let fmt = formats.get(style).and_then(|f| f.as_deref());
-                    take_cell(cells, cut, &cell, fmt, name)?;
+                    take_cell(cells, cut, &cell, format_of(formats, style), name)?;
                 }
                 // The emptied batch goes back for reuse (a fresh one each
                 // time was a page-faulting allocation); the parser may be done.

@@ -111,7 +111,7 @@ fn load_opened<'a>(
             }
             loaded
         };
-        let (loaded, merges) = if bytes.len() < SMALL_FILE_BYTES {
+        let (loaded, merges) = if !split {
             (load(), read_merges(bytes, &names))
         } else {
             std::thread::scope(|s| {

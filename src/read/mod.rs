@@ -1098,11 +1098,6 @@ fn build_table(
     let start = grid.cells.partition_point(|x| x.row <= h.last_row);
     let stop = grid.cells.partition_point(|x| x.row <= b.end);
     let data_grid = &grid.cells[start..stop.max(start)];
-    // One slot per row at most, reserved at once: grown by doubling, the rows
-    // and their group cells held up to twice that at the peak of a large read.
-    let row_count = data_grid.chunk_by(|a, b| a.row == b.row).count();
-    rows.reserve_exact(row_count);
-    gcells.reserve_exact(row_count * ng);
     for chunk in data_grid.chunk_by(|a, b| a.row == b.row) {
         let row = chunk[0].row;
         if !footnote && c.is_footnote(&chunk[0].text) {
