@@ -6,16 +6,26 @@
 //! formats are registered (and numbered) in the order they are first used,
 //! as with plain formatted writes. After that a cell is written bare and
 //! joins its column's open run of one format; a run gets its format in one
-//! `set_range_format` call when the next cell of its column breaks it, or at
-//! [`FormatRuns::finish`]. Each cell is written once: the writers' cells
-//! never overlap.
+//! `set_range_format` call when the next cell of its column breaks it, when
+//! it reaches [`RUN_ROWS`] rows, or at [`FormatRuns::finish`]. Each cell is
+//! written once: the writers' cells never overlap.
 
 use super::{xe, WriteError};
 use rust_xlsxwriter::{Format, Worksheet};
 
+/// The most rows a run holds before it is formatted. A column of one format
+/// would otherwise be one run formatted at the end, every cell of it looked
+/// up again in rust_xlsxwriter's cell map once the sheet is much larger than
+/// the cache; for collect's 汇总 that came after the last file was read, on
+/// one core. A run formatted as soon as it is this long finds its rows just
+/// written, and it is still one format lookup per 256 cells.
+const RUN_ROWS: u32 = 256;
+
 /// The open runs of one sheet's writes (see the module's doc).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct FormatRuns<'f> {
+    /// The most rows of a run ([`RUN_ROWS`]; fewer in tests).
+    cap: u32,
     /// The formats written so far, by address (`Styles` holds each once).
     seen: Vec<&'f Format>,
     /// Each column's open run: first and last row, format.
@@ -29,7 +39,17 @@ pub(crate) struct FormatRuns<'f> {
 impl<'f> FormatRuns<'f> {
     /// No cell written yet.
     pub(crate) fn new() -> FormatRuns<'f> {
-        FormatRuns::default()
+        FormatRuns::with_cap(RUN_ROWS)
+    }
+
+    /// No cell written yet; runs of at most `cap` rows.
+    fn with_cap(cap: u32) -> FormatRuns<'f> {
+        FormatRuns {
+            cap,
+            seen: Vec::new(),
+            open: Vec::new(),
+            edges: [None; 4],
+        }
     }
 
     /// Notes `format` as used; false on its first use.
@@ -115,12 +135,21 @@ impl<'f> FormatRuns<'f> {
         if self.open.len() <= c {
             self.open.resize(c + 1, None);
         }
-        match &mut self.open[c] {
-            Some((_, last, f)) if *last + 1 == row && std::ptr::eq(*f, format) => *last = row,
+        let full = match &mut self.open[c] {
+            Some((first, last, f)) if *last + 1 == row && std::ptr::eq(*f, format) => {
+                *last = row;
+                row - *first + 1 >= self.cap
+            }
             run => {
                 if let Some((r0, r1, f)) = run.replace((row, row, format)) {
                     ws.set_range_format(r0, col, r1, col, f).map_err(xe)?;
                 }
+                self.cap <= 1
+            }
+        };
+        if full {
+            if let Some((r0, r1, f)) = self.open[c].take() {
+                ws.set_range_format(r0, col, r1, col, f).map_err(xe)?;
             }
         }
         Ok(())
@@ -187,7 +216,7 @@ mod tests {
 
     /// The cells written one by one with their formats, and through runs:
     /// the saved sheets must be the same.
-    fn same_as_plain(cells: &[(u32, u16, Value, usize)]) -> (Vec<String>, Vec<String>) {
+    fn same_as_plain(cells: &[(u32, u16, Value, usize)], cap: u32) -> (Vec<String>, Vec<String>) {
         let fmts = formats();
         let mut plain = Workbook::new();
         let ws = plain.add_worksheet();
@@ -201,7 +230,7 @@ mod tests {
         }
         let mut runs_wb = Workbook::new();
         let ws = runs_wb.add_worksheet();
-        let mut runs = FormatRuns::new();
+        let mut runs = FormatRuns::with_cap(cap);
         for (r, c, v, f) in cells {
             match v {
                 Value::Number(n) => runs.number(ws, *r, *c, *n, &fmts[*f]),
@@ -230,7 +259,7 @@ mod tests {
                 cells.push((r, c, v, usize::from(marked)));
             }
         }
-        let (plain, runs) = same_as_plain(&cells);
+        let (plain, runs) = same_as_plain(&cells, RUN_ROWS);
         assert_eq!(plain, runs);
         assert!(
             plain[0].contains(r#"<dimension ref="B3:D12"/>"#),
@@ -239,11 +268,39 @@ mod tests {
         );
     }
 
+    /// Columns of one format far longer than a run (and one broken by a
+    /// mark right after a run was cut): every cell keeps its format, and the
+    /// blank bottom row is still saved.
+    #[test]
+    fn long_columns_are_cut_into_runs_that_format_every_cell() {
+        let rows = 3 * RUN_ROWS + 7;
+        let mut cells = Vec::new();
+        for r in 0..rows {
+            for c in 0..3u16 {
+                let marked = c == 1 && r == RUN_ROWS;
+                let v = match (r, c) {
+                    (_, 0) => Value::Number(f64::from(r)),
+                    _ if r == rows - 1 => Value::Text(String::new()),
+                    _ => Value::Text(format!("{r}")),
+                };
+                cells.push((r, c, v, usize::from(marked) + usize::from(c == 2) * 2));
+            }
+        }
+        let (plain, runs) = same_as_plain(&cells, RUN_ROWS);
+        assert_eq!(plain, runs);
+        assert!(
+            plain[0].contains(&format!(r#"<dimension ref="A1:C{rows}"/>"#)),
+            "{}",
+            &plain[0][..400]
+        );
+    }
+
     proptest! {
-        /// Any cells, in any order, each written once: the same workbook.
+        /// Any cells, in any order, each written once, runs of any length: the same workbook.
         #[test]
         fn runs_are_invisible_in_the_saved_sheet(
-            picks in proptest::collection::vec((0u32..30, 0u16..6, 0usize..4, 0usize..3), 1..120)
+            picks in proptest::collection::vec((0u32..30, 0u16..6, 0usize..4, 0usize..3), 1..120),
+            cap in 1u32..6,
         ) {
             let mut seen = std::collections::HashSet::new();
             let cells: Vec<(u32, u16, Value, usize)> = picks
@@ -258,7 +315,7 @@ mod tests {
                     (r, c, v, f)
                 })
                 .collect();
-            let (plain, runs) = same_as_plain(&cells);
+            let (plain, runs) = same_as_plain(&cells, cap);
             prop_assert_eq!(plain, runs);
         }
     }
