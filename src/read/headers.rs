@@ -4,6 +4,7 @@ use super::grid::{GCell, Grid};
 use crate::model::{FieldRef, Role};
 use crate::template::{Column, Template};
 use crate::text::{clean_text, label_key, label_key_chars, strip_year_words};
+use compact_str::CompactString;
 use std::collections::{BTreeMap, HashSet};
 
 /// One node of the header tree, flattened.
@@ -23,6 +24,8 @@ pub(crate) struct Matcher {
     all: HashSet<String>,
     /// First characters of `all`: a cheap test before normalising a cell.
     firsts: Vec<char>,
+    /// The longest of `all`, in bytes: a cell whose key grows past it is no label.
+    longest: usize,
     /// Leaf node indices in template order.
     leaves: Vec<usize>,
     depth: u32,
@@ -83,6 +86,7 @@ impl Matcher {
             nodes,
             all: HashSet::new(),
             firsts: Vec::new(),
+            longest: 0,
             leaves,
             depth: t.depth().max(1),
             side,
@@ -100,6 +104,7 @@ impl Matcher {
         m.firsts = all.iter().filter_map(|s| s.chars().next()).collect();
         m.firsts.sort_unstable();
         m.firsts.dedup();
+        m.longest = all.iter().map(String::len).max().unwrap_or(0);
         m.all = all;
         m
     }
@@ -133,8 +138,22 @@ impl Matcher {
         if text.len() > MAX_LABEL_BYTES {
             return false;
         }
-        match label_key_chars(text).next() {
-            Some(c) if self.firsts.binary_search(&c).is_ok() => self.is_label(&label_key(text)),
+        let mut chars = label_key_chars(text);
+        match chars.next() {
+            Some(c) if self.firsts.binary_search(&c).is_ok() => {
+                // Built inline (no heap string for a key of up to 24 bytes),
+                // given up as soon as it is longer than any label: this runs
+                // on every cell of every data row (`is_header_row`).
+                let mut key = CompactString::default();
+                key.push(c);
+                for c in chars {
+                    key.push(c);
+                    if key.len() > self.longest {
+                        return false;
+                    }
+                }
+                self.is_label(&key)
+            }
             _ => false,
         }
     }
@@ -190,12 +209,18 @@ pub(crate) struct Header {
 
 /// Whether a row of cells reads as (part of) a repeated header block.
 pub(crate) fn is_header_row(m: &Matcher, cells: &[GCell]) -> bool {
+    let total = cells.len();
     let mut hits = 0;
-    let mut total = 0;
+    let mut misses = 0;
     for c in cells {
-        total += 1;
         if m.is_label_text(&c.text) {
             hits += 1;
+        } else {
+            misses += 1;
+            // Labels can no longer be more than half: a data row stops here.
+            if misses * 2 >= total {
+                return false;
+            }
         }
     }
     hits >= 2 && hits * 2 > total
@@ -494,6 +519,38 @@ mod tests {
             .filter(|l| !l.column.optional)
             .map(|l| (l.column.label.as_str(), l.key))
             .collect()
+    }
+
+    /// A row is a repeated header when more than half its cells (and at
+    /// least two) are labels, wherever its other cells sit; the count stops
+    /// once labels can no longer be the most (a data row).
+    #[test]
+    fn a_header_row_is_mostly_labels_wherever_the_others_sit() {
+        let t = Template::default_template();
+        let m = Matcher::new(&t);
+        let labels: Vec<&str> = official(&t).into_iter().map(|(l, _)| l).collect();
+        let row = |texts: &[&str]| -> Vec<GCell> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(c, x)| cell(5, c as u32, x))
+                .collect()
+        };
+        let (a, b, c) = (labels[0], labels[1], labels[2]);
+        let data = "教育改革";
+        assert!(is_header_row(&m, &row(&[a, b, c])));
+        assert!(is_header_row(&m, &row(&[a, data, b, c])));
+        assert!(is_header_row(&m, &row(&[data, a, b])));
+        assert!(is_header_row(&m, &row(&[a, b, data])));
+        assert!(!is_header_row(&m, &row(&[a, data, b, data])));
+        assert!(is_header_row(&m, &row(&[data, data, a, b, c])));
+        assert!(!is_header_row(&m, &row(&[data, data, a, b])));
+        assert!(!is_header_row(&m, &row(&[a])));
+        assert!(!is_header_row(&m, &row(&[data, data])));
+        // A label inside a long text is no label.
+        let long = format!("{a}{}", "很长的说明".repeat(30));
+        assert!(!m.is_label_text(&long));
+        assert!(m.is_label_text(&format!(" {a}\n")));
     }
 
     #[test]

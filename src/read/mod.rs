@@ -597,8 +597,8 @@ struct TemplateCtx<'t> {
     score: Option<Arc<Regex>>,
     /// Normalised labels of the form fields (and fixed form texts).
     form_labels: HashSet<String>,
-    /// Footnote prefixes, as [`text_key`]s.
-    footnotes: Vec<String>,
+    /// Footnote prefixes, as [`text_key`]s, each with its first character.
+    footnotes: Vec<(char, String)>,
     /// Group fields whose key is a category label: a row holding only such a
     /// label is an empty category, kept in the table.
     empty_groups: bool,
@@ -653,7 +653,7 @@ impl<'t> TemplateCtx<'t> {
                 .footnote_prefixes
                 .iter()
                 .map(|p| text_key(p))
-                .filter(|p| !p.is_empty())
+                .filter_map(|p| Some((p.chars().next()?, p)))
                 .collect(),
             empty_groups,
             score_field,
@@ -674,7 +674,7 @@ impl<'t> TemplateCtx<'t> {
         };
         self.footnotes
             .iter()
-            .any(|p| p.starts_with(first) && text_key_starts_with(text, p))
+            .any(|(f, p)| *f == first && text_key_starts_with(text, p))
     }
 
     fn is_unit(&self, text: &str) -> bool {
