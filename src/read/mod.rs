@@ -901,13 +901,116 @@ struct GroupCell<'g> {
     merged: bool,
 }
 
-/// One data row before it is grouped: an indicator, or an empty category's label.
+/// One data row: first as read on its own, then, once the rows before it are
+/// walked, an indicator or an empty category's label.
+#[derive(Default)]
 struct DataRow {
     /// 1-based.
     row: u32,
     /// A repeated header block came between the previous data row and this one.
     after_header: bool,
+    /// Read on its own: its first cell starts a footnote.
+    footnote: bool,
+    /// Read on its own: a repeated header.
+    header: bool,
+    /// Read on its own: a level's key field has its own text on this row.
+    labelled_here: bool,
+    /// Read on its own: the row's fields, when it has cells in the table's
+    /// columns (kept once walked only when some value is filled).
     indicator: Option<Indicator>,
+}
+
+/// How a table's data rows are shared out to be read on their own.
+#[derive(Debug, Clone, Copy)]
+struct RowSplit {
+    /// From this many data rows they are read on every core (fewer: on one,
+    /// as `collect` already reads its files on every core).
+    parallel_from: usize,
+    /// Data rows read as one piece of work.
+    part: usize,
+}
+
+/// 4,096 rows and more on every core, in parts of 2,048.
+const ROW_SPLIT: RowSplit = RowSplit {
+    parallel_from: 4096,
+    part: 2048,
+};
+
+/// What reading a data row on its own needs (shared by the cores).
+struct RowReader<'g, 'c> {
+    grid: &'g Grid,
+    c: &'c TemplateCtx<'c>,
+    h: &'c Header,
+    ng: usize,
+    n_fields: usize,
+    ind_cols: &'c [(usize, u32)],
+    group_cols: &'c [(usize, u32)],
+    key_fields: Vec<usize>,
+    name_field: Option<usize>,
+    value_fields: Vec<usize>,
+}
+
+impl<'g> RowReader<'g, '_> {
+    /// Reads each row of `cells` (whole rows) on its own into `rows`, one
+    /// each, and the group cells of each into `gcells` (`ng` a row).
+    fn read(&self, cells: &'g [GCell], rows: &mut [DataRow], gcells: &mut [GroupCell<'g>]) {
+        let mut gcells = gcells;
+        for (chunk, r) in cells.chunk_by(|a, b| a.row == b.row).zip(rows) {
+            let (own, rest) = std::mem::take(&mut gcells).split_at_mut(self.ng);
+            gcells = rest;
+            self.read_row(chunk, r, own);
+        }
+    }
+
+    fn read_row(&self, chunk: &'g [GCell], r: &mut DataRow, gcells: &mut [GroupCell<'g>]) {
+        let (h, c, grid) = (self.h, self.c, self.grid);
+        let row = chunk[0].row;
+        r.row = row + 1;
+        r.footnote = c.is_footnote(&chunk[0].text);
+        let a = chunk.partition_point(|x| x.col < h.first_col);
+        let z = chunk.partition_point(|x| x.col <= h.last_col);
+        let inside = &chunk[a..z];
+        if inside.is_empty() {
+            return;
+        }
+        if is_header_row(&c.matcher, inside) {
+            r.header = true;
+            return;
+        }
+        let mut ind = Indicator::empty(self.n_fields, row + 1);
+        for &(i, col) in self.ind_cols {
+            let text = text_at(grid, chunk, row, col).0;
+            if !text.is_empty() {
+                ind.values[i] = text.into_owned();
+            }
+        }
+        for &(i, col) in self.group_cols {
+            let (text, src, merged) = text_at(grid, chunk, row, col);
+            if self.key_fields.contains(&i) && src == row && !text.is_empty() {
+                r.labelled_here = true;
+            }
+            let (text, score) = match (c.score_field[i], c.score.as_ref()) {
+                (Some(sf), Some(re)) => split_score(re, text, sf),
+                _ => (text, None),
+            };
+            if let Some((sf, s)) = score {
+                gcells[sf] = GroupCell {
+                    text: Cow::Owned(s),
+                    src,
+                    merged,
+                };
+            }
+            gcells[i] = GroupCell { text, src, merged };
+        }
+        r.indicator = Some(ind);
+    }
+
+    /// The row's own side of a continuation: values, but no name and no value field.
+    fn own_continuation(&self, ind: &Indicator) -> bool {
+        ind.values.iter().any(|v| !v.is_empty())
+            && self.name_field.is_some_and(|f| ind.text(f).is_empty())
+            && self.value_fields.iter().all(|&f| ind.text(f).is_empty())
+    }
 }
 
 fn build_table(
@@ -916,6 +1019,18 @@ fn build_table(
     sheet: &str,
     c: &TemplateCtx<'_>,
     seen: Option<&mut Vec<(u32, u32)>>,
+) -> Table {
+    build_table_with(grid, b, sheet, c, seen, ROW_SPLIT)
+}
+
+/// [`build_table`], its data rows shared out as `split` says.
+fn build_table_with(
+    grid: &Grid,
+    b: &Block,
+    sheet: &str,
+    c: &TemplateCtx<'_>,
+    seen: Option<&mut Vec<(u32, u32)>>,
+    split: RowSplit,
 ) -> Table {
     let h = &b.header;
     let tpl = c.tpl;
@@ -1073,12 +1188,9 @@ fn build_table(
         }
     }
 
-    // Data rows.
-    let mut footnote = false;
-    let mut after_header = false;
-    let mut rows: Vec<DataRow> = Vec::new();
+    // Data rows: each row read on its own (on every core for a large
+    // table), then walked in order for what depends on the rows before it.
     let ng = shape.group.len();
-    let mut gcells: Vec<GroupCell<'_>> = Vec::new();
     let ind_cols: Vec<(usize, u32)> = cols
         .iter()
         .filter_map(|x| match x.field {
@@ -1093,14 +1205,47 @@ fn build_table(
             _ => None,
         })
         .collect();
-    let key_fields: Vec<usize> = shape.levels.iter().map(|l| l.key).collect();
-    let name_field = shape.indicator_role(Role::Name);
     let start = grid.cells.partition_point(|x| x.row <= h.last_row);
     let stop = grid.cells.partition_point(|x| x.row <= b.end);
     let data_grid = &grid.cells[start..stop.max(start)];
-    for chunk in data_grid.chunk_by(|a, b| a.row == b.row) {
+    let reader = RowReader {
+        grid,
+        c,
+        h,
+        ng,
+        n_fields: shape.indicator.len(),
+        ind_cols: &ind_cols,
+        group_cols: &group_cols,
+        key_fields: shape.levels.iter().map(|l| l.key).collect(),
+        name_field: shape.indicator_role(Role::Name),
+        value_fields: shape.value_fields().collect(),
+    };
+    // One slot per row and `ng` group cells per row, filled in place: the
+    // rows kept are then moved down over the others, nothing is copied.
+    let n_rows = data_grid.chunk_by(|a, b| a.row == b.row).count();
+    let mut rows: Vec<DataRow> = std::iter::repeat_with(DataRow::default)
+        .take(n_rows)
+        .collect();
+    let mut gcells: Vec<GroupCell<'_>> = vec![GroupCell::default(); n_rows * ng];
+    if n_rows >= split.parallel_from {
+        read_rows_in_parts(
+            &reader,
+            data_grid,
+            &mut rows,
+            &mut gcells,
+            split.part.max(1),
+        );
+    } else {
+        reader.read(data_grid, &mut rows, &mut gcells);
+    }
+    let mut footnote = false;
+    let mut after_header = false;
+    // Rows kept so far: they are rows[..kept], their group cells gcells[..kept * ng].
+    let mut kept = 0;
+    for (i, chunk) in data_grid.chunk_by(|a, b| a.row == b.row).enumerate() {
         let row = chunk[0].row;
-        if !footnote && c.is_footnote(&chunk[0].text) {
+        let r = std::mem::take(&mut rows[i]);
+        if !footnote && r.footnote {
             footnote = true;
         }
         if footnote {
@@ -1109,20 +1254,7 @@ fn build_table(
             }
             continue;
         }
-        let a = chunk.partition_point(|x| x.col < h.first_col);
-        let z = chunk.partition_point(|x| x.col <= h.last_col);
-        let inside = &chunk[a..z];
-        if inside.is_empty() {
-            for x in chunk {
-                if is_side(x) {
-                    ex.seen.mark(x);
-                } else {
-                    ex.push(x, ExtraKind::Stray);
-                }
-            }
-            continue;
-        }
-        if is_header_row(m, inside) {
+        if r.header {
             after_header = true;
             for x in chunk {
                 if (x.col >= h.first_col && x.col <= h.last_col) || is_side(x) {
@@ -1133,50 +1265,31 @@ fn build_table(
             }
             continue;
         }
-        let mut ind = t.new_indicator(row + 1);
-        let mut has_values = false;
-        for &(i, col) in &ind_cols {
-            let text = text_at(grid, chunk, row, col).0;
-            if !text.is_empty() {
-                has_values = true;
-                ind.values[i] = text.into_owned();
+        let Some(ind) = r.indicator else {
+            // No cell in the table's columns.
+            for x in chunk {
+                if is_side(x) {
+                    ex.seen.mark(x);
+                } else {
+                    ex.push(x, ExtraKind::Stray);
+                }
             }
-        }
+            continue;
+        };
+        let has_values = ind.values.iter().any(|v| !v.is_empty());
         // The group fields of the row, with their sources.
-        let base = gcells.len();
-        gcells.resize(base + ng, GroupCell::default());
-        let mut labelled_here = false;
-        for &(i, col) in &group_cols {
-            let (text, src, merged) = text_at(grid, chunk, row, col);
-            if key_fields.contains(&i) && src == row && !text.is_empty() {
-                labelled_here = true;
-            }
-            let (text, score) = match (c.score_field[i], c.score.as_ref()) {
-                (Some(sf), Some(re)) => split_score(re, text, sf),
-                _ => (text, None),
-            };
-            if let Some((sf, s)) = score {
-                gcells[base + sf] = GroupCell {
-                    text: Cow::Owned(s),
-                    src,
-                    merged,
-                };
-            }
-            gcells[base + i] = GroupCell { text, src, merged };
-        }
+        let base = kept * ng;
+        let own = i * ng;
         // A continuation row: text spilling from the row above (no name, no
         // value, no group cell of its own). Kept as strays, never an empty indicator.
-        let continuation = has_values
-            && !rows.is_empty()
-            && name_field.is_some_and(|f| ind.text(f).is_empty())
-            && shape.value_fields().all(|f| ind.text(f).is_empty())
-            && group_cols.iter().all(|&(i, _)| {
-                let x = &gcells[base + i];
-                x.text.is_empty() || x.src != row || gcells[base - ng + i].text == x.text
+        let continuation = kept > 0
+            && reader.own_continuation(&ind)
+            && group_cols.iter().all(|&(f, _)| {
+                let x = &gcells[own + f];
+                x.text.is_empty() || x.src != row || gcells[base - ng + f].text == x.text
             });
-        if continuation || !(has_values || c.empty_groups && labelled_here) {
+        if continuation || !(has_values || c.empty_groups && r.labelled_here) {
             // Text in the table's columns but no indicator: an odd row.
-            gcells.truncate(base);
             for x in chunk {
                 ex.push(x, ExtraKind::Stray);
             }
@@ -1189,14 +1302,20 @@ fn build_table(
                 ex.push(x, ExtraKind::Stray);
             }
         }
+        for f in 0..ng {
+            gcells.swap(base + f, own + f);
+        }
         // The values are parsed once the rows are grouped (below).
-        let indicator = has_values.then_some(ind);
-        rows.push(DataRow {
+        rows[kept] = DataRow {
             row: row + 1,
             after_header: std::mem::take(&mut after_header),
-            indicator,
-        });
+            indicator: has_values.then_some(ind),
+            ..DataRow::default()
+        };
+        kept += 1;
     }
+    rows.truncate(kept);
+    gcells.truncate(kept * ng);
     if let (Some(f), Some(l)) = (rows.first(), rows.last()) {
         t.source.data_rows = Some([f.row, l.row]);
     }
@@ -1210,6 +1329,38 @@ fn build_table(
         .map(|&(r, c)| format!("{}{}", col_letters(c), r + 1))
         .collect();
     t
+}
+
+/// Reads the rows of `cells` on every core, `part` rows a piece, each into
+/// its own slots of `rows` and `gcells`.
+fn read_rows_in_parts<'g>(
+    reader: &RowReader<'g, '_>,
+    cells: &'g [GCell],
+    rows: &mut [DataRow],
+    gcells: &mut [GroupCell<'g>],
+    part: usize,
+) {
+    let ng = reader.ng;
+    // Each piece: its cells, its rows' slots, their group cells.
+    let mut pieces = Vec::new();
+    let (mut cells, mut rows, mut gcells) = (cells, rows, gcells);
+    while !cells.is_empty() {
+        let mut end = 0;
+        let mut n = 0;
+        while end < cells.len() && n < part {
+            let row = cells[end].row;
+            end += cells[end..].partition_point(|x| x.row == row);
+            n += 1;
+        }
+        let (c, c_rest) = cells.split_at(end);
+        let (r, r_rest) = std::mem::take(&mut rows).split_at_mut(n);
+        let (g, g_rest) = std::mem::take(&mut gcells).split_at_mut(n * ng);
+        pieces.push((c, r, g));
+        (cells, rows, gcells) = (c_rest, r_rest, g_rest);
+    }
+    pieces
+        .into_par_iter()
+        .for_each(|(c, r, g)| reader.read(c, r, g));
 }
 
 /// The text at (row, col): the row's own cell (looked up in its few cells),
@@ -1472,4 +1623,128 @@ fn assign_groups(shape: &Shape, rows: Vec<DataRow>, gcells: &[GroupCell<'_>]) ->
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExtraKind;
+    use grid::Merge;
+
+    /// A generated table's sheet with every kind of row the walk over the rows
+    /// decides on: continuation rows (no name, no value), repeated header
+    /// rows, rows with cells only beside the table, a footnote with more rows
+    /// under it. The rows read in parts of any size on every core make the
+    /// same table as the rows read in one part: a part's edge leaks nothing.
+    #[test]
+    fn rows_read_in_parts_are_the_rows_read_in_one() {
+        let tpl = Template::default_template();
+        let table = crate::synth::table(7, 240, "测试单位", 2025);
+        let bytes = crate::write::official_workbook(&[(&table, &tpl)]).unwrap();
+        let loaded = load::load(&bytes, None).unwrap();
+        let g0 = loaded.grids[0].as_ref().unwrap();
+        let ctx = vec![TemplateCtx::new(&tpl)];
+        let h = find_blocks(g0, &ctx).unwrap().remove(0).header;
+        let shape = tpl.shape();
+        let bare: Vec<u32> = h
+            .cols
+            .iter()
+            .filter(|x| match x.field {
+                FieldRef::Indicator(i) => {
+                    shape.indicator_role(Role::Name) == Some(i)
+                        || shape.value_fields().any(|f| f == i)
+                }
+                _ => false,
+            })
+            .map(|x| x.col)
+            .collect();
+        let header_row: Vec<GCell> = g0.rows_between(h.last_row, h.last_row).to_vec();
+        let first = h.last_row + 1;
+        let last = g0.cells.last().unwrap().row;
+        let footnote_at = first + (last - first) * 4 / 5;
+        let mut cells = Vec::new();
+        for x in &g0.cells {
+            let k = x.row.saturating_sub(first);
+            let keep = if x.row < first {
+                true
+            } else if k % 11 == 5 || k % 13 == 6 {
+                false
+            } else if k % 7 == 3 {
+                !bare.contains(&x.col)
+            } else {
+                x.row != footnote_at
+            };
+            if keep {
+                cells.push(x.clone());
+            }
+        }
+        for r in first..=last {
+            let k = r - first;
+            if k % 11 == 5 {
+                cells.extend(header_row.iter().map(|x| GCell {
+                    row: r,
+                    ..x.clone()
+                }));
+            } else if k % 13 == 6 {
+                cells.push(GCell {
+                    row: r,
+                    col: h.last_col + 2,
+                    text: "旁注".into(),
+                });
+            }
+        }
+        cells.push(GCell {
+            row: footnote_at,
+            col: h.first_col,
+            text: format!("{}以上为测试。", tpl.footnote_prefixes[0]).into(),
+        });
+        // A merge a repeated header cuts (a printout's page break) goes on
+        // under it as a new merge with the same text: the same group.
+        let mut merges = Vec::new();
+        for m in &g0.merges {
+            let cut = (m.r0.max(first)..=m.r1).find(|r| (r - first) % 11 == 5);
+            let Some(rh) = cut else {
+                merges.push(*m);
+                continue;
+            };
+            if m.r0 < rh {
+                merges.push(Merge { r1: rh - 1, ..*m });
+            }
+            if rh < m.r1 {
+                merges.push(Merge { r0: rh + 1, ..*m });
+                if let Some(text) = g0.get(m.r0, m.c0) {
+                    cells.push(GCell {
+                        row: rh + 1,
+                        col: m.c0,
+                        text: text.into(),
+                    });
+                }
+            }
+        }
+        let grid = Grid::new(cells, merges);
+        let blocks = find_blocks(&grid, &ctx).unwrap();
+        assert_eq!(blocks.len(), 1);
+        let b = &blocks[0];
+        let one_part = RowSplit {
+            parallel_from: 4096,
+            part: usize::MAX,
+        };
+        let mut seen_one = Vec::new();
+        let one = build_table_with(&grid, b, "表", &ctx[0], Some(&mut seen_one), one_part);
+        let kinds = |k: ExtraKind| one.extras.iter().filter(|e| e.kind == k).count();
+        assert!(kinds(ExtraKind::Footnote) > 5, "{:?}", one.extras);
+        assert!(kinds(ExtraKind::Stray) > 10, "{:?}", one.extras);
+        let n = one.indicator_count();
+        assert!(n > 100 && n < 240, "{n} indicators");
+        for part in [1, 2, 3, 5, 8, 64] {
+            let split = RowSplit {
+                parallel_from: 0,
+                part,
+            };
+            let mut seen = Vec::new();
+            let parts = build_table_with(&grid, b, "表", &ctx[0], Some(&mut seen), split);
+            assert_eq!(parts, one, "parts of {part} rows");
+            assert_eq!(seen, seen_one, "parts of {part} rows");
+        }
+    }
 }
