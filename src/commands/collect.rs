@@ -174,6 +174,9 @@ pub fn run(args: &CollectArgs) -> Result<u8> {
             code = code.max(1);
         }
     }
+    // 500 files' tables and reports: freeing them one by one was the last
+    // 30–50 ms of the run, on one core.
+    super::leave((collection, prior, comparison));
     Ok(code)
 }
 

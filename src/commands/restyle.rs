@@ -18,6 +18,7 @@ pub fn run(args: &RestyleArgs) -> Result<u8> {
     let bytes =
         official(&tables, &extras, &templates)?.map_err(|e| Error::output(&args.output, e))?;
     output::write_one_with(&args.output, bytes, &[args.file.as_path()], args.force)?;
+    super::leave((tables, extras));
     Ok(0)
 }
 
