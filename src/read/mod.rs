@@ -1005,10 +1005,10 @@ impl<'g> RowReader<'g, '_> {
         r.indicator = Some(ind);
     }
 
-    /// The row's own side of a continuation: values, but no name and no value field.
+    /// The row's own side of a continuation (given that it has values): no
+    /// name and no value field.
     fn own_continuation(&self, ind: &Indicator) -> bool {
-        ind.values.iter().any(|v| !v.is_empty())
-            && self.name_field.is_some_and(|f| ind.text(f).is_empty())
+        self.name_field.is_some_and(|f| ind.text(f).is_empty())
             && self.value_fields.iter().all(|&f| ind.text(f).is_empty())
     }
 }
@@ -1282,7 +1282,8 @@ fn build_table_with(
         let own = i * ng;
         // A continuation row: text spilling from the row above (no name, no
         // value, no group cell of its own). Kept as strays, never an empty indicator.
-        let continuation = kept > 0
+        let continuation = has_values
+            && kept > 0
             && reader.own_continuation(&ind)
             && group_cols.iter().all(|&(f, _)| {
                 let x = &gcells[own + f];

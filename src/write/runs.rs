@@ -135,20 +135,19 @@ impl<'f> FormatRuns<'f> {
         if self.open.len() <= c {
             self.open.resize(c + 1, None);
         }
-        let full = match &mut self.open[c] {
-            Some((first, last, f)) if *last + 1 == row && std::ptr::eq(*f, format) => {
-                *last = row;
-                row - *first + 1 >= self.cap
-            }
-            run => {
+        let run = &mut self.open[c];
+        match run {
+            Some((_, last, f)) if *last + 1 == row && std::ptr::eq(*f, format) => *last = row,
+            _ => {
                 if let Some((r0, r1, f)) = run.replace((row, row, format)) {
                     ws.set_range_format(r0, col, r1, col, f).map_err(xe)?;
                 }
-                self.cap <= 1
             }
-        };
-        if full {
-            if let Some((r0, r1, f)) = self.open[c].take() {
+        }
+        // A run as long as a run holds is formatted now.
+        if let Some((r0, r1, f)) = *run {
+            if r1 - r0 + 1 >= self.cap {
+                *run = None;
                 ws.set_range_format(r0, col, r1, col, f).map_err(xe)?;
             }
         }
@@ -293,6 +292,30 @@ mod tests {
             "{}",
             &plain[0][..400]
         );
+    }
+
+    /// A column of one format is formatted as it grows: no open run is ever
+    /// longer than a run holds (else it is all formatted at the end, its rows
+    /// long out of the cache).
+    #[test]
+    fn a_run_is_formatted_once_it_holds_the_most_rows() {
+        let fmts = formats();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let mut runs = FormatRuns::new();
+        for r in 0..3 * RUN_ROWS + 7 {
+            runs.string(ws, r, 0, "x", &fmts[0]).unwrap();
+            let (r0, r1, _) = runs
+                .open
+                .first()
+                .copied()
+                .flatten()
+                .unwrap_or((r, r, &fmts[0]));
+            assert!(
+                r1 - r0 + 1 < RUN_ROWS,
+                "row {r}: an open run of rows {r0}..={r1}"
+            );
+        }
     }
 
     proptest! {
